@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { validateVin } from './vin';
+
+// The building blocks every event uses, so that "money", "weight" and "time" mean the same thing on
+// every topic (docs/conventions.md).
+
+/** Identifiers of our own records: opaque, URL- and key-safe, short enough to be a Kafka key. */
+export const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits, and . _ : - only');
+
+/** Money: integer fen, never floating yuan, so sums are exact. */
+export const Fen = z.int().min(0).describe('Amount in fen (1/100 yuan), integer');
+/** Signed money, only where a reversal must be negative. */
+export const SignedFen = z.int().describe('Amount in fen (1/100 yuan), integer, negative on reversals');
+
+export const Grams = z.int().min(0).describe('Weight in grams, integer');
+export const PositiveGrams = z.int().min(1).describe('Weight in grams, integer, > 0');
+
+/** A count of physical things (appliance units, vehicles). */
+export const Units = z.int().min(1);
+
+/** Rates as integer basis points (1% = 100) so that tax arithmetic stays in integers. */
+export const BasisPoints = z.int().min(0).max(10_000).describe('Rate in basis points (1% = 100)');
+
+/** An instant, always UTC with the Z suffix, so string order is time order. */
+export const IsoUtc = z.iso.datetime().describe('ISO-8601 instant in UTC, e.g. 2025-03-01T02:30:00Z');
+
+/** A calendar date with no time zone, read in the city's time zone (Asia/Shanghai for Alar). */
+export const LocalDate = z.iso.date().describe('Calendar date YYYY-MM-DD in the city time zone');
+
+/** A tax or statistics month, an Asia/Shanghai calendar month. */
+export const Month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+  .describe('Calendar month YYYY-MM in the city time zone');
+
+/** Keys into the city profile (districts); events stay city-neutral, so only the shape is checked here. */
+export const DistrictCode = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lower-case letters, digits and -')
+  .describe('District code from the city profile, e.g. t01 or s-xingfulu');
+
+/** HMAC-SHA256 of a person's id document (see sellerKeyOf): lower-case hex, 64 characters. */
+export const SellerKey = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, '64 lower-case hex characters')
+  .describe('Pseudonymous key of a natural person: HMAC-SHA256 of id-document type and number');
+
+/** Opaque id of a resident account, never a name or phone number. */
+export const ResidentKey = Id.describe('Opaque id of the resident account (no name, phone or id number)');
+
+/**
+ * Quantities on invoices can be fractional (kilograms), and binary floats would round them, so they
+ * travel as decimal strings with at most 6 decimals (the e-invoice precision).
+ */
+export const DecimalQuantity = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,11})(\.\d{1,6})?$/, 'decimal number with at most 6 decimals, e.g. 12.5')
+  .refine((s) => /[1-9]/.test(s), 'must be greater than 0')
+  .describe('Quantity as a decimal string, > 0, at most 6 decimals');
+
+/** A licence plate as shown outside the owner's own records: masked (see maskPlate). */
+export const PlateMasked = z
+  .string()
+  .min(2)
+  .max(16)
+  .refine((s) => s.includes('*'), 'must be masked (see maskPlate)')
+  .describe('Licence plate with the middle masked, e.g. 新N·***23');
+
+/** Unified social credit code (统一社会信用代码): 18 characters, the taxpayer id of an enterprise. */
+export const TaxpayerId = z
+  .string()
+  .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '18-character unified social credit code')
+  .describe('Taxpayer id (unified social credit code, 18 characters)');
+
+/** A short free-text note; never put personal data here. */
+export const Note = z.string().min(1).max(500);
+
+/** A VIN in canonical form (upper case) with a correct ISO 3779 / GB 16735 check digit. */
+export const Vin = z
+  .string()
+  .regex(/^[A-HJ-NPR-Z0-9]{17}$/, '17 characters: digits and upper-case letters other than I, O, Q')
+  .superRefine((vin, ctx) => {
+    const check = validateVin(vin);
+    if (!check.valid) ctx.addIssue({ code: 'custom', message: check.message });
+  })
+  .describe('Vehicle identification number (GB 16735), check digit enforced');

@@ -1,0 +1,3 @@
+export * from './define-topic';
+export * from './parse-event';
+export * from './registry';
