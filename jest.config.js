@@ -17,6 +17,7 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
       testEnvironment: 'node',
       globalSetup: '<rootDir>/packages/testkit/src/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/packages/testkit/src/jest-global-teardown.ts',
       testTimeout: 120000,
     },
   ],

@@ -1,0 +1,69 @@
+// Broker helpers for tests: a client, a unique topic prefix per test file, and a reader that
+// collects what reached a topic (the real broker, never a mock).
+import { Kafka, logLevel, type EachMessagePayload, type IHeaders } from 'kafkajs';
+import { requireEnv, uniqueName } from './store';
+
+export function testKafka(clientId = 'test'): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: requireEnv('KAFKA_BROKERS').split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 8, initialRetryTime: 200 },
+  });
+}
+
+/** A topic prefix of its own keeps a test file's topics apart from every other run. */
+export const uniqueTopicPrefix = (prefix: string) => uniqueName(`t${prefix}`).replace(/[^a-zA-Z0-9_-]/g, '_');
+
+export interface ReceivedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | undefined;
+  value: string | undefined;
+  headers: Record<string, string>;
+}
+
+function headerStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) out[name] = first.toString();
+  }
+  return out;
+}
+
+/** Reads topics from the beginning into an array until stopped. */
+export async function collectMessages(kafka: Kafka, topics: string[]) {
+  const received: ReceivedMessage[] = [];
+  const consumer = kafka.consumer({ groupId: uniqueName('collector') });
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }: EachMessagePayload) => {
+      received.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString(),
+        value: message.value?.toString(),
+        headers: headerStrings(message.headers),
+      });
+    },
+  });
+  return { received, stop: () => consumer.disconnect() };
+}
+
+/** Polls until `check` returns a value other than undefined/false, or fails with what it saw. */
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  { timeoutMs = 30_000, intervalMs = 100, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

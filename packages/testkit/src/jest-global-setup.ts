@@ -1,0 +1,11 @@
+// Jest global setup of the integration project: runs once in the parent process before any
+// worker starts, so the environment it sets is inherited by every test file.
+import { resolveTestInfra } from './infra';
+
+export default async function globalSetup(): Promise<void> {
+  const infra = await resolveTestInfra();
+  process.env.KAFKA_BROKERS = infra.kafkaBrokers;
+  process.env.MONGO_URL = infra.mongoUrl;
+  (globalThis as { __TEST_INFRA__?: typeof infra }).__TEST_INFRA__ = infra;
+  console.log(`\n[testkit] broker ${infra.kafkaBrokers}, store ${infra.mongoUrl} (${infra.origin})`);
+}
