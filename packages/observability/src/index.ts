@@ -1,0 +1,4 @@
+export * from './logger';
+export * from './redaction';
+export * from './telemetry';
+export * from './trace-context';
