@@ -10,6 +10,9 @@ import { VehicleType } from '../reference/vehicle-types';
 // than in code, so a second city is a new JSON file and a changed rate is a reviewed data change.
 // Sections whose numbers are not official for the city say so with `assumed`, so the dashboard and the
 // administrator can show them as provisional.
+//
+// Objects are strict here, unlike in events (which must tolerate fields added by newer producers): a
+// profile is written by hand, so an unknown key is a typo that would otherwise be silently ignored.
 
 /** Why a number is what it is: `assumed` values are placeholders an administrator must confirm. */
 const Provenance = {
@@ -25,7 +28,7 @@ export const DistrictKind = z
   .describe('town = 镇 (regiment town), street = 街道, township = 乡');
 export type DistrictKind = z.infer<typeof DistrictKind>;
 
-export const District = z.object({
+export const District = z.strictObject({
   code: DistrictCode,
   kind: DistrictKind,
   name: Label,
@@ -38,7 +41,7 @@ export const METRIC_CODES = ['scrapped-vehicles', 'used-car-transactions', 'appl
 export const MetricCode = z.enum(METRIC_CODES);
 export type MetricCode = z.infer<typeof MetricCode>;
 
-export const MetricTarget = z.object({
+export const MetricTarget = z.strictObject({
   name: Label,
   unit: Label.describe('Counting unit, e.g. 辆 / vehicles'),
   baseline: z.int().min(0).describe('Value in the baseline year'),
@@ -47,7 +50,7 @@ export const MetricTarget = z.object({
 });
 export type MetricTarget = z.infer<typeof MetricTarget>;
 
-export const ReverseInvoicingTax = z.object({
+export const ReverseInvoicingTax = z.strictObject({
   ...Provenance,
   effectiveFrom: LocalDate.describe('Day the reverse-invoicing rules took effect'),
   rollingCapFen: Fen.describe(
@@ -66,7 +69,7 @@ export const ReverseInvoicingTax = z.object({
 });
 export type ReverseInvoicingTax = z.infer<typeof ReverseInvoicingTax>;
 
-export const VehicleTradeInRule = z.object({
+export const VehicleTradeInRule = z.strictObject({
   ...Provenance,
   vehicleTypes: z.array(VehicleType).min(1).describe('Vehicle types the subsidy applies to'),
   fuelCarMaxEmissionStandard: RankedEmissionStandard.describe(
@@ -78,7 +81,7 @@ export const VehicleTradeInRule = z.object({
 });
 export type VehicleTradeInRule = z.infer<typeof VehicleTradeInRule>;
 
-export const DieselTruckEarlyRetirementRule = z.object({
+export const DieselTruckEarlyRetirementRule = z.strictObject({
   ...Provenance,
   vehicleTypes: z.array(VehicleType).min(1),
   fuelTypes: z.array(FuelType).min(1),
@@ -110,7 +113,7 @@ export const CityProfile = z
       .refine(isTimeZone, 'not an IANA time zone')
       .describe('Time zone of dates and months'),
     districts: z.array(District).min(1),
-    appliances: z.object({
+    appliances: z.strictObject({
       ...Provenance,
       // Exhaustive over the categories, so a category added to the catalogue fails every profile until
       // the profile gives it a default weight.
@@ -118,14 +121,14 @@ export const CityProfile = z
         .record(ApplianceCategory, PositiveGrams)
         .describe('Weight assumed for one unit of each category when it is not weighed'),
     }),
-    targets: z.object({
+    targets: z.strictObject({
       ...Provenance,
       baselineYear: z.int().min(2000),
       targetYear: z.int().min(2000),
       metrics: z.record(MetricCode, MetricTarget),
     }),
-    tax: z.object({ reverseInvoicing: ReverseInvoicingTax }),
-    subsidies: z.object({
+    tax: z.strictObject({ reverseInvoicing: ReverseInvoicingTax }),
+    subsidies: z.strictObject({
       vehicleTradeIn: VehicleTradeInRule,
       dieselTruckEarlyRetirement: DieselTruckEarlyRetirementRule,
     }),
