@@ -14,8 +14,9 @@ import {
 // from every enterprise, is decided in order on one partition (monthly threshold, rolling cap).
 //
 // Unlike the other topics it carries the seller's full identity, because the invoicing service must
-// print it on the invoice and cannot ask the producer (services never call each other). Its ACLs are
-// therefore limited to invoicing. Purchases from organisations are not published: they invoice us.
+// print it on the invoice and cannot ask the producer (services never call each other). Its readers
+// are therefore limited, and none of them may log or store the identity except invoicing.
+// Purchases from organisations are not published: organisations issue their own invoices.
 //
 // Each revision restates the whole purchase, so invoicing can reverse and reissue from the event alone.
 
