@@ -2,7 +2,7 @@
 // event never reaches the store or the broker.
 import { randomUUID } from 'node:crypto';
 import type { EventCatalog } from './catalog';
-import { captureTraceContext, type StoredTraceContext } from './trace-context';
+import { currentTraceContext, type StoredTraceContext } from '@recycling/observability';
 
 export interface PendingEvent extends StoredTraceContext {
   id: string;
@@ -56,7 +56,7 @@ export function createEventFactory({
       source,
       time: now().toISOString(),
       data: decoded.data,
-      ...captureTraceContext(),
+      ...currentTraceContext(),
     };
     if (options.subject !== undefined) event.subject = options.subject;
     return event;

@@ -7,4 +7,3 @@ export * from './kafka-client';
 export * from './outbox';
 export * from './publisher';
 export * from './topics';
-export * from './trace-context';

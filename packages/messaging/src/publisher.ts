@@ -1,13 +1,10 @@
 // The one producer a service has. Idempotent (the broker drops a retried batch it already has),
 // acks from all in-sync replicas, one request in flight so the order of events of one key holds.
-import { context, trace } from '@opentelemetry/api';
 import { toCloudEventHeaders } from '@recycling/contracts';
+import { SpanKind, contextFromTraceparent, inSpan, injectTraceContext } from '@recycling/observability';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { physicalTopic } from './catalog';
 import type { PendingEvent } from './events';
-import { contextFrom, injectInto } from './trace-context';
-
-const tracer = trace.getTracer('@recycling/messaging');
 
 export interface PublisherOptions {
   kafka: Kafka;
@@ -51,28 +48,28 @@ export class EventPublisher {
   async publish(events: readonly PendingEvent[]): Promise<void> {
     await this.connect();
     for (const group of groupByTrace(events)) {
-      const parent = contextFrom({ traceparent: group[0]!.traceparent, tracestate: group[0]!.tracestate });
-      await context.with(parent, () =>
-        tracer.startActiveSpan(`publish ${group.length} event(s)`, async (span) => {
-          try {
-            await this.producer.sendBatch({
-              acks: -1,
-              topicMessages: groupByTopic(group).map(([topic, batch]) => ({
-                topic: physicalTopic(this.options.topicPrefix, topic),
-                messages: batch.map(toMessage),
-              })),
-            });
-          } finally {
-            span.end();
-          }
-        }),
+      const parent = contextFromTraceparent({
+        traceparent: group[0]!.traceparent,
+        tracestate: group[0]!.tracestate,
+      });
+      await inSpan(
+        'outbox publish',
+        { parent, kind: SpanKind.INTERNAL, attributes: { 'messaging.batch.message_count': group.length } },
+        () =>
+          this.producer.sendBatch({
+            acks: -1,
+            topicMessages: groupByTopic(group).map(([topic, batch]) => ({
+              topic: physicalTopic(this.options.topicPrefix, topic),
+              messages: batch.map(toMessage),
+            })),
+          }),
       );
     }
   }
 }
 
 function toMessage(event: PendingEvent): Message {
-  const headers = injectInto({ ...toCloudEventHeaders(event) });
+  const headers = injectTraceContext({ ...toCloudEventHeaders(event) } as Record<string, string>);
   return {
     key: event.key,
     value: JSON.stringify(event.data),
