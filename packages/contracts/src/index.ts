@@ -8,4 +8,5 @@ export * from './labels';
 export * from './reference';
 export * from './scalars';
 export * from './topics';
+export * from './validation';
 export * from './vin';

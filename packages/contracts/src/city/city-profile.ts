@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Label } from '../labels';
 import { BasisPoints, DistrictCode, Fen, LocalDate, PositiveGrams } from '../scalars';
 import { ApplianceCategory } from '../reference/appliance-catalogue';
+import { checkUnique } from '../validation';
 import { EmissionStandard } from '../reference/emission-standards';
 import { FuelType } from '../reference/fuel-types';
 import { VehicleType } from '../reference/vehicle-types';
@@ -134,17 +135,7 @@ export const CityProfile = z
     }),
   })
   .superRefine((p, ctx) => {
-    const seen = new Set<string>();
-    p.districts.forEach((d, i) => {
-      if (seen.has(d.code)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['districts', i, 'code'],
-          message: `duplicate district ${d.code}`,
-        });
-      }
-      seen.add(d.code);
-    });
+    checkUnique(ctx, ['districts'], p.districts, (d) => d.code, 'code');
     if (p.targets.targetYear <= p.targets.baselineYear) {
       ctx.addIssue({
         code: 'custom',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { formatIssues } from '../validation';
 import { CityProfile } from './city-profile';
 
 // Services load their profile once at start-up (path from the environment); a bad profile must stop
@@ -14,9 +15,6 @@ export class CityProfileError extends Error {
     this.name = 'CityProfileError';
   }
 }
-
-const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
-  issues.map((i) => `  ${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`).join('\n');
 
 /**
  * Accepts a file path, a JSON text (anything starting with `{`), or an already parsed object, and
@@ -45,7 +43,7 @@ export const loadCityProfile = (pathOrJson: string | object): CityProfile => {
   const result = CityProfile.safeParse(json);
   if (!result.success) {
     throw new CityProfileError(
-      `invalid ${origin}:\n${describeIssues(result.error.issues)}`,
+      `invalid ${origin}:\n  ${formatIssues(result.error.issues, '\n  ')}`,
       result.error.issues,
     );
   }

@@ -6,9 +6,8 @@ import { IdDocumentType } from '../reference/id-document-types';
 import { VehicleType } from '../reference/vehicle-types';
 import { DecimalQuantity, Fen, Id, IsoUtc, LocalDate, PlateMasked, SellerKey, Vin } from '../scalars';
 
-// Pieces shared by several topics. Cross-field invariants (sums, uniqueness) are checked here with
-// refinements: JSON Schema cannot express them, so they are also written in the field descriptions
-// for outside consumers.
+// Pieces shared by several topics. Cross-field invariants are checked with refinements: JSON Schema
+// cannot express them, so they are also written in the field descriptions for outside consumers.
 
 /** The time of the fact the event reports, as opposed to the time the event was published. */
 export const OccurredAt = IsoUtc.describe('When the reported fact happened (UTC)');
@@ -27,6 +26,20 @@ export const Slot = z
   })
   .describe('Local date and time window in the city time zone');
 export type Slot = z.infer<typeof Slot>;
+
+/**
+ * Who sold goods or handed over a vehicle, where the identity itself is not needed: a person only as
+ * a seller key; an organisation (public institution, enterprise) by name, which is not personal data.
+ */
+export const PartyRef = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('person'), sellerKey: SellerKey }),
+  z.object({
+    kind: z.literal('organisation'),
+    organisationName: z.string().min(1).max(200),
+    taxpayerId: z.string().min(1).max(40).optional(),
+  }),
+]);
+export type PartyRef = z.infer<typeof PartyRef>;
 
 /** How a vehicle is described before its papers are checked (pickup) and after (intake). */
 export const VehicleDescription = z.object({
@@ -74,6 +87,20 @@ export const amountMatches = (quantity: string, unitPriceFen: number, amountFen:
   return (diff < 0n ? -diff : diff) <= scale;
 };
 
+/** Works for red-letter lines too, where quantity and amount are both negative. */
+export const checkLineAmount = (
+  l: { quantity: string; unitPriceFen: number; amountFen: number },
+  ctx: z.core.$RefinementCtx,
+): void => {
+  if (!amountMatches(l.quantity.replace(/^-/, ''), l.unitPriceFen, Math.abs(l.amountFen))) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['amountFen'],
+      message: 'must equal quantity x unitPriceFen within 1 fen',
+    });
+  }
+};
+
 /** A line as it appears on a reverse invoice; purchases already speak in these terms. */
 export const InvoiceableLine = z
   .object({
@@ -106,32 +133,3 @@ export const PurchaseEvidence = z.object({
   consentRecordedAt: IsoUtc.describe('When the seller consented to reverse invoicing'),
 });
 export type PurchaseEvidence = z.infer<typeof PurchaseEvidence>;
-
-type Ctx = z.core.$RefinementCtx;
-
-/** Adds an issue at `path` unless `actual` equals the sum of `parts`. */
-export const checkSum = (ctx: Ctx, path: PropertyKey[], actual: number, parts: readonly number[]): void => {
-  const expected = parts.reduce((a, b) => a + b, 0);
-  if (actual !== expected) {
-    ctx.addIssue({
-      code: 'custom',
-      path,
-      message: `must equal the sum of its lines (${expected}), got ${actual}`,
-    });
-  }
-};
-
-/** Adds an issue on each element whose `key` repeats an earlier one. */
-export const checkUnique = <T>(
-  ctx: Ctx,
-  path: PropertyKey[],
-  items: readonly T[],
-  key: (item: T) => string,
-): void => {
-  const seen = new Set<string>();
-  items.forEach((item, i) => {
-    const k = key(item);
-    if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [...path, i], message: `duplicate ${k}` });
-    seen.add(k);
-  });
-};

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Month, SignedFen, TaxpayerId } from '../scalars';
-import { OccurredAt, SellerIdentity, checkSum, checkUnique } from './common';
+import { checkSum, checkUnique } from '../validation';
+import { OccurredAt, SellerIdentity } from './common';
 
 // Topic recycling.declarations.v1, written by invoicing, keyed by enterprise id: the monthly summary
 // (代办税费报告表) and detail (代办税费明细报告表) reports an issuer files for the sellers it invoiced.

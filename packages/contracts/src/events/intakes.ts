@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ApplianceCategory } from '../reference/appliance-catalogue';
 import { SortingOutcome } from '../reference/sorting-outcomes';
-import { DistrictCode, Fen, Grams, Id, Note, PositiveGrams, SellerKey, Units } from '../scalars';
-import { OccurredAt, checkSum, checkUnique } from './common';
+import { DistrictCode, Fen, Grams, Id, Note, PositiveGrams, Units } from '../scalars';
+import { checkSum, checkUnique } from '../validation';
+import { OccurredAt, PartyRef } from './common';
 
 // Topic recycling.intakes.v1, written by the sorting service: what a station received, what it did
 // with it and where it sent it. Amounts here are what the station paid; the tax view of the same
@@ -30,18 +31,6 @@ export const IntakeSource = z
     path: ['pickupId'],
   });
 export type IntakeSource = z.infer<typeof IntakeSource>;
-
-// A person appears only as a seller key; organisations (public institutions, enterprises) by name,
-// which is not personal data.
-export const IntakeSeller = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('person'), sellerKey: SellerKey }),
-  z.object({
-    kind: z.literal('organisation'),
-    organisationName: z.string().min(1).max(200),
-    taxpayerId: z.string().min(1).max(40).optional(),
-  }),
-]);
-export type IntakeSeller = z.infer<typeof IntakeSeller>;
 
 export const IntakeLineCondition = z
   .enum(['reusable', 'for-dismantling', 'hazardous-parts'])
@@ -91,7 +80,7 @@ export const IntakeRecordedData = z
       "Where the goods came from: the pickup's district, else the station's",
     ),
     source: IntakeSource,
-    seller: IntakeSeller,
+    seller: PartyRef,
     contents: IntakeContents.refine((c) => c.lines.length > 0, {
       message: 'an intake has lines',
       path: ['lines'],

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { Label } from '../labels';
 import { InvoiceKind, VatMethod } from '../reference/enterprises';
 import { BasisPoints, Fen, Id, Month, Note, SellerKey, SignedFen, TaxpayerId } from '../scalars';
-import { InvoiceableLine, OccurredAt, SellerIdentity, amountMatches, checkSum, checkUnique } from './common';
+import { checkSum, checkUnique } from '../validation';
+import { InvoiceableLine, OccurredAt, SellerIdentity, checkLineAmount } from './common';
 import { PurchaseId } from './purchases';
 
 // Topic recycling.invoices.v1, written by invoicing, read by the tax office and statistics. Keyed by
@@ -45,15 +46,7 @@ const InvoiceLineTax = {
   vatFen: SignedFen.describe('round(amountFen x vatRateBp / 10000), half away from zero'),
 };
 
-export const InvoiceLine = z.object({ ...InvoiceableLine.shape, ...InvoiceLineTax }).superRefine((l, ctx) => {
-  if (!amountMatches(l.quantity, l.unitPriceFen, l.amountFen)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['amountFen'],
-      message: 'must equal quantity x unitPriceFen within 1 fen',
-    });
-  }
-});
+export const InvoiceLine = InvoiceableLine.safeExtend(InvoiceLineTax);
 export type InvoiceLine = z.infer<typeof InvoiceLine>;
 
 /** Red-letter lines: negative quantity and amounts, positive unit price, as on the red invoice. */
@@ -67,15 +60,7 @@ export const ReversalLine = z
     amountFen: z.int().max(0),
     ...InvoiceLineTax,
   })
-  .superRefine((l, ctx) => {
-    if (!amountMatches(l.quantity.slice(1), l.unitPriceFen, -l.amountFen)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['amountFen'],
-        message: 'must equal quantity x unitPriceFen within 1 fen',
-      });
-    }
-  });
+  .superRefine(checkLineAmount);
 export type ReversalLine = z.infer<typeof ReversalLine>;
 
 export const InvoiceTotals = z.object({

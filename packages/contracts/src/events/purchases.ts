@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { Fen, Id, IsoUtc, Note } from '../scalars';
-import {
-  InvoiceableLine,
-  OccurredAt,
-  PurchaseEvidence,
-  SellerIdentity,
-  checkSum,
-  checkUnique,
-} from './common';
+import { checkSum, checkUnique } from '../validation';
+import { InvoiceableLine, OccurredAt, PurchaseEvidence, SellerIdentity } from './common';
 
 // Topic recycling.purchases.v1, written by sorting and dismantling: purchases of scrap from natural
 // persons, the input of reverse invoicing. It is keyed by seller key so that every sale of one person,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AssemblyDisposition, MajorAssembly } from '../reference/major-assemblies';
-import { DistrictCode, Fen, Id, Note, PlateMasked, PositiveGrams, SellerKey, Units, Vin } from '../scalars';
-import { OccurredAt, VehicleDescription, checkUnique } from './common';
+import { DistrictCode, Fen, Id, Note, PlateMasked, PositiveGrams, Units, Vin } from '../scalars';
+import { checkUnique } from '../validation';
+import { OccurredAt, PartyRef, VehicleDescription } from './common';
 
 // Topic recycling.vehicles.v1, written by the dismantling service, keyed by VIN so that everything
 // that happens to one vehicle is read in order. Weights are grams like everywhere else; a car's curb
@@ -15,12 +16,6 @@ export const VehicleEventTypes = {
   dismantled: 'recycling.vehicle.dismantled.v1',
 } as const;
 
-export const VehicleOwner = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('person'), sellerKey: SellerKey }),
-  z.object({ kind: z.literal('organisation'), organisationName: z.string().min(1).max(200) }),
-]);
-export type VehicleOwner = z.infer<typeof VehicleOwner>;
-
 export const VehicleReceivedData = z
   .object({
     ...VehicleDescription.shape,
@@ -31,7 +26,7 @@ export const VehicleReceivedData = z
       "Where the vehicle came from: the pickup's district, else the site's",
     ),
     pickupId: Id.optional(),
-    owner: VehicleOwner,
+    owner: PartyRef,
     engineNo: z.string().min(1).max(40).optional(),
     curbWeightGrams: PositiveGrams.optional().describe('Curb weight from the registration certificate'),
     weighedGrams: PositiveGrams.optional().describe('Weighed at intake'),

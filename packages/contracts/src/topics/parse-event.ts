@@ -31,7 +31,3 @@ export const parseEvent = (type: string, data: unknown): ParseEventResult => {
   if (!result.success) return { ok: false, reason: 'invalid-data', type, issues: result.error.issues };
   return { ok: true, type, data: result.data } as ParsedEvent;
 };
-
-/** Issues as one line each, `path: message`, for DLQ reasons and HTTP problem details. */
-export const formatIssues = (issues: readonly z.core.$ZodIssue[]): string =>
-  issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
