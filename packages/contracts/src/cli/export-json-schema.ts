@@ -6,7 +6,7 @@ import { buildJsonSchemas } from '../json-schema/build-json-schemas';
 // `pnpm --filter @recycling/contracts schemas`: rewrites packages/contracts/schemas from the zod
 // schemas, deleting files of event types that no longer exist so the folder is exactly the contract.
 
-export const SCHEMAS_DIR = resolve(__dirname, '../../schemas');
+const SCHEMAS_DIR = resolve(__dirname, '../../schemas');
 
 const listJsonFiles = (dir: string): string[] => {
   let entries: Dirent[];
