@@ -1,0 +1,323 @@
+// Bearer JWT authentication and role/scope authorization.
+//
+// Locally tokens are HS256, signed with one shared secret (LOCAL_DEV_JWT_SECRET unless JWT_SECRET
+// says otherwise) and minted by `pnpm token`. In production the services hold no signing key: set
+// JWT_JWKS_URL to the identity provider's JWKS endpoint (keys rotate by `kid`), or JWT_PUBLIC_KEY to
+// a PEM public key (RS256 by default, JWT_PUBLIC_KEY_ALG=ES256 for EC), and unset JWT_SECRET; set
+// JWT_ISSUER and JWT_AUDIENCE so a token for another system is refused. The claims stay the same.
+//
+// Claims: sub (who), role (one of ROLES), scope (whose data: the resident's own id, the station or
+// enterprise id of an operator, the market id; none for the city-wide roles), name (optional,
+// display only), exp (required).
+import type { RequestHandler, Request } from 'express';
+import {
+  SignJWT,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  importSPKI,
+  jwtVerify,
+  type JWTPayload,
+} from 'jose';
+import { z } from 'zod';
+import { ConfigError } from './config';
+import { HttpProblem } from './problem';
+
+export const ROLES = [
+  'resident',
+  'station-operator',
+  'dismantler-operator',
+  'used-car-market',
+  'tax-officer',
+  'administrator',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that see the whole city, so carry no scope: the tax office (read only) and administrators. */
+export const CITY_WIDE_ROLES: readonly Role[] = ['tax-officer', 'administrator'];
+
+/** The one local development secret; documented in the README. Never valid in production. */
+export const LOCAL_DEV_JWT_SECRET = 'local-dev-secret-change-me';
+
+/** The realm named in WWW-Authenticate. */
+export const AUTH_REALM = 'recycling';
+
+export interface Principal {
+  /** Subject: the resident's, operator's or officer's id. */
+  sub: string;
+  role: Role;
+  /** Whose data this principal may touch: resident id, station/enterprise id, market id. */
+  scope?: string;
+  /** Display name, when the token carries one. Personal data: never log it. */
+  name?: string;
+  expiresAt: Date;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by authenticate(). */
+      principal?: Principal;
+    }
+  }
+}
+
+export const ClaimsSchema = z
+  .object({
+    sub: z.string().min(1),
+    role: z.enum(ROLES),
+    scope: z.string().min(1).optional(),
+    name: z.string().optional(),
+    exp: z.number().int(),
+  })
+  .refine((c) => CITY_WIDE_ROLES.includes(c.role) || c.scope !== undefined, {
+    message: 'scope is required for this role',
+    path: ['scope'],
+  });
+
+export interface TokenVerifier {
+  /** The principal of a valid token; throws a 401 HttpProblem otherwise. */
+  verify(token: string): Promise<Principal>;
+}
+
+export interface JwtOptions {
+  /** HS256 shared secret. */
+  secret?: string;
+  /** PEM (SPKI) public key. */
+  publicKey?: string;
+  /** Algorithm of publicKey; default RS256. */
+  publicKeyAlg?: 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
+  /** JWKS endpoint of the identity provider. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  /** Seconds of clock skew tolerated on exp/nbf; default 5. */
+  clockToleranceSec?: number;
+}
+
+export function createTokenVerifier(options: JwtOptions): TokenVerifier {
+  const verifyOptions = {
+    issuer: options.issuer,
+    audience: options.audience,
+    clockTolerance: options.clockToleranceSec ?? 5,
+    requiredClaims: ['exp', 'sub'],
+  };
+  let verifyToken: (token: string) => Promise<JWTPayload>;
+  if (options.jwksUrl) {
+    const jwks = createRemoteJWKSet(new URL(options.jwksUrl));
+    verifyToken = async (token) =>
+      (await jwtVerify(token, jwks, { ...verifyOptions, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] }))
+        .payload;
+  } else if (options.publicKey) {
+    const alg = options.publicKeyAlg ?? 'RS256';
+    const key = importSPKI(options.publicKey, alg);
+    verifyToken = async (token) =>
+      (await jwtVerify(token, await key, { ...verifyOptions, algorithms: [alg] })).payload;
+  } else if (options.secret) {
+    const key = new TextEncoder().encode(options.secret);
+    verifyToken = async (token) =>
+      (await jwtVerify(token, key, { ...verifyOptions, algorithms: ['HS256'] })).payload;
+  } else {
+    throw new ConfigError([
+      {
+        variable: 'JWT_SECRET',
+        problem: 'missing',
+        expected: 'one of JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL',
+      },
+    ]);
+  }
+
+  return {
+    async verify(token) {
+      let payload: JWTPayload;
+      try {
+        payload = await verifyToken(token);
+      } catch (err) {
+        throw invalidToken(describeJoseError(err));
+      }
+      const claims = ClaimsSchema.safeParse(payload);
+      if (!claims.success) {
+        throw invalidToken(
+          `The token's claims are invalid: ${claims.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}.`,
+        );
+      }
+      const { sub, role, scope, name, exp } = claims.data;
+      return { sub, role, scope, name, expiresAt: new Date(exp * 1000) };
+    },
+  };
+}
+
+/** The JWT settings of a service's config (see authConfig). */
+export interface JwtConfig {
+  JWT_SECRET?: string;
+  JWT_PUBLIC_KEY?: string;
+  JWT_PUBLIC_KEY_ALG?: JwtOptions['publicKeyAlg'];
+  JWT_JWKS_URL?: string;
+  JWT_ISSUER?: string;
+  JWT_AUDIENCE?: string;
+}
+
+/**
+ * The verifier a service's config asks for. Throws a ConfigError when no key is configured, or when
+ * NODE_ENV=production and the key is the local development secret.
+ */
+export function tokenVerifierFromConfig(
+  config: JwtConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): TokenVerifier {
+  if (env.NODE_ENV === 'production' && config.JWT_SECRET === LOCAL_DEV_JWT_SECRET) {
+    throw new ConfigError([
+      {
+        variable: 'JWT_SECRET',
+        problem: 'the local development secret in production',
+        expected: 'a secret of this deployment, or JWT_JWKS_URL / JWT_PUBLIC_KEY',
+      },
+    ]);
+  }
+  return createTokenVerifier({
+    secret: config.JWT_SECRET,
+    publicKey: config.JWT_PUBLIC_KEY,
+    publicKeyAlg: config.JWT_PUBLIC_KEY_ALG,
+    jwksUrl: config.JWT_JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+}
+
+function describeJoseError(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'The token has expired.';
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${err.claim} claim is invalid.`;
+  if (err instanceof joseErrors.JOSEAlgNotAllowed)
+    return 'The token is signed with an algorithm that is not accepted.';
+  if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid)
+    return 'The token is malformed.';
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return 'No key matches the token.';
+  return 'The token could not be verified.';
+}
+
+function wwwAuthenticate(error?: string, description?: string): string {
+  const parts = [`Bearer realm="${AUTH_REALM}"`];
+  if (error) parts.push(`error="${error}"`);
+  if (description) parts.push(`error_description="${description.replace(/["\\]/g, '')}"`);
+  return parts.join(', ');
+}
+
+function invalidToken(detail: string): HttpProblem {
+  return new HttpProblem(
+    401,
+    undefined,
+    detail,
+    {},
+    { 'WWW-Authenticate': wwwAuthenticate('invalid_token', detail) },
+  );
+}
+
+/**
+ * Middleware: requires `Authorization: Bearer <jwt>` and sets `req.principal`. Missing, malformed,
+ * expired or badly signed tokens get 401 problem+json with a WWW-Authenticate header (RFC 6750).
+ */
+export function authenticate(verifier: TokenVerifier): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.headers.authorization;
+    if (!header) {
+      throw new HttpProblem(
+        401,
+        undefined,
+        'A bearer token is required.',
+        {},
+        { 'WWW-Authenticate': wwwAuthenticate() },
+      );
+    }
+    const match = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i.exec(header);
+    if (!match) {
+      throw new HttpProblem(
+        401,
+        undefined,
+        'The Authorization header must be "Bearer <token>".',
+        {},
+        {
+          'WWW-Authenticate': wwwAuthenticate('invalid_request', 'Bearer token expected'),
+        },
+      );
+    }
+    req.principal = await verifier.verify(match[1]!);
+    next();
+  };
+}
+
+/** The authenticated principal of a request; 401 when authenticate() did not run or failed. */
+export function principalOf(req: Request): Principal {
+  if (!req.principal) {
+    throw new HttpProblem(
+      401,
+      undefined,
+      'A bearer token is required.',
+      {},
+      { 'WWW-Authenticate': wwwAuthenticate() },
+    );
+  }
+  return req.principal;
+}
+
+/** Middleware: 403 unless the principal has one of the roles. Use after authenticate(). */
+export function authorize(...roles: Role[]): RequestHandler {
+  const allowed = new Set<Role>(roles);
+  return (req, _res, next) => {
+    const principal = principalOf(req);
+    if (!allowed.has(principal.role)) {
+      throw new HttpProblem(403, undefined, `This action needs one of the roles: ${roles.join(', ')}.`, {
+        title_zh: '当前角色无权进行此操作',
+      });
+    }
+    next();
+  };
+}
+
+/** Whether the principal may act on data of `siteId` (a resident id, station, enterprise or market). */
+export function inScope(principal: Principal, siteId: string): boolean {
+  return (
+    CITY_WIDE_ROLES.includes(principal.role) || (principal.scope !== undefined && principal.scope === siteId)
+  );
+}
+
+/** Throws 403 unless the principal's scope covers `siteId`. City-wide roles pass. */
+export function assertScope(principal: Principal, siteId: string): void {
+  if (!inScope(principal, siteId)) {
+    throw new HttpProblem(403, undefined, 'This resource is outside your scope.', {
+      title_zh: '无权访问该数据',
+    });
+  }
+}
+
+export interface MintOptions {
+  sub: string;
+  role: Role;
+  scope?: string;
+  name?: string;
+  /** Lifetime as jose understands it: '8h', '30m', '2d', or seconds. Default '8h'. */
+  ttl?: string | number;
+  /** HS256 secret; default LOCAL_DEV_JWT_SECRET. */
+  secret?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/** Signs an HS256 token (local runs and tests; production tokens come from an identity provider). */
+export async function mintToken(options: MintOptions): Promise<string> {
+  const claims = {
+    role: options.role,
+    ...(options.scope ? { scope: options.scope } : {}),
+    ...(options.name ? { name: options.name } : {}),
+  };
+  let jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(options.sub)
+    .setIssuedAt()
+    .setExpirationTime(
+      typeof options.ttl === 'number' ? Math.floor(Date.now() / 1000) + options.ttl : (options.ttl ?? '8h'),
+    );
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(options.secret ?? LOCAL_DEV_JWT_SECRET));
+}

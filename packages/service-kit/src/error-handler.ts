@@ -1,0 +1,130 @@
+// The last middlewares of every app: 404 for unknown routes, and one error handler that answers
+// every error as problem+json. Unexpected errors are logged and answered 500 without their message
+// or stack.
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { Logger } from '@recycling/observability';
+import { ZodError } from 'zod';
+import {
+  HttpProblem,
+  problem,
+  sendProblem,
+  validationProblem,
+  zodFieldErrors,
+  type FieldError,
+} from './problem';
+
+/** Answers 404 for a route that no handler matched. */
+export function notFound(): RequestHandler {
+  return (req, _res, next) => next(new HttpProblem(404, undefined, `No route for ${req.method} ${req.path}`));
+}
+
+type BodyParserError = Error & {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  limit?: number;
+};
+type MongooseValidationError = Error & {
+  errors?: Record<string, { path?: string; kind?: string; message?: string }>;
+};
+type MongooseCastError = Error & { path?: string; kind?: string };
+type MongoServerError = Error & { code?: number; keyPattern?: Record<string, unknown> };
+
+/** Turns any thrown value into an HttpProblem (status, body, headers); undefined for a 500. */
+export function toHttpProblem(err: unknown): HttpProblem | undefined {
+  if (err instanceof HttpProblem) return err;
+  if (err instanceof ZodError) return validationProblem(zodFieldErrors(err));
+  if (!(err instanceof Error)) return undefined;
+
+  const e = err as BodyParserError;
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return new HttpProblem(400, 'Malformed JSON', 'The request body is not valid JSON.', {
+        title_zh: '请求体不是有效的 JSON',
+      });
+    case 'entity.too.large':
+      return new HttpProblem(
+        413,
+        undefined,
+        `The request body exceeds the limit of ${e.limit ?? '?'} bytes.`,
+      );
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpProblem(415, undefined, e.message);
+    case 'request.aborted':
+      return new HttpProblem(400, undefined, 'The request was aborted.');
+    default:
+      break;
+  }
+
+  if (err.name === 'ValidationError' && (err as MongooseValidationError).errors) {
+    const errors: FieldError[] = Object.entries((err as MongooseValidationError).errors ?? {}).map(
+      ([path, v]) => ({
+        field: v.path ?? path,
+        message: `Invalid value (${v.kind ?? 'invalid'})`,
+        code: v.kind ?? 'invalid',
+      }),
+    );
+    return validationProblem(errors);
+  }
+  if (err.name === 'CastError') {
+    const c = err as MongooseCastError;
+    return validationProblem([
+      { field: c.path ?? '', message: `Expected ${c.kind ?? 'another type'}`, code: 'invalid_type' },
+    ]);
+  }
+  if ((err as MongoServerError).code === 11000) {
+    const keys = Object.keys((err as MongoServerError).keyPattern ?? {});
+    return new HttpProblem(409, undefined, `Already exists${keys.length ? ` (${keys.join(', ')})` : ''}.`, {
+      title_zh: '记录已存在',
+    });
+  }
+
+  // Other http-errors style errors that are safe to show (4xx with expose).
+  const status = e.status ?? e.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500 && e.expose !== false) {
+    return new HttpProblem(status, undefined, e.message);
+  }
+  return undefined;
+}
+
+export interface ErrorHandlerOptions {
+  logger: Logger;
+}
+
+/** The error-handling middleware: problem+json for everything, 500s logged with their stack. */
+export function errorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const instance = req.originalUrl ? req.originalUrl.split('?')[0] : undefined;
+    const requestId = requestIdOf(req);
+    const known = toHttpProblem(err);
+    if (known) {
+      const body = { ...known.problem, instance: known.problem.instance ?? instance, requestId };
+      if (known.status >= 500) logOf(req, options.logger).error({ err }, 'request failed');
+      sendProblem(res, body, { ...known.headers });
+      return;
+    }
+    logOf(req, options.logger).error({ err }, 'unexpected error');
+    sendProblem(
+      res,
+      problem(500, undefined, 'An unexpected error occurred. Quote the request id when reporting it.', {
+        instance,
+        requestId,
+      }),
+    );
+  };
+}
+
+function requestIdOf(req: Request): string | undefined {
+  const id = (req as Request & { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+function logOf(req: Request, fallback: Logger): Logger {
+  return (req as Request & { log?: Logger }).log ?? fallback;
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { HttpProblem, fieldPath, problem, toHttpProblem, validationProblem, zodFieldErrors } from '../src';
+
+describe('problem', () => {
+  it('fills type, the standard title and its Chinese title', () => {
+    expect(problem(404)).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      title_zh: '未找到',
+      status: 404,
+    });
+  });
+
+  it('keeps a custom title without a Chinese one unless given, and adds extensions', () => {
+    expect(problem(409, 'Slot taken', 'The 10:00 slot is full.', { slot: '10:00' })).toEqual({
+      type: 'about:blank',
+      title: 'Slot taken',
+      status: 409,
+      detail: 'The 10:00 slot is full.',
+      slot: '10:00',
+    });
+    expect(problem(409, 'Slot taken', undefined, { title_zh: '时段已满' }).title_zh).toBe('时段已满');
+  });
+
+  it('has a generic title for statuses without a standard one', () => {
+    expect(problem(499)).toMatchObject({ title: 'Client Error', title_zh: '请求错误' });
+  });
+});
+
+describe('zod issues to fields', () => {
+  const Pickup = z.object({
+    residentId: z.string().min(1),
+    items: z
+      .array(z.object({ category: z.enum(['fridge', 'tv']), count: z.number().int().positive() }))
+      .min(1),
+  });
+
+  it('names each field by its dotted path with message and code', () => {
+    const result = Pickup.safeParse({
+      residentId: '',
+      items: [
+        { category: 'fridge', count: 0 },
+        { category: 'sofa', count: 1 },
+      ],
+    });
+    expect(result.success).toBe(false);
+    const errors = zodFieldErrors(result.error!);
+    expect(errors.map((e) => [e.field, e.code])).toEqual([
+      ['residentId', 'too_small'],
+      ['items.0.count', 'too_small'],
+      ['items.1.category', 'invalid_value'],
+    ]);
+    expect(errors.every((e) => typeof e.message === 'string' && e.message.length > 0)).toBe(true);
+  });
+
+  it('prefixes the request part', () => {
+    expect(fieldPath(['page'], 'query')).toBe('query.page');
+    expect(fieldPath([])).toBe('');
+  });
+
+  it('makes a 400 listing the fields', () => {
+    const p = validationProblem([{ field: 'items.0.count', message: 'Too small', code: 'too_small' }]);
+    expect(p.status).toBe(400);
+    expect(p.problem).toMatchObject({
+      title: 'Validation failed',
+      title_zh: '输入有误',
+      detail: 'Invalid field: items.0.count',
+      errors: [{ field: 'items.0.count', message: 'Too small', code: 'too_small' }],
+    });
+  });
+});
+
+describe('toHttpProblem', () => {
+  it('maps thrown zod errors, store errors and http errors', () => {
+    const zodError = z.object({ a: z.string() }).safeParse({}).error!;
+    expect(toHttpProblem(zodError)?.problem.errors?.[0]?.field).toBe('a');
+
+    const cast = Object.assign(new Error('Cast to ObjectId failed for value "x"'), {
+      name: 'CastError',
+      path: '_id',
+      kind: 'ObjectId',
+    });
+    expect(toHttpProblem(cast)?.problem).toMatchObject({
+      status: 400,
+      errors: [{ field: '_id', code: 'invalid_type' }],
+    });
+
+    const validation = Object.assign(new Error('Validation failed: phone: bad'), {
+      name: 'ValidationError',
+      errors: { phone: { path: 'phone', kind: 'regexp', message: 'bad 13800138000' } },
+    });
+    const mapped = toHttpProblem(validation)!;
+    expect(mapped.problem).toMatchObject({ status: 400, errors: [{ field: 'phone', code: 'regexp' }] });
+    expect(JSON.stringify(mapped.problem)).not.toContain('13800138000');
+
+    const dup = Object.assign(new Error('E11000 dup key: { idNumber: "1101" }'), {
+      code: 11000,
+      keyPattern: { idNumber: 1 },
+    });
+    expect(toHttpProblem(dup)?.problem).toMatchObject({ status: 409, detail: 'Already exists (idNumber).' });
+    expect(JSON.stringify(toHttpProblem(dup)?.problem)).not.toContain('1101');
+
+    expect(toHttpProblem(Object.assign(new Error('nope'), { status: 405, expose: true }))?.status).toBe(405);
+    expect(toHttpProblem(new Error('boom'))).toBeUndefined();
+    expect(toHttpProblem('a string')).toBeUndefined();
+  });
+
+  it('passes HttpProblems through', () => {
+    const p = HttpProblem.conflict('Already collected.');
+    expect(toHttpProblem(p)).toBe(p);
+    expect(p.message).toBe('Conflict: Already collected.');
+  });
+});
