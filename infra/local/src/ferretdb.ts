@@ -1,0 +1,81 @@
+// The local store: FerretDB v1 (MongoDB wire protocol) on SQLite, built from the Go module proxy
+// out of the wrapper module in infra/ferretdb, data under infra/.data/ferretdb.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LocalInfraConfig } from './config';
+import { InfraError } from './errors';
+import { paths, rel } from './paths';
+import { requireTool } from './prerequisites';
+import { startDetached, type PidRecord } from './process-control';
+import { lastLines, runCommand } from './run-command';
+
+export const FERRETDB_PROCESS = 'ferretdb';
+export const FERRETDB_VERSION = 'v1.24.2';
+
+const mtime = (file: string) => {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
+
+/** The binary is current when it is newer than every source of the wrapper module. */
+export function ferretdbBinaryCurrent(): boolean {
+  const built = mtime(paths.ferretdb.binary);
+  return built > 0 && paths.ferretdb.sources.every((src) => mtime(src) < built);
+}
+
+/** Builds infra/.cache/bin/ferretdb unless it is newer than go.mod, go.sum and main.go. */
+export async function buildFerretdb(): Promise<'cached' | 'built'> {
+  if (ferretdbBinaryCurrent()) return 'cached';
+  requireTool('go');
+  fs.mkdirSync(path.dirname(paths.ferretdb.binary), { recursive: true });
+  const tmp = `${paths.ferretdb.binary}.tmp-${process.pid}`;
+  const run = await runCommand(
+    'go',
+    ['build', '-trimpath', '-tags', 'ferretdb_no_postgresql', '-o', tmp, '.'],
+    {
+      cwd: paths.ferretdb.moduleDir,
+      // -mod=mod lets go resolve from go.mod/go.sum without a vendor folder; GOPROXY stays the user's
+      // (default https://proxy.golang.org). The module and build caches are Go's own (~/go, ~/.cache).
+      env: { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+      timeoutMs: 20 * 60_000,
+    },
+  );
+  if (run.code !== 0) {
+    fs.rmSync(tmp, { force: true });
+    throw new InfraError(
+      `building FerretDB failed (exit ${run.code}):\n${lastLines(run.output)}`,
+      'check that the Go module proxy is reachable (go env GOPROXY), then run again',
+    );
+  }
+  fs.renameSync(tmp, paths.ferretdb.binary);
+  return 'built';
+}
+
+export function startFerretdb(config: LocalInfraConfig): PidRecord {
+  if (!fs.existsSync(paths.ferretdb.binary)) {
+    throw new InfraError(
+      `${rel(paths.ferretdb.binary)} is missing`,
+      'run `bash infra/bin/workspace infra up`',
+    );
+  }
+  fs.mkdirSync(paths.ferretdb.sqliteDir, { recursive: true });
+  return startDetached({
+    name: FERRETDB_PROCESS,
+    command: paths.ferretdb.binary,
+    args: [
+      '-listen-addr',
+      `${config.host}:${config.mongoPort}`,
+      '-sqlite-dir',
+      paths.ferretdb.sqliteDir,
+      // warnings include one per closed client session (FerretDB v1 lacks endSessions)
+      '-log-level',
+      process.env.LOCAL_FERRETDB_LOG_LEVEL || 'error',
+    ],
+    cwd: paths.ferretdb.home,
+    logFile: paths.ferretdb.log,
+    marker: paths.ferretdb.sqliteDir,
+  });
+}

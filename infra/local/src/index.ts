@@ -1,0 +1,7 @@
+// @recycling/infra-local: a real Apache Kafka broker (KRaft, jars from Maven Central) and FerretDB
+// (built from the Go module proxy) on loopback ports, for machines without Docker.
+export { ensureLocalInfra, stopLocalInfra, localInfraStatus } from './local-infra';
+export type { EnsureOptions, LocalInfra, LocalInfraStatus } from './local-infra';
+export { loadConfig, kafkaBrokers, mongoUrl, DEFAULT_PORTS } from './config';
+export type { LocalInfraConfig } from './config';
+export { InfraError } from './errors';
