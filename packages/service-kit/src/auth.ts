@@ -10,36 +10,11 @@
 // enterprise id of an operator, the market id; none for the city-wide roles), name (optional,
 // display only), exp (required).
 import type { RequestHandler, Request } from 'express';
-import {
-  SignJWT,
-  createRemoteJWKSet,
-  errors as joseErrors,
-  importSPKI,
-  jwtVerify,
-  type JWTPayload,
-} from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, importSPKI, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { ConfigError } from './config';
 import { HttpProblem } from './problem';
-
-export const ROLES = [
-  'resident',
-  'station-operator',
-  'dismantler-operator',
-  'used-car-market',
-  'tax-officer',
-  'administrator',
-] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Roles that see the whole city, so carry no scope: the tax office (read only) and administrators. */
-export const CITY_WIDE_ROLES: readonly Role[] = ['tax-officer', 'administrator'];
-
-/** The one local development secret; documented in the README. Never valid in production. */
-export const LOCAL_DEV_JWT_SECRET = 'local-dev-secret-change-me';
-
-/** The realm named in WWW-Authenticate. */
-export const AUTH_REALM = 'recycling';
+import { AUTH_REALM, CITY_WIDE_ROLES, LOCAL_DEV_JWT_SECRET, ROLES, type Role } from './roles';
 
 export interface Principal {
   /** Subject: the resident's, operator's or officer's id. */
@@ -288,36 +263,4 @@ export function assertScope(principal: Principal, siteId: string): void {
       title_zh: '无权访问该数据',
     });
   }
-}
-
-export interface MintOptions {
-  sub: string;
-  role: Role;
-  scope?: string;
-  name?: string;
-  /** Lifetime as jose understands it: '8h', '30m', '2d', or seconds. Default '8h'. */
-  ttl?: string | number;
-  /** HS256 secret; default LOCAL_DEV_JWT_SECRET. */
-  secret?: string;
-  issuer?: string;
-  audience?: string;
-}
-
-/** Signs an HS256 token (local runs and tests; production tokens come from an identity provider). */
-export async function mintToken(options: MintOptions): Promise<string> {
-  const claims = {
-    role: options.role,
-    ...(options.scope ? { scope: options.scope } : {}),
-    ...(options.name ? { name: options.name } : {}),
-  };
-  let jwt = new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(options.sub)
-    .setIssuedAt()
-    .setExpirationTime(
-      typeof options.ttl === 'number' ? Math.floor(Date.now() / 1000) + options.ttl : (options.ttl ?? '8h'),
-    );
-  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
-  if (options.audience) jwt = jwt.setAudience(options.audience);
-  return jwt.sign(new TextEncoder().encode(options.secret ?? LOCAL_DEV_JWT_SECRET));
 }

@@ -4,5 +4,7 @@ export * from './config';
 export * from './error-handler';
 export * from './problem';
 export * from './readiness';
+export * from './roles';
 export * from './shutdown';
+export * from './token';
 export * from './validate';

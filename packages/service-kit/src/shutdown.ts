@@ -25,7 +25,7 @@ export class ShutdownManager {
   private shuttingDown = false;
   private done: Promise<number> | undefined;
   private readonly logger: Logger;
-  private readonly timeoutMs: number;
+  private timeoutMs: number;
   private readonly exit: (code: number) => void;
   private readonly flushTelemetry: boolean;
 
@@ -39,6 +39,11 @@ export class ShutdownManager {
   /** Registers a step; steps run in registration order after the HTTP server has drained. */
   onShutdown(name: string, fn: ShutdownHook): void {
     this.hooks.push({ name, fn });
+  }
+
+  /** Sets the deadline once the config is loaded (SHUTDOWN_TIMEOUT_MS). */
+  setTimeoutMs(timeoutMs: number): void {
+    this.timeoutMs = timeoutMs;
   }
 
   /** The server to drain first. */

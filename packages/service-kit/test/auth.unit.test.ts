@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
 import request from 'supertest';
 import {
   LOCAL_DEV_JWT_SECRET,
@@ -157,5 +157,20 @@ describe('issuer and audience', () => {
       audience: 'other',
     });
     await expect(strict.verify(other)).rejects.toMatchObject({ status: 401 });
+  });
+});
+
+describe('public keys (production)', () => {
+  it('verifies RS256 tokens with JWT_PUBLIC_KEY and refuses HS256 ones', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const rs = createTokenVerifier({ publicKey: await exportSPKI(publicKey) });
+    const token = await new SignJWT({ role: 'tax-officer' })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setSubject('tax-1')
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    await expect(rs.verify(token)).resolves.toMatchObject({ sub: 'tax-1', role: 'tax-officer' });
+    const hs = await mintToken({ sub: 'a', role: 'administrator' });
+    await expect(rs.verify(hs)).rejects.toMatchObject({ status: 401 });
   });
 });

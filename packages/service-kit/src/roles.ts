@@ -1,0 +1,20 @@
+// Roles and the local development secret: no dependencies, so scripts can import them cheaply.
+
+export const ROLES = [
+  'resident',
+  'station-operator',
+  'dismantler-operator',
+  'used-car-market',
+  'tax-officer',
+  'administrator',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that see the whole city, so carry no scope: the tax office (read only) and administrators. */
+export const CITY_WIDE_ROLES: readonly Role[] = ['tax-officer', 'administrator'];
+
+/** The one local development secret; documented in the README. Never valid in production. */
+export const LOCAL_DEV_JWT_SECRET = 'local-dev-secret-change-me';
+
+/** The realm named in WWW-Authenticate. */
+export const AUTH_REALM = 'recycling';
