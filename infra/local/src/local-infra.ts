@@ -142,7 +142,23 @@ async function allSettledOrThrow(promises: Promise<unknown>[]): Promise<void> {
   if (failed) throw failed.reason;
 }
 
+/** Before anything starts: every port we are about to bind is free (or already ours). */
+async function preflightPorts(config: LocalInfraConfig): Promise<void> {
+  const checks: Promise<void>[] = [];
+  if (!runningProcess(KAFKA_PROCESS)) {
+    checks.push(requireFreePort(config.kafkaPort, 'LOCAL_KAFKA_PORT', 'Kafka listener'));
+    checks.push(
+      requireFreePort(config.kafkaControllerPort, 'LOCAL_KAFKA_CONTROLLER_PORT', 'Kafka controller'),
+    );
+  }
+  if (!runningProcess(FERRETDB_PROCESS)) {
+    checks.push(requireFreePort(config.mongoPort, 'LOCAL_MONGO_PORT', 'FerretDB'));
+  }
+  await allSettledOrThrow(checks);
+}
+
 async function provisionAndStart(config: LocalInfraConfig, progress: Progress): Promise<void> {
+  await progress.step('ports free', () => preflightPorts(config));
   await progress.step(
     'Java for the broker',
     async () => requireTool('java'),
