@@ -1,0 +1,237 @@
+// The services of the workspace as background processes: every services/<name> whose package.json
+// has a "start" script runs with `pnpm run start`, logs to infra/.data/logs/<name>.log, and counts
+// as up when GET /readyz answers 200.
+import fs from 'node:fs';
+import path from 'node:path';
+import { kafkaBrokers, loadConfig, mongoUrl } from './config';
+import { InfraError, errorMessage } from './errors';
+import { ensureLocalInfra } from './local-infra';
+import { paths, rel } from './paths';
+import { describePortOwner, portFree } from './ports';
+import { runningProcess, startDetached, stopProcess, tailFile, waitUntil } from './process-control';
+import { Progress, seconds, stderrLog } from './progress';
+import { runCommand } from './run-command';
+
+/** HTTP ports of the services, the same as in docker-compose.yml. */
+export const SERVICE_PORTS: Readonly<Record<string, number>> = {
+  portal: 4100,
+  pickup: 4101,
+  sorting: 4102,
+  dismantling: 4103,
+  invoicing: 4104,
+  statistics: 4105,
+};
+
+/** Signing secret of local bearer tokens (also the default in docker-compose.yml). Never for production. */
+export const LOCAL_JWT_SECRET = 'local-development-only-jwt-secret-change-me';
+
+export interface ServicePackage {
+  name: string;
+  packageName: string;
+  dir: string;
+  port: number;
+  hasStart: boolean;
+}
+
+const servicesDir = path.join(paths.repoRoot, 'services');
+const processName = (service: string) => `svc-${service}`;
+export const serviceLogFile = (service: string) => path.join(paths.serviceLogsDir, `${service}.log`);
+
+export function discoverServices(root = servicesDir): ServicePackage[] {
+  if (!fs.existsSync(root)) return [];
+  let nextPort = 4110;
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, d.name, 'package.json')))
+    .map((d) => d.name)
+    .sort()
+    .map((name) => {
+      const dir = path.join(root, name);
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        scripts?: Record<string, string>;
+      };
+      return {
+        name,
+        packageName: pkg.name ?? name,
+        dir,
+        port: SERVICE_PORTS[name] ?? nextPort++,
+        hasStart: typeof pkg.scripts?.start === 'string',
+      };
+    });
+}
+
+/** Environment of one service: its port, the broker, a database of its own, tracing and auth. */
+export function serviceEnv(
+  svc: Pick<ServicePackage, 'name' | 'port'>,
+  all: Pick<ServicePackage, 'name' | 'port'>[],
+  infra: { kafkaBrokers: string; mongoUrlFor: (db: string) => string },
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const urls = Object.fromEntries(
+    all.map((s) => [`${s.name.toUpperCase().replace(/-/g, '_')}_URL`, `http://127.0.0.1:${s.port}`]),
+  );
+  return {
+    ...base,
+    ...urls,
+    NODE_ENV: base.NODE_ENV ?? 'development',
+    PORT: String(svc.port),
+    SERVICE_NAME: svc.name,
+    OTEL_SERVICE_NAME: svc.name,
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    MONGO_URL: infra.mongoUrlFor(svc.name),
+    JWT_SECRET: base.JWT_SECRET ?? LOCAL_JWT_SECRET,
+  };
+}
+
+async function readyz(port: number): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2_000) });
+  if (res.status !== 200) throw new Error(`/readyz answered ${res.status}`);
+}
+
+export async function servicesStatus(): Promise<{ name: string; port: number; state: string }[]> {
+  return Promise.all(
+    discoverServices()
+      .filter((s) => s.hasStart)
+      .map(async (s) => {
+        const proc = runningProcess(processName(s.name));
+        if (!proc) return { name: s.name, port: s.port, state: 'stopped' };
+        const ok = await readyz(s.port).then(
+          () => true,
+          () => false,
+        );
+        return {
+          name: s.name,
+          port: s.port,
+          state: ok ? `ready (pid ${proc.pid})` : `not ready (pid ${proc.pid})`,
+        };
+      }),
+  );
+}
+
+async function startOne(
+  svc: ServicePackage,
+  all: ServicePackage[],
+  infra: { kafkaBrokers: string; mongoUrlFor: (db: string) => string },
+  progress: Progress,
+): Promise<'started' | 'running'> {
+  const name = processName(svc.name);
+  let record = runningProcess(name);
+  if (
+    record &&
+    (await readyz(svc.port).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    return 'running';
+  }
+  if (!record) {
+    if (!(await portFree(svc.port))) {
+      throw new InfraError(
+        `port ${svc.port} of ${svc.name} is taken by ${describePortOwner(svc.port)}`,
+        'stop that program, then run start again',
+      );
+    }
+    const pnpm = fs.existsSync(paths.pnpm) ? paths.pnpm : 'pnpm';
+    record = startDetached({
+      name,
+      command: pnpm,
+      args: ['run', 'start'],
+      cwd: svc.dir,
+      env: serviceEnv(svc, all, infra),
+      logFile: serviceLogFile(svc.name),
+      marker: svc.dir,
+    });
+  }
+  const pid = record.pid;
+  await progress.step(`${svc.name} ready on http://127.0.0.1:${svc.port}`, async () => {
+    try {
+      await waitUntil(svc.name, () => readyz(svc.port), { timeoutMs: 90_000, intervalMs: 500, pid });
+    } catch (err) {
+      const log = tailFile(serviceLogFile(svc.name), 15);
+      throw new InfraError(
+        `${errorMessage(err)}${log ? `\n  last lines of ${rel(serviceLogFile(svc.name))}:\n${log}` : ''}`,
+        `read ${rel(serviceLogFile(svc.name))} (bash infra/bin/workspace infra logs ${svc.name})`,
+      );
+    }
+  });
+  return 'started';
+}
+
+/** `start`: the infra, then every service with a start script, then demo data; prints the URLs. */
+export async function startServices(opts: { servicesDir?: string } = {}): Promise<number> {
+  const progress = new Progress(stderrLog, '[start]');
+  const config = loadConfig();
+  const infra = await ensureLocalInfra();
+  progress.line(
+    `infra ready (${infra.startedNow ? 'started now' : 'was running'}) at ${seconds(progress.elapsedMs())}`,
+  );
+  const endpoints = { kafkaBrokers: kafkaBrokers(config), mongoUrlFor: (db: string) => mongoUrl(config, db) };
+
+  const all = discoverServices(opts.servicesDir);
+  const startable = all.filter((s) => s.hasStart);
+  const without = all.filter((s) => !s.hasStart).map((s) => s.name);
+  if (startable.length === 0) {
+    progress.line(
+      all.length === 0
+        ? 'no services under services/ yet: only the broker and the store run'
+        : `no service has a "start" script yet (found: ${without.join(', ')}): only the broker and the store run`,
+    );
+  } else if (without.length > 0) {
+    progress.line(`without a "start" script, not started: ${without.join(', ')}`);
+  }
+
+  const results = await Promise.allSettled(startable.map((s) => startOne(s, startable, endpoints, progress)));
+  const failed = results.filter((r) => r.status === 'rejected').length;
+  const startedNow = results.some((r) => r.status === 'fulfilled' && r.value === 'started');
+
+  const seed = path.join(paths.repoRoot, 'scripts', 'seed-demo.ts');
+  if (failed === 0 && startedNow && fs.existsSync(seed) && process.env.SEED_DEMO !== '0') {
+    await progress.step('demo data (scripts/seed-demo.ts)', async () => {
+      const pnpm = fs.existsSync(paths.pnpm) ? paths.pnpm : 'pnpm';
+      const run = await runCommand(pnpm, ['exec', 'tsx', seed], {
+        cwd: paths.repoRoot,
+        env: { ...serviceEnv({ name: 'seed', port: 0 }, startable, endpoints), MONGO_URL: mongoUrl(config) },
+        timeoutMs: 5 * 60_000,
+      });
+      fs.mkdirSync(paths.serviceLogsDir, { recursive: true });
+      fs.writeFileSync(serviceLogFile('seed-demo'), run.output);
+      if (run.code !== 0) {
+        throw new InfraError(`seeding failed (exit ${run.code})`, `read ${rel(serviceLogFile('seed-demo'))}`);
+      }
+    });
+  }
+
+  const say = (l: string) => process.stdout.write(`${l}\n`);
+  const state = new Map(
+    startable.map(
+      (svc, i) => [svc.name, results[i]?.status === 'fulfilled' ? '' : '  FAILED to start'] as const,
+    ),
+  );
+  const line = (s: ServicePackage) =>
+    `${s.name.padEnd(13)} http://127.0.0.1:${s.port}/   log ${rel(serviceLogFile(s.name))}${state.get(s.name) ?? ''}`;
+  say('');
+  const portal = startable.find((s) => s.name === 'portal');
+  if (portal) say(line(portal));
+  for (const s of startable.filter((x) => x !== portal)) say(line(s));
+  say(`kafka         ${infra.kafkaBrokers}`);
+  say(`ferretdb      ${infra.mongoUrl}`);
+  say(`ready after ${seconds(progress.elapsedMs())}; stop everything with: bash infra/bin/workspace stop`);
+  return failed === 0 ? 0 : 1;
+}
+
+export async function stopServices(): Promise<void> {
+  const names = fs.existsSync(paths.runDir)
+    ? fs
+        .readdirSync(paths.runDir)
+        .filter((f) => f.startsWith('svc-') && f.endsWith('.pid'))
+        .map((f) => f.slice(0, -'.pid'.length))
+    : [];
+  const results = await Promise.all(names.map((n) => stopProcess(n, 10_000)));
+  for (const r of results.filter((x) => x.wasRunning)) {
+    process.stdout.write(
+      `[stop] ${r.name.replace(/^svc-/, '')} stopped in ${seconds(r.ms)}${r.killed ? ' (killed)' : ''}\n`,
+    );
+  }
+}
