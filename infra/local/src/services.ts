@@ -22,8 +22,15 @@ export const SERVICE_PORTS: Readonly<Record<string, number>> = {
   statistics: 4105,
 };
 
-/** Signing secret of local bearer tokens (also the default in docker-compose.yml). Never for production. */
-export const LOCAL_JWT_SECRET = 'local-development-only-jwt-secret-change-me';
+/**
+ * Signing secret of local bearer tokens: service-kit's LOCAL_DEV_JWT_SECRET, which `pnpm token`
+ * signs with (repeated here: service-kit depends on this package through testkit). Also the
+ * default in docker-compose.yml. Never valid in production.
+ */
+export const LOCAL_JWT_SECRET = 'local-dev-secret-change-me';
+
+/** HMAC secret of seller keys for local runs (docker-compose.yml uses the same). */
+export const LOCAL_SELLER_KEY_SECRET = 'local-dev-seller-key-secret-change-me';
 
 export interface ServicePackage {
   name: string;
@@ -61,7 +68,7 @@ export function discoverServices(root = servicesDir): ServicePackage[] {
     });
 }
 
-/** Environment of one service: its port, the broker, a database of its own, tracing and auth. */
+/** Environment of one service: its port, the broker, a database of its own, tracing and secrets. */
 export function serviceEnv(
   svc: Pick<ServicePackage, 'name' | 'port'>,
   all: Pick<ServicePackage, 'name' | 'port'>[],
@@ -81,6 +88,7 @@ export function serviceEnv(
     KAFKA_BROKERS: infra.kafkaBrokers,
     MONGO_URL: infra.mongoUrlFor(svc.name),
     JWT_SECRET: base.JWT_SECRET ?? LOCAL_JWT_SECRET,
+    SELLER_KEY_SECRET: base.SELLER_KEY_SECRET ?? LOCAL_SELLER_KEY_SECRET,
   };
 }
 

@@ -19,7 +19,7 @@ import {
 } from '../src/config';
 import { InfraError } from '../src/errors';
 import { TOOLS, versionOk } from '../src/prerequisites';
-import { LOCAL_JWT_SECRET, SERVICE_PORTS, serviceEnv } from '../src/services';
+import { LOCAL_JWT_SECRET, LOCAL_SELLER_KEY_SECRET, SERVICE_PORTS, serviceEnv } from '../src/services';
 import { formatStage, jestCounts, tapCounts } from '../src/test-runner';
 
 const properties = (text: string) =>
@@ -212,7 +212,8 @@ describe('services', () => {
       OTEL_SERVICE_NAME: 'pickup',
       KAFKA_BROKERS: '127.0.0.1:19092',
       MONGO_URL: 'mongodb://127.0.0.1:37017/pickup',
-      JWT_SECRET: LOCAL_JWT_SECRET,
+      JWT_SECRET: 'local-dev-secret-change-me',
+      SELLER_KEY_SECRET: LOCAL_SELLER_KEY_SECRET,
       PORTAL_URL: 'http://127.0.0.1:4100',
       STATISTICS_URL: 'http://127.0.0.1:4105',
     });
@@ -248,6 +249,7 @@ describe('docker-compose.yml', () => {
     expect(svc?.environment?.PORT).toBe(port);
     expect(svc?.environment?.MONGO_URL).toBe(`mongodb://mongo:27017/${name}?replicaSet=rs0`);
     expect(svc?.environment?.KAFKA_BROKERS).toBe('kafka:9092');
-    expect(svc?.environment?.JWT_SECRET).toContain(LOCAL_JWT_SECRET);
+    expect(svc?.environment?.JWT_SECRET).toBe(`\${JWT_SECRET:-${LOCAL_JWT_SECRET}}`);
+    expect(svc?.environment?.SELLER_KEY_SECRET).toBe(`\${SELLER_KEY_SECRET:-${LOCAL_SELLER_KEY_SECRET}}`);
   });
 });
