@@ -7,3 +7,5 @@ export * from './kafka-client';
 export * from './outbox';
 export * from './publisher';
 export * from './topics';
+export * from './document-locks';
+export * from './runtime';

@@ -1,22 +1,32 @@
-// Transactional outbox without transactions. FerretDB (and any MongoDB without a replica set) has
-// no multi-document transactions, so the events a state change produces are stored in the SAME
-// document, in the same write: both happen or neither does. The relay below publishes them and
-// removes them from the document. A crash between publishing and removing publishes again on
-// restart; consumers are idempotent by event id, so that is harmless.
-import { randomUUID } from 'node:crypto';
-import { Schema, type mongo } from 'mongoose';
+// Transactional outbox without transactions.
+//
+// FerretDB (and MongoDB without a replica set) has no multi-document transactions, so the events a
+// state change produces are stored in the SAME document, in the same write: both happen or neither
+// does. The relay below finds documents with events, publishes those not yet published, and records
+// each published event by inserting a marker `{ _id: eventId }` into `outbox_published`.
+//
+// The relay never writes the aggregate's document. FerretDB v1 does not serialise read-modify-write
+// updates of one document (FerretDB#3040: two concurrent updates can each overwrite the other), so a
+// relay popping events while a use case appends one could silently drop the new event. Inserts with a
+// unique `_id` are atomic there, so "published" is an insert. The writer itself prunes published
+// events from its document on its next write (`enqueue` / `outboxUpdate` with `prune`).
+//
+// A crash between publishing and inserting the marker publishes again on restart; consumers are
+// idempotent by event id, so that is harmless.
+import type { mongo } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { PendingEvent } from './events';
 import type { EventPublisher } from './publisher';
 
 export interface OutboxFields {
   outbox: PendingEvent[];
-  /** Set while events wait; the relay's index. Cleared only when the outbox is empty. */
-  outboxPendingSince: Date | null;
-  /** A relay instance holds a document until then, so replicas do not publish the same events. */
-  outboxLeaseUntil: Date | null;
-  outboxPublished: number;
+  /** When events were last appended: the relay scans documents by it. */
+  outboxUpdatedAt: Date | null;
 }
+
+export const PUBLISHED_COLLECTION = 'outbox_published';
+const CURSOR_COLLECTION = 'outbox_cursors';
 
 const pendingEventSchema = new Schema<PendingEvent>(
   {
@@ -34,32 +44,35 @@ const pendingEventSchema = new Schema<PendingEvent>(
   { _id: false, minimize: false },
 );
 
-/** Mongoose plugin: adds the outbox fields and the index the relay polls. */
+/** Mongoose plugin: adds the outbox fields and the index the relay scans. */
 export function outboxPlugin(schema: Schema): void {
   schema.add({
     outbox: { type: [pendingEventSchema], default: [] },
-    outboxPendingSince: { type: Date, default: null },
-    outboxLeaseUntil: { type: Date, default: null },
-    outboxPublished: { type: Number, default: 0 },
+    outboxUpdatedAt: { type: Date, default: null },
   });
-  schema.index({ outboxPendingSince: 1 });
+  schema.index({ outboxUpdatedAt: 1 });
 }
 
 /** Update operators that append events to a document's outbox, for `updateOne`/`findOneAndUpdate`. */
 export function outboxUpdate(events: readonly PendingEvent[], now = new Date()) {
   return {
     $push: { outbox: { $each: [...events] } },
-    $set: { outboxPendingSince: now },
+    $set: { outboxUpdatedAt: now },
   };
 }
 
-/** Appends events to a hydrated mongoose document before `save()`. */
+/**
+ * Appends events to a hydrated mongoose document before `save()`, dropping events the relay has
+ * already published (pass their ids from `OutboxRelay.publishedAmong`) so the array stays short.
+ */
 export function enqueue(
-  doc: { outbox: PendingEvent[]; outboxPendingSince: Date | null },
+  doc: { outbox: PendingEvent[]; outboxUpdatedAt: Date | null },
   events: readonly PendingEvent[],
-) {
-  doc.outbox.push(...events);
-  doc.outboxPendingSince = new Date();
+  published: ReadonlySet<string> = new Set(),
+): void {
+  const keep = doc.outbox.filter((e) => !published.has(e.id));
+  doc.outbox.splice(0, doc.outbox.length, ...keep, ...events);
+  doc.outboxUpdatedAt = new Date();
 }
 
 export interface OutboxSource {
@@ -68,22 +81,34 @@ export interface OutboxSource {
 }
 
 export interface OutboxRelayOptions {
+  connection: Connection;
   sources: OutboxSource[];
   publisher: EventPublisher;
   logger: Logger;
+  /** How often the safety-net scan runs; publication normally follows `nudge()` at once. */
   pollIntervalMs?: number;
-  leaseMs?: number;
+  /**
+   * How far back each scan looks before its cursor: covers writes that committed after a scan
+   * passed their timestamp, and clock differences between replicas.
+   */
+  overlapMs?: number;
   batchSize?: number;
 }
 
 export class OutboxRelay {
-  private readonly owner = randomUUID();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = true;
+  private readonly published: mongo.Collection<{ _id: string; at: Date }>;
+  private readonly cursors: mongo.Collection<{ _id: string; at: Date }>;
+  /** Ids published recently by this process, to skip the marker look-up in the overlap window. */
+  private readonly recentlyPublished = new Set<string>();
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.published = options.connection.collection(PUBLISHED_COLLECTION) as never;
+    this.cursors = options.connection.collection(CURSOR_COLLECTION) as never;
+  }
 
   start(): void {
     this.stopped = false;
@@ -97,7 +122,7 @@ export class OutboxRelay {
     else this.schedule(0);
   }
 
-  /** Stops polling after publishing everything that is pending now. */
+  /** Stops scanning after publishing everything that is pending now. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
@@ -105,7 +130,7 @@ export class OutboxRelay {
     await this.flush();
   }
 
-  /** Publishes until no document has pending events. Returns how many events were published. */
+  /** Publishes until no document has unpublished events. Returns how many events were published. */
   async flush(): Promise<number> {
     let total = 0;
     for (;;) {
@@ -113,6 +138,13 @@ export class OutboxRelay {
       total += published;
       if (published === 0) return total;
     }
+  }
+
+  /** Which of these event ids were published: a writer passes them to `enqueue` to prune. */
+  async publishedAmong(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const found = await this.published.find({ _id: { $in: [...ids] } }, { projection: { _id: 1 } }).toArray();
+    return new Set(found.map((d) => d._id));
   }
 
   private schedule(delay: number): void {
@@ -127,10 +159,10 @@ export class OutboxRelay {
       const published = await this.runOnce();
       const more = published > 0 || this.again;
       this.again = false;
-      this.schedule(more ? 0 : (this.options.pollIntervalMs ?? 500));
+      this.schedule(more ? 0 : (this.options.pollIntervalMs ?? 1_000));
     } catch (error) {
       this.options.logger.warn({ err: error }, 'outbox relay pass failed; will retry');
-      this.schedule(Math.max(1_000, this.options.pollIntervalMs ?? 500));
+      this.schedule(Math.max(1_000, this.options.pollIntervalMs ?? 1_000));
     }
   }
 
@@ -144,50 +176,53 @@ export class OutboxRelay {
     return this.running;
   }
 
+  /**
+   * Scans documents whose outbox changed since the cursor (minus the overlap), publishes their
+   * unpublished events in document order, then moves the cursor to the last document whose events
+   * are all published. A failure leaves the cursor where it was, so nothing is skipped.
+   */
   private async drain(source: OutboxSource): Promise<number> {
-    const batchSize = this.options.batchSize ?? 100;
-    const now = new Date();
-    const claimable: mongo.Filter<mongo.Document> = {
-      outboxPendingSince: { $ne: null },
-      $or: [{ outboxLeaseUntil: null }, { outboxLeaseUntil: { $lt: now } }],
-    };
-    const candidates = await source.collection
-      .find(claimable, { projection: { _id: 1 } })
-      .sort({ outboxPendingSince: 1 })
-      .limit(batchSize)
-      .toArray();
+    const overlapMs = this.options.overlapMs ?? 10_000;
+    const batchSize = this.options.batchSize ?? 200;
+    const cursor = (await this.cursors.findOne({ _id: source.name }))?.at ?? new Date(0);
+    let from = new Date(cursor.getTime() - overlapMs);
     let published = 0;
-    for (const { _id } of candidates) {
-      const leaseUntil = new Date(Date.now() + (this.options.leaseMs ?? 30_000));
-      const claimed = await source.collection.findOneAndUpdate(
-        { _id, ...claimable },
-        { $set: { outboxLeaseUntil: leaseUntil, outboxLeaseOwner: this.owner } },
-        { returnDocument: 'after', projection: { outbox: 1 } },
-      );
-      const events = (claimed?.outbox ?? []) as PendingEvent[];
-      if (!claimed) continue; // another relay holds it
-      try {
-        if (events.length > 0) await this.options.publisher.publish(events);
-      } catch (error) {
-        await source.collection.updateOne(
-          { _id, outboxLeaseOwner: this.owner },
-          { $set: { outboxLeaseUntil: null } },
-        );
-        throw error;
+    for (;;) {
+      const docs = await source.collection
+        .find({ outboxUpdatedAt: { $gte: from } })
+        .sort({ outboxUpdatedAt: 1 })
+        .limit(batchSize)
+        .toArray();
+      if (docs.length === 0) break;
+      const events = docs.flatMap((d) => (d.outbox ?? []) as PendingEvent[]);
+      const unknown = events.map((e) => e.id).filter((id) => !this.recentlyPublished.has(id));
+      const done = await this.publishedAmong(unknown);
+      const pending = events.filter((e) => !this.recentlyPublished.has(e.id) && !done.has(e.id));
+      if (pending.length > 0) {
+        await this.options.publisher.publish(pending);
+        await this.markPublished(pending.map((e) => e.id));
+        published += pending.length;
       }
-      const sent = {
-        $pull: { outbox: { id: { $in: events.map((e) => e.id) } } },
-        $set: { outboxLeaseUntil: null },
-        $inc: { outboxPublished: events.length },
-      };
-      await source.collection.updateOne({ _id }, sent as unknown as mongo.UpdateFilter<mongo.Document>);
-      // Only an empty outbox clears the flag: an event appended meanwhile keeps it set.
-      await source.collection.updateOne(
-        { _id, outbox: { $size: 0 } },
-        { $set: { outboxPendingSince: null } },
-      );
-      published += events.length;
+      const last = docs.at(-1)!.outboxUpdatedAt as Date;
+      await this.cursors.updateOne({ _id: source.name }, { $set: { at: last } }, { upsert: true });
+      if (docs.length < batchSize || last.getTime() === from.getTime()) break;
+      from = last;
     }
     return published;
+  }
+
+  private async markPublished(ids: string[]): Promise<void> {
+    const at = new Date();
+    try {
+      await this.published.insertMany(
+        ids.map((_id) => ({ _id, at })),
+        { ordered: false },
+      );
+    } catch (error) {
+      // Another relay (a replica, or this one before a crash) marked some first: that is fine.
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+    for (const id of ids) this.recentlyPublished.add(id);
+    if (this.recentlyPublished.size > 50_000) this.recentlyPublished.clear();
   }
 }
