@@ -1,0 +1,222 @@
+import {
+  maskPlate,
+  PickupEventTypes,
+  type PICKUP_FAILURE_CODES,
+  type PickupAppliance,
+} from '@recycling/contracts';
+import { enqueue, type PendingEvent } from '@recycling/messaging';
+import { HttpProblem, validationProblem, type Principal } from '@recycling/service-kit';
+import type { HydratedDocument } from 'mongoose';
+import { viewerOf, type Viewer } from '../domain/access';
+import { decideAction, type PickupAction } from '../domain/pickup-lifecycle';
+import { slotKeyOf, type SlotRef } from '../domain/slots';
+import type { HistoryEntry, PickupDoc } from '../store/models';
+import { bookableCapacity, claimSeatOrConflict, type VehicleInput } from './book-pickup';
+import type { PickupContext } from './context';
+import { pickupView, type PickupView } from './pickup-view';
+
+export const notFound = (pickupId: string) =>
+  new HttpProblem(404, undefined, `未找到预约 ${pickupId} / Pickup ${pickupId} not found.`);
+
+interface Changed {
+  events: PendingEvent[];
+  /** Runs once the change is saved (freeing a seat must not happen for a change that was not). */
+  afterSave?: () => Promise<void>;
+}
+
+type Change = (doc: HydratedDocument<PickupDoc>, viewer: Viewer) => Promise<Changed>;
+
+/**
+ * Load, decide, save with outbox, under the pickup's lock (FerretDB updates are not atomic, so one
+ * writer at a time). A pickup the principal may not see is answered 404, not 403, so that ids of
+ * other residents' pickups cannot be probed.
+ */
+async function changePickup(
+  ctx: PickupContext,
+  principal: Principal,
+  pickupId: string,
+  change: Change,
+): Promise<PickupView> {
+  return ctx.messaging.locks.withLock(`pickup:${pickupId}`, async () => {
+    const doc = await ctx.models.Pickup.findById(pickupId);
+    const viewer = doc ? viewerOf(principal, doc) : undefined;
+    if (!doc || !viewer) throw notFound(pickupId);
+    const { events, afterSave } = await change(doc, viewer);
+    enqueue(doc, events, await ctx.messaging.relay.publishedAmong(doc.outbox.map((e) => e.id)));
+    await doc.save();
+    ctx.messaging.relay.nudge();
+    await afterSave?.();
+    return pickupView(doc.toObject(), viewer, ctx.profile);
+  });
+}
+
+function transition(doc: PickupDoc, action: PickupAction): void {
+  const decision = decideAction(doc.status, action);
+  if (!decision.ok) {
+    throw new HttpProblem(
+      409,
+      'Invalid status for this action',
+      `${decision.reason_zh} / ${decision.reason}.`,
+      {
+        title_zh: '当前状态不允许此操作',
+        status_code: doc.status,
+      },
+    );
+  }
+  doc.status = decision.to;
+}
+
+const entry = (
+  doc: PickupDoc,
+  event: string,
+  principal: Principal,
+  at: Date,
+  extra: Partial<HistoryEntry> = {},
+): HistoryEntry => ({
+  status: doc.status,
+  event,
+  at,
+  by: { role: principal.role, id: principal.sub },
+  ...extra,
+});
+
+export interface ScheduleInput {
+  slot?: SlotRef;
+  crewId?: string;
+}
+
+/** The operator plans the visit; a new slot takes a seat there and frees the old one. */
+export function schedulePickup(
+  ctx: PickupContext,
+  principal: Principal,
+  pickupId: string,
+  input: ScheduleInput,
+) {
+  return changePickup(ctx, principal, pickupId, async (doc) => {
+    transition(doc, 'schedule');
+    const slot = input.slot ?? doc.visit ?? doc.slot;
+    let afterSave: (() => Promise<void>) | undefined;
+    if (!doc.seatId.startsWith(`${slotKeyOf(doc.address.districtCode, slot)}#`)) {
+      // Operators may plan for today (no lead time), but only in a slot with room.
+      const capacity = await bookableCapacity(ctx, doc.address.districtCode, slot, 0);
+      const seat = await claimSeatOrConflict(ctx, doc.address.districtCode, slot, capacity, doc._id);
+      const oldSeat = doc.seatId;
+      afterSave = () => ctx.seats.release(oldSeat, doc._id);
+      doc.seatId = seat._id;
+    }
+    const now = ctx.now();
+    doc.visit = { date: slot.date, window: slot.window, ...(input.crewId ? { crewId: input.crewId } : {}) };
+    const event = ctx.messaging.events(
+      PickupEventTypes.scheduled,
+      {
+        pickupId: doc._id,
+        siteId: doc.assignedSite.siteId,
+        slot: { date: slot.date, window: slot.window },
+        ...(input.crewId ? { crewId: input.crewId } : {}),
+        occurredAt: now.toISOString(),
+      },
+      { subject: doc._id },
+    );
+    doc.history.push(
+      entry(doc, 'scheduled', principal, now, {
+        eventId: event.id,
+        ref: { date: slot.date, window: slot.window },
+      }),
+    );
+    return { events: [event], afterSave };
+  });
+}
+
+export interface CollectInput {
+  appliances?: PickupAppliance[];
+  vehicle?: VehicleInput;
+}
+
+/** The crew took the items; what they took may differ from the booking. */
+export function collectPickup(
+  ctx: PickupContext,
+  principal: Principal,
+  pickupId: string,
+  input: CollectInput,
+) {
+  return changePickup(ctx, principal, pickupId, async (doc) => {
+    const field = doc.kind === 'appliances' ? 'appliances' : 'vehicle';
+    if (input[field] === undefined) {
+      throw validationProblem([
+        { field, message: `required for a ${doc.kind} pickup`, code: 'invalid_type' },
+      ]);
+    }
+    transition(doc, 'collect');
+    const now = ctx.now();
+    const base = { pickupId: doc._id, siteId: doc.assignedSite.siteId, occurredAt: now.toISOString() };
+    let data;
+    if (doc.kind === 'appliances') {
+      data = { ...base, kind: 'appliances' as const, appliances: input.appliances! };
+      doc.collected = { appliances: input.appliances!, at: now };
+    } else {
+      const { plate, ...rest } = input.vehicle!;
+      const vehicle = { ...rest, plateMasked: maskPlate(plate) };
+      data = { ...base, kind: 'vehicle' as const, vehicle };
+      doc.collected = { vehicle, at: now };
+    }
+    const event = ctx.messaging.events(PickupEventTypes.collected, data, { subject: doc._id });
+    doc.history.push(entry(doc, 'collected', principal, now, { eventId: event.id }));
+    return { events: [event] };
+  });
+}
+
+export interface FailInput {
+  reasonCode: (typeof PICKUP_FAILURE_CODES)[number];
+  note?: string;
+}
+
+/** The visit could not collect anything; the pickup is closed (a retry is a new booking). */
+export function failPickup(ctx: PickupContext, principal: Principal, pickupId: string, input: FailInput) {
+  return changePickup(ctx, principal, pickupId, async (doc) => {
+    transition(doc, 'fail');
+    const now = ctx.now();
+    doc.failure = { reasonCode: input.reasonCode, ...(input.note ? { note: input.note } : {}) };
+    const event = ctx.messaging.events(
+      PickupEventTypes.failed,
+      {
+        pickupId: doc._id,
+        siteId: doc.assignedSite.siteId,
+        reasonCode: input.reasonCode,
+        ...(input.note ? { note: input.note } : {}),
+        occurredAt: now.toISOString(),
+      },
+      { subject: doc._id },
+    );
+    doc.history.push(entry(doc, 'failed', principal, now, { eventId: event.id, note: input.reasonCode }));
+    return { events: [event] };
+  });
+}
+
+/** The resident, the assigned operator or an administrator calls the pickup off before collection. */
+export function cancelPickup(
+  ctx: PickupContext,
+  principal: Principal,
+  pickupId: string,
+  input: { reason?: string },
+) {
+  return changePickup(ctx, principal, pickupId, async (doc, viewer) => {
+    transition(doc, 'cancel');
+    const by = viewer === 'resident' ? 'resident' : viewer === 'operator' ? 'operator' : 'system';
+    const now = ctx.now();
+    doc.cancellation = { by, ...(input.reason ? { reason: input.reason } : {}) };
+    const event = ctx.messaging.events(
+      PickupEventTypes.cancelled,
+      {
+        pickupId: doc._id,
+        by,
+        ...(input.reason ? { reason: input.reason } : {}),
+        occurredAt: now.toISOString(),
+      },
+      { subject: doc._id },
+    );
+    doc.history.push(entry(doc, 'cancelled', principal, now, { eventId: event.id }));
+    // The visit will not happen: its seat goes back to other residents.
+    const seatId = doc.seatId;
+    return { events: [event], afterSave: () => ctx.seats.release(seatId, doc._id) };
+  });
+}

@@ -1,0 +1,48 @@
+import type { SiteDoc } from '../store/models';
+import type { PickupContext } from './context';
+
+export interface SiteInput {
+  kind: 'station' | 'dismantler';
+  name: { zh: string; en: string };
+  enterpriseId: string;
+  districts: string[];
+  active: boolean;
+}
+
+export const siteView = (s: SiteDoc) => ({
+  siteId: s._id,
+  kind: s.kind,
+  name: s.name,
+  enterpriseId: s.enterpriseId,
+  districts: s.districts,
+  active: s.active,
+  updatedAt: new Date(s.updatedAt).toISOString(),
+});
+
+/** An administrator registers or updates a site; pickups already assigned keep their site. */
+export async function putSite(
+  ctx: PickupContext,
+  siteId: string,
+  input: SiteInput,
+  by: string,
+): Promise<{ site: ReturnType<typeof siteView>; created: boolean }> {
+  const doc: SiteDoc = {
+    _id: siteId,
+    ...input,
+    districts: [...new Set(input.districts)].sort(),
+    updatedAt: ctx.now(),
+    updatedBy: by,
+  };
+  const result = await ctx.messaging.locks.withLock(`site:${siteId}`, () =>
+    ctx.models.Site.replaceOne({ _id: siteId }, doc, { upsert: true }),
+  );
+  return { site: siteView(doc), created: result.upsertedCount > 0 };
+}
+
+export async function listSites(ctx: PickupContext, filter: { kind?: string; districtCode?: string }) {
+  const query: Record<string, unknown> = {};
+  if (filter.kind) query.kind = filter.kind;
+  if (filter.districtCode) query.districts = filter.districtCode;
+  const sites = await ctx.models.Site.find(query).sort({ _id: 1 }).lean();
+  return sites.map(siteView);
+}

@@ -1,0 +1,273 @@
+import {
+  ApplianceCondition,
+  ApplianceCategory,
+  EmissionStandard,
+  FuelType,
+  Id,
+  Label,
+  LocalDate,
+  Note,
+  PICKUP_FAILURE_CODES,
+  PickupStatus,
+  Slot,
+  VehicleType,
+  Vin,
+  type CityProfile,
+} from '@recycling/contracts';
+import { z } from 'zod';
+
+// Request and response bodies. The routes validate with these schemas and the OpenAPI document is
+// generated from the same objects, so the two cannot drift.
+
+const TIME_WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Mainland mobile (11 digits from 1), or a landline with area code; optional +86. */
+export const Phone = z
+  .string()
+  .trim()
+  .regex(/^(\+86[ -]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'a mainland mobile or landline number')
+  .describe('Contact phone, e.g. 13912345678 or 0997-4612345');
+
+export const Plate = z
+  .string()
+  .trim()
+  .min(4)
+  .max(12)
+  .regex(/^\p{Script=Han}[A-Z][·•]?[A-Z0-9]{4,6}$/u, 'a licence plate like 新N12345')
+  .describe('Licence plate as on the registration certificate, e.g. 新N12345');
+
+export const ApplianceItem = z.object({
+  category: ApplianceCategory,
+  count: z.int().min(1).max(50),
+  brand: z.string().trim().min(1).max(50).optional(),
+  ageYears: z.int().min(0).max(80).optional(),
+  condition: ApplianceCondition.optional(),
+});
+
+export const VehicleInput = z.object({
+  plate: Plate,
+  vin: Vin,
+  vehicleType: VehicleType,
+  fuelType: FuelType,
+  emissionStandard: EmissionStandard,
+  registrationDate: LocalDate.describe('First registration date (初次登记日期)'),
+});
+
+export const PickupIdParams = z.object({
+  pickupId: Id.meta({ description: 'Pickup id, e.g. pk-20250228-1a2b3c4d' }),
+});
+
+export function httpSchemas(profile: CityProfile) {
+  const codes = profile.districts.map((d) => d.code) as [string, ...string[]];
+  const DistrictCode = z.enum(codes).describe(`District code of ${profile.name.en} (city profile)`);
+
+  const Address = z.object({
+    districtCode: DistrictCode,
+    detail: z
+      .string()
+      .trim()
+      .min(2)
+      .max(200)
+      .describe('Street, building, unit and room, e.g. 幸福路 12 号 3 栋 2 单元 401'),
+  });
+  const Contact = z.object({
+    name: z.string().trim().min(1).max(50).optional().describe('How the crew should address the resident'),
+    phone: Phone,
+  });
+  const common = { address: Address, contact: Contact, slot: Slot, note: Note.optional() };
+
+  const CreatePickup = z
+    .discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('appliances'),
+        appliances: z.array(ApplianceItem).min(1).max(20),
+        ...common,
+      }),
+      z.object({ kind: z.literal('vehicle'), vehicle: VehicleInput, ...common }),
+    ])
+    .meta({
+      id: 'CreatePickup',
+      description: 'A resident books a door-to-door pickup (上门回收 / 上门取车)',
+    });
+
+  const IdempotencyHeader = z.object({
+    'idempotency-key': z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,128}$/, '1-128 of letters, digits and . _ : -')
+      .optional()
+      .describe('A retried request with the same key returns the first answer instead of booking twice'),
+  });
+
+  const ListPickupsQuery = z.object({
+    status: PickupStatus.optional(),
+    districtCode: DistrictCode.optional(),
+    date: LocalDate.optional().describe('Booked slot date'),
+    siteId: Id.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  });
+
+  const ScheduleBody = z
+    .object({
+      slot: Slot.optional().describe('The visit as agreed; default the booked slot'),
+      crewId: Id.optional(),
+    })
+    .meta({ id: 'SchedulePickup' });
+
+  const CollectBody = z
+    .object({
+      appliances: z
+        .array(ApplianceItem)
+        .min(1)
+        .max(20)
+        .optional()
+        .describe('Appliance pickups: what the crew took'),
+      vehicle: VehicleInput.optional().describe('Vehicle pickups: as found on the papers'),
+    })
+    .meta({ id: 'CollectPickup' });
+
+  const FailBody = z
+    .object({ reasonCode: z.enum(PICKUP_FAILURE_CODES), note: Note.optional().describe('No personal data') })
+    .meta({ id: 'FailPickup' });
+
+  const CancelBody = z
+    .object({ reason: Note.optional().describe('Short reason; no personal data') })
+    .meta({ id: 'CancelPickup' });
+
+  const SlotsQuery = z.object({
+    districtCode: DistrictCode,
+    from: LocalDate.optional(),
+    to: LocalDate.optional(),
+  });
+
+  const DayScheduleParams = z.object({ districtCode: DistrictCode, date: LocalDate });
+  const DayScheduleBody = z
+    .object({
+      windows: z
+        .array(
+          z.object({
+            window: z
+              .string()
+              .regex(TIME_WINDOW, 'HH:MM-HH:MM')
+              .refine((w) => w.slice(0, 5) < w.slice(6), 'must end after it starts'),
+            capacity: z.int().min(0).max(1000),
+          }),
+        )
+        .max(12)
+        .refine((ws) => new Set(ws.map((w) => w.window)).size === ws.length, 'windows must be distinct'),
+    })
+    .meta({
+      id: 'DaySchedule',
+      description: 'Windows and capacities of one district and day; [] closes the day',
+    });
+
+  const SiteParams = z.object({ siteId: Id });
+  const SiteBody = z
+    .object({
+      kind: z.enum(['station', 'dismantler']),
+      name: Label,
+      enterpriseId: Id,
+      districts: z.array(DistrictCode).min(1).max(profile.districts.length),
+      active: z.boolean(),
+    })
+    .meta({
+      id: 'Site',
+      description: 'A sorting station or qualified dismantler and the districts it serves',
+    });
+  const SitesQuery = z.object({
+    kind: z.enum(['station', 'dismantler']).optional(),
+    districtCode: DistrictCode.optional(),
+  });
+
+  return {
+    DistrictCode,
+    CreatePickup,
+    IdempotencyHeader,
+    ListPickupsQuery,
+    ScheduleBody,
+    CollectBody,
+    FailBody,
+    CancelBody,
+    SlotsQuery,
+    DayScheduleParams,
+    DayScheduleBody,
+    SiteParams,
+    SiteBody,
+    SitesQuery,
+  };
+}
+export type HttpSchemas = ReturnType<typeof httpSchemas>;
+
+// ---- responses (documented; the integration tests parse answers with them) ----------------------
+
+const HistoryEntryView = z.object({
+  status: PickupStatus,
+  event: z.string(),
+  at: z.iso.datetime(),
+  by: z.object({ role: z.string(), id: z.string().optional() }),
+  note: z.string().optional(),
+  ref: z.record(z.string(), z.string()).optional(),
+});
+
+export const PickupView = z
+  .object({
+    pickupId: Id,
+    kind: z.enum(['appliances', 'vehicle']),
+    status: PickupStatus,
+    statusName: Label,
+    appliances: z.array(ApplianceItem).optional(),
+    vehicle: VehicleInput.extend({ plate: z.string(), plateMasked: z.string() }).optional(),
+    address: z.object({
+      districtCode: z.string(),
+      districtName: Label.optional(),
+      detail: z.string().optional(),
+    }),
+    contact: z.object({ name: z.string().optional(), phone: z.string() }),
+    note: z.string().optional(),
+    slot: Slot,
+    visit: Slot.extend({ crewId: z.string().optional() }).optional(),
+    assignedSite: z.object({ kind: z.enum(['station', 'dismantler']), siteId: Id }),
+    collected: z.object({ at: z.iso.datetime() }).loose().optional(),
+    failure: z.object({ reasonCode: z.enum(PICKUP_FAILURE_CODES), note: z.string().optional() }).optional(),
+    cancellation: z.object({ by: z.string(), reason: z.string().optional() }).optional(),
+    delivery: z.object({ ref: z.string(), at: z.iso.datetime() }).optional(),
+    certificate: z.object({ certificateNo: z.string(), at: z.iso.datetime() }).optional(),
+    history: z.array(HistoryEntryView),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Pickup' });
+
+export const SlotAvailabilityView = z
+  .object({ date: LocalDate, window: z.string(), capacity: z.int(), booked: z.int(), available: z.int() })
+  .meta({ id: 'SlotAvailability' });
+
+export const SiteView = z
+  .object({
+    siteId: Id,
+    kind: z.enum(['station', 'dismantler']),
+    name: Label,
+    enterpriseId: Id,
+    districts: z.array(z.string()),
+    active: z.boolean(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'SiteView' });
+
+export const DistrictView = z
+  .object({ code: z.string(), kind: z.string(), name: Label, regiment: z.int().optional() })
+  .meta({ id: 'District' });
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    title_zh: z.string().optional(),
+    status: z.int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string() })).optional(),
+    alternatives: z.array(z.object({ date: LocalDate, window: z.string(), available: z.int() })).optional(),
+  })
+  .loose()
+  .meta({ id: 'Problem' });
