@@ -1,0 +1,271 @@
+import type {
+  InvoiceIssuedData,
+  InvoiceRefusedData,
+  InvoiceReversedData,
+  InvoiceableLine,
+  ReverseInvoicingTax,
+  SellerIdentity,
+} from '@recycling/contracts';
+import { checkIssuer, issuerOf, type Enterprise } from './enterprise';
+import { invoiceIdFor, refusalIdFor } from './ids';
+import { inWindow, localDateOf, monthOf, rollingWindow } from './months';
+import { refusalMessage } from './refusal-messages';
+import { invoiceKindFor, reverseLines, taxLines, totalsOf, vatRateForMonth, type VatRate } from './tax';
+
+// The reverse-invoicing decision for one purchase revision (domain.md section 3), over the seller's
+// ledger: which invoices it reverses, whether it is refused or invoiced, and at which rate.
+//
+// The month that crosses the exemption threshold: the small-scale taxpayer rule looks at the month's
+// sales, so the whole month becomes taxable. The crossing invoice is issued at the rate, and every
+// earlier exempt invoice of the month (from any enterprise) is reversed (红冲) and reissued at it.
+// The same reconciliation runs the other way when a correction takes the month back under the
+// threshold. Only the month of the purchase is reconciled: see the README for a correction that
+// reaches back into an earlier month.
+
+/** A blue invoice of the seller that has not been reversed, as the ledger remembers it. */
+export interface ActiveInvoice {
+  invoiceId: string;
+  issuerId: string;
+  purchaseId: string;
+  period: string;
+  amountFen: number;
+  vatRateBp: number;
+}
+
+export interface PurchaseRevision {
+  purchaseId: string;
+  revision: number;
+  buyerId: string;
+  seller: SellerIdentity;
+  lines: InvoiceableLine[];
+  totalFen: number;
+  occurredAt: string;
+  /** Set on corrections. */
+  reason?: string;
+}
+
+export type IssuedDraft = Omit<InvoiceIssuedData, 'invoiceNo'>;
+export type ReversalDraft = Omit<InvoiceReversedData, 'invoiceNo'>;
+
+export type PlannedDocument =
+  | { kind: 'issued'; invoiceId: string; issuerId: string; data: IssuedDraft }
+  | { kind: 'reversed'; invoiceId: string; issuerId: string; data: ReversalDraft }
+  | { kind: 'refused'; invoiceId: string; issuerId: string; data: InvoiceRefusedData };
+
+export interface Decision {
+  outcome: 'issued' | 'refused' | 'withdrawn';
+  /** In the order they are numbered and published: reversals before the invoices replacing them. */
+  documents: PlannedDocument[];
+  /** The ledger's active invoices after the decision. */
+  active: ActiveInvoice[];
+}
+
+export interface DecisionInput {
+  purchase: PurchaseRevision;
+  active: readonly ActiveInvoice[];
+  /** Issued invoices (with their numbers) the decision may reverse, by invoice id. */
+  invoices: ReadonlyMap<string, InvoiceIssuedData>;
+  enterprise: Enterprise | undefined;
+  rules: ReverseInvoicingTax;
+  timeZone: string;
+}
+
+const sum = (xs: readonly ActiveInvoice[]) => xs.reduce((s, x) => s + x.amountFen, 0);
+const later = (a: string, b: string) => (a > b ? a : b);
+
+export function decidePurchase(input: DecisionInput): Decision {
+  const { purchase, rules, timeZone } = input;
+  const month = monthOf(purchase.occurredAt, timeZone);
+  const localDate = localDateOf(purchase.occurredAt, timeZone);
+  const documents: PlannedDocument[] = [];
+  let active = [...input.active];
+
+  const original = (id: string): InvoiceIssuedData => {
+    const found = input.invoices.get(id);
+    if (!found) throw new Error(`invoice ${id} is active in the ledger but was not loaded`);
+    return found;
+  };
+
+  const reverse = (inv: InvoiceIssuedData, role: string, reason: ReversalDraft['reason']): void => {
+    const lines = reverseLines(inv.lines);
+    const occurredAt = later(purchase.occurredAt, inv.occurredAt);
+    documents.push({
+      kind: 'reversed',
+      invoiceId: invoiceIdFor(purchase.purchaseId, purchase.revision, role),
+      issuerId: inv.issuer.enterpriseId,
+      data: {
+        invoiceId: invoiceIdFor(purchase.purchaseId, purchase.revision, role),
+        originalInvoiceId: inv.invoiceId,
+        originalInvoiceNo: inv.invoiceNo,
+        issuer: inv.issuer,
+        seller: inv.seller,
+        purchaseId: inv.purchaseId,
+        purchaseRevision: inv.purchaseId === purchase.purchaseId ? purchase.revision : inv.purchaseRevision,
+        kind: inv.kind,
+        period: monthOf(occurredAt, timeZone),
+        vatTreatment: inv.vatTreatment,
+        reason,
+        lines,
+        totals: totalsOf(lines, inv.totals.incomeTaxRateBp),
+        occurredAt,
+      },
+    });
+    active = active.filter((a) => a.invoiceId !== inv.invoiceId);
+  };
+
+  // 1. A correction first reverses what the earlier revision issued.
+  const earlier = active.filter((a) => a.purchaseId === purchase.purchaseId);
+  for (const a of earlier) {
+    reverse(original(a.invoiceId), `reverse:${a.invoiceId}`, {
+      code: purchase.totalFen === 0 ? 'purchase-withdrawn' : 'purchase-corrected',
+      ...(purchase.reason ? { note: purchase.reason } : {}),
+    });
+  }
+
+  // 2. Refuse or issue the new revision.
+  let outcome: Decision['outcome'] = 'withdrawn';
+  if (purchase.totalFen > 0) {
+    const refusal = refusalFor(input, month, localDate, active);
+    if (refusal) {
+      outcome = 'refused';
+      documents.push({
+        kind: 'refused',
+        invoiceId: refusalIdFor(purchase.purchaseId, purchase.revision),
+        issuerId: purchase.buyerId,
+        data: refusal,
+      });
+    } else {
+      outcome = 'issued';
+      const enterprise = input.enterprise!;
+      const monthSales = sum(active.filter((a) => a.period === month)) + purchase.totalFen;
+      const rate = vatRateForMonth(monthSales, localDate, rules);
+      const invoiceId = invoiceIdFor(purchase.purchaseId, purchase.revision, 'issue');
+      const lines = taxLines(purchase.lines, rate.rateBp);
+      documents.push({
+        kind: 'issued',
+        invoiceId,
+        issuerId: enterprise.enterpriseId,
+        data: {
+          invoiceId,
+          issuer: issuerOf(enterprise),
+          seller: purchase.seller,
+          purchaseId: purchase.purchaseId,
+          purchaseRevision: purchase.revision,
+          kind: invoiceKindFor(enterprise.vatMethod, rate),
+          period: month,
+          vatTreatment: rate.treatment,
+          lines,
+          totals: totalsOf(lines, rules.incomeTaxPrepaymentRateBp),
+          occurredAt: purchase.occurredAt,
+        },
+      });
+      active.push({
+        invoiceId,
+        issuerId: enterprise.enterpriseId,
+        purchaseId: purchase.purchaseId,
+        period: month,
+        amountFen: purchase.totalFen,
+        vatRateBp: rate.rateBp,
+      });
+    }
+  }
+
+  // 3. The month's other invoices follow the month's treatment.
+  const inMonth = active.filter((a) => a.period === month);
+  const target = vatRateForMonth(sum(inMonth), localDate, rules);
+  for (const a of inMonth) {
+    if (a.vatRateBp === target.rateBp) continue;
+    // The new invoice already has the month's rate, so only loaded invoices get here.
+    const inv = original(a.invoiceId);
+    reverse(inv, `reverse:${a.invoiceId}`, { code: 'other', note: retaxNote(target, rules) });
+    reissue(inv, target, `reissue:${a.invoiceId}`);
+  }
+
+  function reissue(inv: InvoiceIssuedData, rate: VatRate, role: string): void {
+    const invoiceId = invoiceIdFor(purchase.purchaseId, purchase.revision, role);
+    const lines = taxLines(
+      inv.lines.map(({ vatRateBp: _r, vatFen: _v, ...line }) => line),
+      rate.rateBp,
+    );
+    const occurredAt = later(purchase.occurredAt, inv.occurredAt);
+    documents.push({
+      kind: 'issued',
+      invoiceId,
+      issuerId: inv.issuer.enterpriseId,
+      data: {
+        invoiceId,
+        issuer: inv.issuer,
+        seller: inv.seller,
+        purchaseId: inv.purchaseId,
+        purchaseRevision: inv.purchaseRevision,
+        kind: invoiceKindFor(inv.issuer.vatMethod, rate),
+        period: monthOf(occurredAt, timeZone),
+        vatTreatment: rate.treatment,
+        lines,
+        totals: totalsOf(lines, inv.totals.incomeTaxRateBp),
+        occurredAt,
+      },
+    });
+    active.push({
+      invoiceId,
+      issuerId: inv.issuer.enterpriseId,
+      purchaseId: inv.purchaseId,
+      period: monthOf(occurredAt, timeZone),
+      amountFen: inv.totals.amountFen,
+      vatRateBp: rate.rateBp,
+    });
+  }
+
+  return { outcome, documents, active };
+}
+
+const retaxNote = (rate: VatRate, rules: ReverseInvoicingTax): string =>
+  rate.rateBp > 0
+    ? `本月反向开票销售额超过${rules.monthlyExemptionThresholdFen / 1_000_000}万元，全月按${rate.rateBp / 100}%征收率重开 / The month's sales exceed the exemption threshold; the whole month is reissued at ${rate.rateBp / 100}%`
+    : `更正后本月反向开票销售额未超过${rules.monthlyExemptionThresholdFen / 1_000_000}万元，全月免征重开 / After the correction the month's sales are within the exemption threshold; the whole month is reissued exempt`;
+
+function refusalFor(
+  input: DecisionInput,
+  month: string,
+  localDate: string,
+  active: readonly ActiveInvoice[],
+): InvoiceRefusedData | undefined {
+  const { purchase, rules } = input;
+  const base = {
+    purchaseId: purchase.purchaseId,
+    purchaseRevision: purchase.revision,
+    issuer: { enterpriseId: purchase.buyerId },
+    sellerKey: purchase.seller.sellerKey,
+    occurredAt: purchase.occurredAt,
+  };
+  if (localDate < rules.effectiveFrom) {
+    return {
+      ...base,
+      reasonCode: 'other',
+      ...refusalMessage('other', { effectiveFrom: rules.effectiveFrom }),
+    };
+  }
+  const issuer = checkIssuer(input.enterprise, localDate);
+  if (!issuer.ok) return { ...base, reasonCode: issuer.reasonCode, ...refusalMessage(issuer.reasonCode) };
+
+  const window = rollingWindow(month, rules.rollingCapMonths);
+  const invoicedFen = sum(active.filter((a) => inWindow(a.period, window)));
+  if (invoicedFen + purchase.totalFen > rules.rollingCapFen) {
+    return {
+      ...base,
+      reasonCode: 'rolling-cap-exceeded',
+      ...refusalMessage('rolling-cap-exceeded', {
+        capFen: rules.rollingCapFen,
+        capMonths: rules.rollingCapMonths,
+      }),
+      cap: {
+        windowStart: window.start,
+        windowEnd: window.end,
+        invoicedFen,
+        requestedFen: purchase.totalFen,
+        capFen: rules.rollingCapFen,
+      },
+    };
+  }
+  return undefined;
+}

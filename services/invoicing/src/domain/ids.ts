@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto';
+
+// Ids of the documents a purchase revision produces are derived from the purchase, the revision and
+// the document's role, so a redelivered or replayed purchase finds the documents it already created
+// instead of creating (and numbering) them again.
+
+const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
+
+export const invoiceIdFor = (purchaseId: string, revision: number, role: string): string =>
+  `inv-${digest(purchaseId, String(revision), role).slice(0, 32)}`;
+
+export const refusalIdFor = (purchaseId: string, revision: number): string =>
+  `ref-${digest(purchaseId, String(revision)).slice(0, 32)}`;
+
+export const declarationIdFor = (enterpriseId: string, period: string): string =>
+  `dec-${enterpriseId}-${period}`;

@@ -1,0 +1,164 @@
+import { outboxPlugin, type OutboxFields } from '@recycling/messaging';
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { ActiveInvoice, PlannedDocument } from '../domain/decide-purchase';
+import type { Enterprise } from '../domain/enterprise';
+
+// What the service stores. Each document has one writer at a time (docs/conventions.md): the ledger
+// of a seller is written only by the consumer of that seller's partition (under its lock), invoice
+// documents are inserted once and never changed, numbers and declarations are claimed by insert or
+// written under a lock.
+
+export interface EnterpriseDoc extends Omit<Enterprise, 'enterpriseId'> {
+  _id: string;
+  updatedAt: Date;
+}
+
+export interface LedgerDoc {
+  /** The seller key. */
+  _id: string;
+  /** Blue invoices not reversed: the source of every monthly and rolling total. */
+  active: ActiveInvoice[];
+  /** Reverse-invoiced sales by tax month (YYYY-MM), derived from `active` in the same write. */
+  monthlySalesFen: Record<string, number>;
+  /** Highest revision applied per purchase: the exactly-once marker, written with the totals. */
+  applied: { purchaseId: string; revision: number }[];
+  /** Documents decided but possibly not yet created; created before anything else is decided. */
+  pending: PlannedDocument[];
+  updatedAt: Date;
+}
+
+export type InvoiceRecordKind = PlannedDocument['kind'];
+
+/** An issued, red-letter or refused invoice: immutable, and the entry of the tax office's feed. */
+export interface InvoiceRecordDoc extends OutboxFields {
+  _id: string;
+  kind: InvoiceRecordKind;
+  eventType: string;
+  issuerId: string;
+  sellerKey: string;
+  purchaseId: string;
+  purchaseRevision: number;
+  period: string;
+  invoiceNo: string | null;
+  /** The event's data: what the tax office receives. */
+  data: Record<string, unknown>;
+  recordedAt: Date;
+}
+
+export interface InvoiceNumberDoc {
+  /** `<issuerId>#<sequence>`: unique, so two allocators cannot take one number. */
+  _id: string;
+  issuerId: string;
+  sequence: number;
+  /** The invoice the number went to: unique, so one invoice never takes two numbers. */
+  invoiceId: string;
+  allocatedAt: Date;
+}
+
+export interface DeclarationDoc extends OutboxFields {
+  _id: string;
+  enterpriseId: string;
+  period: string;
+  revision: number;
+  data: Record<string, unknown>;
+  preparedAt: Date;
+}
+
+export interface Models {
+  Enterprise: Model<EnterpriseDoc>;
+  Ledger: Model<LedgerDoc>;
+  InvoiceRecord: Model<InvoiceRecordDoc>;
+  InvoiceNumber: Model<InvoiceNumberDoc>;
+  Declaration: Model<DeclarationDoc>;
+}
+
+const mixed = Schema.Types.Mixed;
+
+export async function createModels(connection: Connection): Promise<Models> {
+  const enterprise = new Schema<EnterpriseDoc>(
+    {
+      _id: String,
+      name: { type: String, required: true },
+      taxpayerId: { type: String, required: true },
+      qualification: { type: mixed, default: null },
+      vatMethod: { type: String, required: true },
+      status: { type: String, required: true },
+      siteIds: { type: [String], default: [] },
+      updatedAt: { type: Date, required: true },
+    },
+    { versionKey: false, minimize: false },
+  );
+  enterprise.index({ siteIds: 1 });
+
+  const ledger = new Schema<LedgerDoc>(
+    {
+      _id: String,
+      active: { type: mixed, default: [] },
+      monthlySalesFen: { type: mixed, default: {} },
+      applied: { type: mixed, default: [] },
+      pending: { type: mixed, default: [] },
+      updatedAt: Date,
+    },
+    { versionKey: false, minimize: false },
+  );
+
+  const invoice = new Schema<InvoiceRecordDoc>(
+    {
+      _id: String,
+      kind: { type: String, required: true },
+      eventType: { type: String, required: true },
+      issuerId: { type: String, required: true },
+      sellerKey: { type: String, required: true },
+      purchaseId: { type: String, required: true },
+      purchaseRevision: { type: Number, required: true },
+      period: { type: String, required: true },
+      invoiceNo: { type: String, default: null },
+      data: { type: mixed, required: true },
+      recordedAt: { type: Date, required: true },
+    },
+    { versionKey: false, minimize: false },
+  );
+  invoice.plugin(outboxPlugin);
+  invoice.index({ recordedAt: 1, _id: 1 });
+  invoice.index({ issuerId: 1, period: 1 });
+  invoice.index({ issuerId: 1, recordedAt: 1, _id: 1 });
+
+  const number = new Schema<InvoiceNumberDoc>(
+    {
+      _id: String,
+      issuerId: { type: String, required: true },
+      sequence: { type: Number, required: true },
+      invoiceId: { type: String, required: true },
+      allocatedAt: { type: Date, required: true },
+    },
+    { versionKey: false },
+  );
+  number.index({ invoiceId: 1 }, { unique: true });
+  number.index({ issuerId: 1, sequence: -1 });
+
+  const declaration = new Schema<DeclarationDoc>(
+    {
+      _id: String,
+      enterpriseId: { type: String, required: true },
+      period: { type: String, required: true },
+      revision: { type: Number, required: true },
+      data: { type: mixed, required: true },
+      preparedAt: { type: Date, required: true },
+    },
+    { versionKey: false, minimize: false },
+  );
+  declaration.plugin(outboxPlugin);
+  declaration.index({ enterpriseId: 1, period: 1 });
+  declaration.index({ period: 1 });
+
+  const models: Models = {
+    Enterprise: connection.model<EnterpriseDoc>('Enterprise', enterprise, 'enterprises'),
+    Ledger: connection.model<LedgerDoc>('Ledger', ledger, 'seller_ledgers'),
+    InvoiceRecord: connection.model<InvoiceRecordDoc>('InvoiceRecord', invoice, 'invoices'),
+    InvoiceNumber: connection.model<InvoiceNumberDoc>('InvoiceNumber', number, 'invoice_numbers'),
+    Declaration: connection.model<DeclarationDoc>('Declaration', declaration, 'declarations'),
+  };
+  // The unique index on invoiceId is part of the numbering guarantee: it must exist before use.
+  await Promise.all(Object.values(models).map((m: Model<never>) => m.createIndexes()));
+  return models;
+}
