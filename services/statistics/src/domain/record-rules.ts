@@ -1,0 +1,414 @@
+// How each event restates what its business record contributes to the statistics. Pure: given the
+// record's previous state and the event, the record's next state (or `undefined` when the event
+// changes nothing, e.g. an older revision arriving late). The consumer turns the change of facts
+// into counter increments.
+import type {
+  DeclarationPreparedData,
+  IntakeBatchDispatchedData,
+  IntakeContents,
+  IntakeCorrectedData,
+  IntakeItemsSortedData,
+  IntakeRecordedData,
+  InvoiceIssuedData,
+  InvoiceRefusedData,
+  InvoiceReversedData,
+  PickupCancelledData,
+  PickupCollectedData,
+  PickupFailedData,
+  PickupRequestedData,
+  UsedCarTransactionRecordedData,
+  VehicleCertificateIssuedData,
+  VehicleDeregistrationRequestedData,
+  VehicleDismantledData,
+  VehicleIntakeVoidedData,
+  VehicleReceivedData,
+} from '@recycling/contracts';
+import type { Fact } from './facts';
+import { monthOf, secondsBetween } from './months';
+
+export type Attr = string | number | boolean;
+
+/** What one business record currently contributes, by the event kind that stated it (its slot). */
+export interface RecordState {
+  slots: Record<string, Fact[]>;
+  attrs: Record<string, Attr>;
+  revision: number;
+}
+
+export const emptyRecord = (): RecordState => ({ slots: {}, attrs: {}, revision: 0 });
+
+export const allFacts = (r: RecordState | undefined): Fact[] => (r ? Object.values(r.slots).flat() : []);
+
+/** The district used when the event that names it was never seen (a dead-lettered predecessor). */
+export const UNKNOWN = 'unknown';
+
+/** Metric names of the rollups (the targets' metrics map onto three of them). */
+export const Metrics = {
+  appliances: 'appliances',
+  sorting: 'sorting-outcomes',
+  dispatched: 'dispatched',
+  vehicles: 'vehicles',
+  certificates: 'vehicle-certificates',
+  deregistrations: 'vehicle-deregistrations',
+  dismantled: 'vehicles-dismantled',
+  materials: 'dismantled-materials',
+  usedCars: 'used-cars',
+  pickups: 'pickups',
+  invoices: 'invoices',
+  refusals: 'invoice-refusals',
+  declarations: 'declarations',
+} as const;
+
+interface Rule<T> {
+  recordId(data: T): string;
+  apply(prev: RecordState | undefined, data: T, timeZone: string, eventId: string): RecordState | undefined;
+}
+
+const withSlot = (prev: RecordState | undefined, slot: string, facts: Fact[]): RecordState => {
+  const base = prev ?? emptyRecord();
+  return { ...base, slots: { ...base.slots, [slot]: facts } };
+};
+
+const str = (v: Attr | undefined, fallback = UNKNOWN): string => (v === undefined ? fallback : String(v));
+
+// --- pickups ----------------------------------------------------------------------------------
+
+const pickupRequested: Rule<PickupRequestedData> = {
+  recordId: (d) => `pickup:${d.pickupId}`,
+  apply(prev, d, tz) {
+    if (prev?.attrs.requestedAt !== undefined) return undefined;
+    const next = withSlot(prev, 'requested', [
+      {
+        metric: Metrics.pickups,
+        month: monthOf(d.occurredAt, tz),
+        dims: { district: d.districtCode, kind: d.kind },
+        fields: { requested: 1 },
+      },
+    ]);
+    next.attrs = { ...next.attrs, requestedAt: d.occurredAt, district: d.districtCode, kind: d.kind };
+    return next;
+  },
+};
+
+const pickupCollected: Rule<PickupCollectedData> = {
+  recordId: (d) => `pickup:${d.pickupId}`,
+  apply(prev, d, tz) {
+    if (prev?.slots.collected?.length) return undefined;
+    const requestedAt = prev?.attrs.requestedAt;
+    const fields: Record<string, number> = { collected: 1 };
+    // Time to collect is only known when the request was seen; `timed` counts those collections.
+    if (typeof requestedAt === 'string') {
+      fields.collectSeconds = secondsBetween(requestedAt, d.occurredAt);
+      fields.timed = 1;
+    }
+    if (d.kind === 'appliances') fields.appliances = d.appliances.reduce((n, a) => n + a.count, 0);
+    return withSlot(prev, 'collected', [
+      {
+        metric: Metrics.pickups,
+        month: monthOf(d.occurredAt, tz),
+        dims: { district: str(prev?.attrs.district), kind: d.kind },
+        fields,
+      },
+    ]);
+  },
+};
+
+const pickupClosed =
+  (slot: 'cancelled' | 'failed') =>
+  (prev: RecordState | undefined, d: PickupCancelledData | PickupFailedData, tz: string) => {
+    if (prev?.slots[slot]?.length) return undefined;
+    const dims: Record<string, string> = {
+      district: str(prev?.attrs.district),
+      kind: str(prev?.attrs.kind),
+    };
+    if ('reasonCode' in d) dims.reason = d.reasonCode;
+    return withSlot(prev, slot, [
+      { metric: Metrics.pickups, month: monthOf(d.occurredAt, tz), dims, fields: { [slot]: 1 } },
+    ]);
+  };
+
+// --- intakes ----------------------------------------------------------------------------------
+
+const contentFacts = (contents: IntakeContents, attrs: Record<string, Attr>): Fact[] =>
+  contents.lines.map((l) => ({
+    metric: Metrics.appliances,
+    month: str(attrs.month),
+    dims: { district: str(attrs.district), category: l.category, source: str(attrs.source) },
+    fields: { units: l.units, grams: l.weightGrams, fen: l.priceFen },
+  }));
+
+const intakeRecorded: Rule<IntakeRecordedData> = {
+  recordId: (d) => `intake:${d.intakeId}`,
+  apply(prev, d, tz) {
+    if (prev && prev.revision >= d.revision) return undefined;
+    const attrs = {
+      ...prev?.attrs,
+      month: monthOf(d.occurredAt, tz),
+      district: d.districtCode,
+      source: d.source.kind,
+    };
+    const next = withSlot(prev, 'contents', contentFacts(d.contents, attrs));
+    return { ...next, attrs, revision: d.revision };
+  },
+};
+
+const intakeCorrected: Rule<IntakeCorrectedData> = {
+  recordId: (d) => `intake:${d.intakeId}`,
+  apply(prev, d, tz) {
+    if (prev && prev.revision >= d.revision) return undefined;
+    // A correction counts in the month the goods came in, not the month of the correction.
+    const attrs = prev?.attrs.month ? prev.attrs : { ...prev?.attrs, month: monthOf(d.occurredAt, tz) };
+    const next = withSlot(prev, 'contents', contentFacts(d.after, attrs));
+    return { ...next, attrs, revision: d.revision };
+  },
+};
+
+const intakeItemsSorted: Rule<IntakeItemsSortedData> = {
+  recordId: (d) => `intake:${d.intakeId}`,
+  apply(prev, d, tz, eventId) {
+    // Several sorting events may split one intake; each is its own slot.
+    return withSlot(
+      prev,
+      `sorted:${eventId}`,
+      d.outcomes.map((o) => ({
+        metric: Metrics.sorting,
+        month: monthOf(d.occurredAt, tz),
+        dims: { outcome: o.outcome },
+        fields: { units: o.units },
+      })),
+    );
+  },
+};
+
+const batchDispatched: Rule<IntakeBatchDispatchedData> = {
+  recordId: (d) => `batch:${d.batchId}`,
+  apply(prev, d, tz) {
+    if (prev) return undefined;
+    const month = monthOf(d.occurredAt, tz);
+    return withSlot(prev, 'batch', [
+      { metric: Metrics.dispatched, month, dims: {}, fields: { batches: 1 } },
+      ...d.items.map((i) => ({
+        metric: Metrics.dispatched,
+        month,
+        dims: { category: i.category },
+        fields: { units: i.units, grams: i.weightGrams },
+      })),
+    ]);
+  },
+};
+
+// --- vehicles ---------------------------------------------------------------------------------
+
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+const vehicleReceived: Rule<VehicleReceivedData> = {
+  recordId: (d) => `vehicle:${d.vehicleIntakeId}`,
+  apply(prev, d, tz) {
+    if (prev?.attrs.voided || prev?.slots.received?.length) return undefined;
+    return withSlot(prev, 'received', [
+      {
+        metric: Metrics.vehicles,
+        month: monthOf(d.occurredAt, tz),
+        dims: {
+          district: d.districtCode,
+          vehicleType: d.vehicleType,
+          fuelType: d.fuelType,
+          emissionStandard: d.emissionStandard,
+          earlyRetiredDieselTruck: yesNo(d.flags.earlyRetiredDieselTruck),
+          tradeInSubsidyEligible: yesNo(d.flags.tradeInSubsidyEligible),
+        },
+        fields: { count: 1, fen: d.priceFen, grams: d.weighedGrams ?? d.curbWeightGrams ?? 0 },
+      },
+    ]);
+  },
+};
+
+const vehicleVoided: Rule<VehicleIntakeVoidedData> = {
+  recordId: (d) => `vehicle:${d.vehicleIntakeId}`,
+  apply(prev) {
+    if (prev?.attrs.voided) return undefined;
+    // Everything derived from a void intake is taken back, in the months it was counted.
+    return { slots: {}, attrs: { ...prev?.attrs, voided: true }, revision: prev?.revision ?? 0 };
+  },
+};
+
+const vehicleStep =
+  (slot: string, metric: string) =>
+  (prev: RecordState | undefined, d: { occurredAt: string }, tz: string): RecordState | undefined => {
+    if (prev?.attrs.voided || prev?.slots[slot]?.length) return undefined;
+    return withSlot(prev, slot, [
+      { metric, month: monthOf(d.occurredAt, tz), dims: {}, fields: { count: 1 } },
+    ]);
+  };
+
+const vehicleDismantled: Rule<VehicleDismantledData> = {
+  recordId: (d) => `vehicle:${d.vehicleIntakeId}`,
+  apply(prev, d, tz) {
+    if (prev?.attrs.voided || prev?.slots.dismantled?.length) return undefined;
+    const month = monthOf(d.occurredAt, tz);
+    return withSlot(prev, 'dismantled', [
+      { metric: Metrics.dismantled, month, dims: {}, fields: { count: 1 } },
+      ...d.materials.map((m) => ({
+        metric: Metrics.materials,
+        month,
+        dims: { material: m.material },
+        fields: { grams: m.weightGrams },
+      })),
+    ]);
+  },
+};
+
+// --- used cars --------------------------------------------------------------------------------
+
+const usedCarRecorded: Rule<UsedCarTransactionRecordedData> = {
+  recordId: (d) => `used-car:${d.marketId}:${d.transactionId}`,
+  apply(prev, d) {
+    if (prev) return undefined;
+    // Counted in the month of the sale (a local date already), not of its recording.
+    return withSlot(prev, 'transaction', [
+      {
+        metric: Metrics.usedCars,
+        month: d.transactedOn.slice(0, 7),
+        dims: { district: d.districtCode, vehicleType: d.vehicleType, fuelType: d.fuelType },
+        fields: { count: 1, fen: d.priceFen },
+      },
+    ]);
+  },
+};
+
+// --- invoices and declarations ----------------------------------------------------------------
+
+const invoiceIssued: Rule<InvoiceIssuedData> = {
+  recordId: (d) => `invoice:${d.invoiceId}`,
+  apply(prev, d) {
+    if (prev) return undefined;
+    return withSlot(prev, 'invoice', [
+      {
+        metric: Metrics.invoices,
+        month: d.period,
+        dims: { vatTreatment: d.vatTreatment, enterprise: d.issuer.enterpriseId },
+        fields: {
+          issued: 1,
+          amountFen: d.totals.amountFen,
+          vatFen: d.totals.vatFen,
+          incomeTaxFen: d.totals.incomeTaxWithheldFen,
+        },
+      },
+    ]);
+  },
+};
+
+const invoiceReversed: Rule<InvoiceReversedData> = {
+  recordId: (d) => `invoice:${d.invoiceId}`,
+  apply(prev, d) {
+    if (prev) return undefined;
+    // Red-letter amounts are negative, so the net amounts of the month go down by themselves.
+    return withSlot(prev, 'invoice', [
+      {
+        metric: Metrics.invoices,
+        month: d.period,
+        dims: { vatTreatment: d.vatTreatment, enterprise: d.issuer.enterpriseId },
+        fields: {
+          reversed: 1,
+          amountFen: d.totals.amountFen,
+          vatFen: d.totals.vatFen,
+          incomeTaxFen: d.totals.incomeTaxWithheldFen,
+        },
+      },
+    ]);
+  },
+};
+
+const invoiceRefused: Rule<InvoiceRefusedData> = {
+  recordId: (d) => `refusal:${d.purchaseId}#${d.purchaseRevision}`,
+  apply(prev, d, tz) {
+    if (prev) return undefined;
+    return withSlot(prev, 'refusal', [
+      {
+        metric: Metrics.refusals,
+        month: monthOf(d.occurredAt, tz),
+        dims: { reason: d.reasonCode },
+        fields: { count: 1 },
+      },
+    ]);
+  },
+};
+
+const declarationPrepared: Rule<DeclarationPreparedData> = {
+  recordId: (d) => `declaration:${d.enterpriseId}:${d.period}`,
+  apply(prev, d) {
+    if (prev && prev.revision >= d.revision) return undefined;
+    const s = d.summary;
+    const next = withSlot(prev, 'declaration', [
+      {
+        metric: Metrics.declarations,
+        month: d.period,
+        dims: { enterprise: d.enterpriseId },
+        fields: {
+          declarations: 1,
+          sellers: s.sellerCount,
+          salesFen: s.salesFen,
+          exemptSalesFen: s.exemptSalesFen,
+          vatFen: s.vatFen,
+          incomeTaxFen: s.incomeTaxFen,
+          invoiceCount: s.invoiceCount,
+          reversalCount: s.reversalCount,
+        },
+      },
+    ]);
+    return { ...next, revision: d.revision };
+  },
+};
+
+const pickupRule = <T extends PickupCancelledData | PickupFailedData>(
+  slot: 'cancelled' | 'failed',
+): Rule<T> => ({
+  recordId: (d) => `pickup:${d.pickupId}`,
+  apply: (prev, d, tz) => pickupClosed(slot)(prev, d, tz),
+});
+
+const vehicleRule = <T extends { vehicleIntakeId: string; occurredAt: string }>(
+  slot: string,
+  metric: string,
+): Rule<T> => ({
+  recordId: (d) => `vehicle:${d.vehicleIntakeId}`,
+  apply: (prev, d, tz) => vehicleStep(slot, metric)(prev, d, tz),
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const recordRules: Record<string, Rule<any>> = {
+  'recycling.pickup.requested.v1': pickupRequested,
+  'recycling.pickup.collected.v1': pickupCollected,
+  'recycling.pickup.cancelled.v1': pickupRule<PickupCancelledData>('cancelled'),
+  'recycling.pickup.failed.v1': pickupRule<PickupFailedData>('failed'),
+  'recycling.intake.recorded.v1': intakeRecorded,
+  'recycling.intake.corrected.v1': intakeCorrected,
+  'recycling.intake.items-sorted.v1': intakeItemsSorted,
+  'recycling.intake.batch-dispatched.v1': batchDispatched,
+  'recycling.vehicle.received.v1': vehicleReceived,
+  'recycling.vehicle.intake-voided.v1': vehicleVoided,
+  'recycling.vehicle.certificate-issued.v1': vehicleRule<VehicleCertificateIssuedData>(
+    'certificate',
+    Metrics.certificates,
+  ),
+  'recycling.vehicle.deregistration-requested.v1': vehicleRule<VehicleDeregistrationRequestedData>(
+    'deregistration',
+    Metrics.deregistrations,
+  ),
+  'recycling.vehicle.dismantled.v1': vehicleDismantled,
+  'recycling.used-car.transaction-recorded.v1': usedCarRecorded,
+  'recycling.invoice.issued.v1': invoiceIssued,
+  'recycling.invoice.reversed.v1': invoiceReversed,
+  'recycling.invoice.refused.v1': invoiceRefused,
+  'recycling.declaration.prepared.v1': declarationPrepared,
+};
+
+/** Topics statistics reads. Purchases are left out: they carry identities and add nothing here. */
+export const COUNTED_TOPICS = [
+  'recycling.pickups.v1',
+  'recycling.intakes.v1',
+  'recycling.vehicles.v1',
+  'recycling.invoices.v1',
+  'recycling.declarations.v1',
+  'recycling.used-cars.v1',
+] as const;

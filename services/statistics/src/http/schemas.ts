@@ -1,0 +1,88 @@
+// Request schemas of every route. The routes validate with these and the OpenAPI document is
+// generated from these, so the two cannot drift apart.
+import { METRIC_CODES, Month, UsedCarTransactionRecordedData } from '@recycling/contracts';
+import { z } from 'zod';
+import { Metrics } from '../domain/record-rules';
+
+export const UsedCarBody = z
+  .strictObject(UsedCarTransactionRecordedData.omit({ marketId: true, occurredAt: true }).shape)
+  .meta({
+    id: 'UsedCarTransactionInput',
+    description: 'A used-car sale documented by the market (no buyer or seller)',
+  });
+
+export const MetricParams = z.strictObject({ metric: z.enum(METRIC_CODES) });
+
+export const TargetBody = z
+  .strictObject({
+    baseline: z.int().min(0).describe('Value in the baseline year'),
+    baselineAssumed: z.boolean().describe('true while no official baseline is published'),
+    baselineYear: z.int().min(2000).max(2100),
+    targetYear: z.int().min(2000).max(2100),
+    growthBp: z
+      .int()
+      .min(-10_000)
+      .max(100_000)
+      .describe('Growth by the target year in basis points (+40% = 4000)'),
+  })
+  .refine((t) => t.targetYear > t.baselineYear, {
+    path: ['targetYear'],
+    message: 'must be after baselineYear',
+  })
+  .meta({ id: 'TargetInput' });
+
+export const AsOfQuery = z.strictObject({
+  asOf: Month.optional().describe('Last month counted; default the current month in the city time zone'),
+});
+
+const ROLLUP_METRICS = Object.values(Metrics) as [string, ...string[]];
+
+export const RollupQuery = z
+  .strictObject({
+    metric: z.enum(ROLLUP_METRICS),
+    dim: z
+      .string()
+      .regex(/^[a-zA-Z]{1,40}$/)
+      .default('all')
+      .describe('all, or a dimension of the metric: district, category, vehicleType, fuelType, ...'),
+    from: Month,
+    to: Month,
+  })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
+  .refine((q) => Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4)) <= 20, {
+    path: ['from'],
+    message: 'at most 20 years at a time',
+  });
+
+export const GenerationParams = z.strictObject({
+  generation: z.coerce.number().int().min(1),
+});
+
+export const ReconciliationQuery = z.strictObject({
+  generation: z.coerce.number().int().min(1).describe('The rebuild to compare with the active rollups'),
+});
+
+export const OwnerCountsBody = z
+  .strictObject({
+    owner: z.string().min(1).max(100).describe('Whose records these are, e.g. sorting or dismantling'),
+    counts: z
+      .array(
+        z.strictObject({
+          metric: z.enum(ROLLUP_METRICS),
+          month: Month,
+          dim: z
+            .string()
+            .regex(/^[a-zA-Z]{1,40}$/)
+            .default('all'),
+          value: z.string().min(1).max(64).default('all'),
+          field: z.string().regex(/^[a-zA-Z]{1,40}$/),
+          count: z.int(),
+        }),
+      )
+      .min(1)
+      .max(10_000),
+  })
+  .meta({
+    id: 'OwnerCounts',
+    description: "Counts from an owner's own records, to compare with the rollups",
+  });
