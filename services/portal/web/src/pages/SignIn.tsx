@@ -1,0 +1,87 @@
+// Local sign-in: pick a role and an id; the portal server mints a development token (refused in
+// production, where the identity provider signs people in).
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { Field } from '../components/Field';
+import { ProblemView } from '../components/ProblemView';
+import { api } from '../lib/api';
+import { useApp } from '../lib/context';
+import { homeOf, ROLES, type Role, type Session } from '../lib/session';
+
+const DEFAULT_IDS: Record<Role, { sub: string; scope: string }> = {
+  resident: { sub: 'r-1001', scope: '' },
+  'station-operator': { sub: 'op-1', scope: 'st-01' },
+  'dismantler-operator': { sub: 'op-2', scope: 'dm-01' },
+  'used-car-market': { sub: 'mk-op-1', scope: 'mk-01' },
+  'tax-officer': { sub: 'tax-1', scope: '' },
+  administrator: { sub: 'admin-1', scope: '' },
+};
+
+const SITED: Role[] = ['station-operator', 'dismantler-operator', 'used-car-market'];
+
+export function SignIn() {
+  const { t, td, setSession } = useApp();
+  const navigate = useNavigate();
+  const [role, setRole] = useState<Role>('resident');
+  const [sub, setSub] = useState(DEFAULT_IDS.resident.sub);
+  const [scope, setScope] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  const pickRole = (next: Role) => {
+    setRole(next);
+    setSub(DEFAULT_IDS[next].sub);
+    setScope(DEFAULT_IDS[next].scope);
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const session = await api<Session>('portal', 'dev-token', {
+        body: { role, sub, ...(SITED.includes(role) && scope ? { scope } : {}), ...(name ? { name } : {}) },
+      });
+      setSession(session);
+      void navigate(homeOf(session.principal.role));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card narrow">
+      <h1>{t('signInTitle')}</h1>
+      <p className="muted">{t('signInHint')}</p>
+      <form onSubmit={submit} data-testid="signin-form">
+        <Field label={t('role')} field="role" error={error}>
+          <select name="role" value={role} onChange={(e) => pickRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {td(`role.${r}`, r)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('subject')} field="sub" error={error}>
+          <input name="sub" value={sub} onChange={(e) => setSub(e.target.value)} autoComplete="username" />
+        </Field>
+        {SITED.includes(role) ? (
+          <Field label={t('scope')} field="scope" error={error}>
+            <input name="scope" value={scope} onChange={(e) => setScope(e.target.value)} />
+          </Field>
+        ) : null}
+        <Field label={t('displayName')} field="name" error={error}>
+          <input name="name" value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <ProblemView error={error} />
+        <button type="submit" className="primary" disabled={busy} data-testid="signin-submit">
+          {t('signIn')}
+        </button>
+      </form>
+    </section>
+  );
+}
