@@ -184,7 +184,7 @@ describe('consumer runner', () => {
         id: string;
         data: { counterId: string; by: number };
       }) => {
-        seen.push(e.id);
+        if (e.data.counterId === counterId) seen.push(e.id);
         await applyOnceByEventId(
           applied,
           { _id: e.data.counterId },
