@@ -179,7 +179,13 @@ export async function runTests(args: string[]): Promise<number> {
         const timeout = extraJestArgs.some((a) => a.startsWith('--testTimeout'))
           ? []
           : ['--testTimeout=120000'];
-        const { code, counts } = await jestStage('integration', [...timeout, ...extraJestArgs], env);
+        // Clients of the real broker keep sockets for a while after disconnect; without --forceExit a
+        // finished run can wait on them, and CI would wait to its limit.
+        const { code, counts } = await jestStage(
+          'integration',
+          [...timeout, '--forceExit', ...extraJestArgs],
+          env,
+        );
         return { status: code === 0 ? 'passed' : 'failed', exitCode: code, counts };
       },
     },
