@@ -1,7 +1,7 @@
 import { alarProfile } from '@recycling/contracts';
 import { createTokenVerifier, LOCAL_DEV_JWT_SECRET } from '@recycling/service-kit';
 import pino from 'pino';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { createSchema } from 'zod-openapi';
 import type { PickupContext } from '../src/app/context';
 import { allRoutes, pickupApp } from '../src/http/app';

@@ -1,5 +1,5 @@
 import { fixtures } from '@recycling/contracts/fixtures';
-import { PickupView } from '../src/http/schemas';
+import { PickupView, type PickupViewBody } from '../src/http/schemas';
 import {
   applianceBooking,
   DISMANTLER,
@@ -23,9 +23,7 @@ afterAll(async () => {
 });
 
 const statusOf = async (pickupId: string, auth: { Authorization: string }) =>
-  (await h.http.get(`/pickups/${pickupId}`).set(auth)).body as PickupView;
-
-type PickupView = import('zod').infer<typeof PickupView>;
+  (await h.http.get(`/pickups/${pickupId}`).set(auth)).body as PickupViewBody;
 
 describe('an appliance pickup from booking to the station intake', () => {
   it('goes requested → scheduled → collected → delivered, publishing each step without personal data', async () => {

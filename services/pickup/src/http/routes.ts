@@ -1,4 +1,11 @@
-import { ROLES, validationProblem, zodFieldErrors, principalOf, HttpProblem } from '@recycling/service-kit';
+import {
+  HttpProblem,
+  principalOf,
+  ROLES,
+  validationProblem,
+  zodFieldErrors,
+  type ProblemDetails,
+} from '@recycling/service-kit';
 import { z } from 'zod';
 import { residentIdOf } from '../domain/access';
 import { bookPickup, newPickupId, type BookingInput } from '../app/book-pickup';
@@ -18,6 +25,12 @@ import {
   type HttpSchemas,
   Problem,
 } from './schemas';
+
+/** The stored refusal, answered again through the error handler (which adds this request's id). */
+const replayedProblem = (status: number, body: ProblemDetails) => {
+  const { type, title, detail, status: _status, instance: _instance, requestId: _requestId, ...extra } = body;
+  return new HttpProblem(status, title, detail, { type, ...extra }, { 'Idempotent-Replayed': 'true' });
+};
 
 const OPERATORS = ['station-operator', 'dismantler-operator'] as const;
 const conflict = { description: 'Not allowed in the current status / 当前状态不允许', schema: Problem };
@@ -55,14 +68,12 @@ export function pickupRoutes(ctx: PickupContext, s: HttpSchemas): RouteSpec[] {
           newPickupId(todayOf(ctx)),
         );
         if (claim.kind === 'replay') {
+          if (claim.status >= 400) throw replayedProblem(claim.status, claim.body as ProblemDetails);
           res.setHeader('Idempotent-Replayed', 'true');
-          if (claim.status >= 400)
-            res.status(claim.status).type('application/problem+json').send(JSON.stringify(claim.body));
-          else
-            res
-              .status(claim.status)
-              .location(`/pickups/${(claim.body as { pickupId: string }).pickupId}`)
-              .json(claim.body);
+          res
+            .status(claim.status)
+            .location(`/pickups/${(claim.body as { pickupId: string }).pickupId}`)
+            .json(claim.body);
           return;
         }
         try {

@@ -237,6 +237,7 @@ export const PickupView = z
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'Pickup' });
+export type PickupViewBody = z.infer<typeof PickupView>;
 
 export const SlotAvailabilityView = z
   .object({ date: LocalDate, window: z.string(), capacity: z.int(), booked: z.int(), available: z.int() })
