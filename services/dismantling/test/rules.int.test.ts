@@ -168,7 +168,7 @@ describe('vehicle intake', () => {
 describe('certificates', () => {
   it('gives unique, consecutive numbers to vehicles certified at the same moment', async () => {
     const concurrent = 8;
-    const intakes = [];
+    const intakes: string[] = [];
     for (let i = 0; i < concurrent; i++)
       intakes.push((await takeIn(freshVin()).expect(201)).body.vehicleIntakeId as string);
     const answers = await Promise.all(

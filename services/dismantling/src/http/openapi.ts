@@ -54,6 +54,16 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]) {
     const path = openApiPath(r.path);
     paths[path] = { ...(paths[path] ?? {}), [r.method]: operation };
   }
+  paths['/openapi.json'] = {
+    get: {
+      operationId: 'getOpenApiDocument',
+      summary: '接口说明（本文档） / This OpenAPI document',
+      security: [{ bearer: [] }],
+      responses: {
+        '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.looseObject({}) } } },
+      },
+    },
+  };
   return createDocument({
     openapi: '3.1.0',
     info: {
