@@ -1,3 +1,4 @@
 export * from './broker';
 export * from './infra';
 export * from './store';
+export * from './network';

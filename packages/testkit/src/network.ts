@@ -1,0 +1,152 @@
+// The network as it runs in production, for end-to-end and browser tests: every service a separate
+// process (`tsx` with the telemetry register entry, as its `start` script runs it), on ports of its
+// own, with a topic prefix and databases of its own so a test run never meets another.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { requireEnv, uniqueName } from './store';
+
+export const SERVICE_NAMES = ['pickup', 'sorting', 'dismantling', 'invoicing', 'statistics'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+const repoRoot = path.resolve(__dirname, '../../..');
+
+export interface RunningService {
+  name: ServiceName;
+  url: string;
+  port: number;
+  /** Lines the process wrote, for a failing test's message. */
+  output: string[];
+  process: ChildProcess;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Network {
+  topicPrefix: string;
+  services: Record<ServiceName, RunningService>;
+  /** Kills one service (SIGKILL: no graceful shutdown, as a crash) and starts it again. */
+  restart(name: ServiceName, options?: { signal?: NodeJS.Signals }): Promise<RunningService>;
+  stop(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  start(name: ServiceName): Promise<RunningService>;
+  stopAll(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(svc: RunningService, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (svc.process.exitCode !== null) {
+      throw new Error(`${svc.name} exited with ${svc.process.exitCode}:\n${svc.output.slice(-30).join('')}`);
+    }
+    try {
+      const res = await fetch(`${svc.url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${svc.name} not ready after ${timeoutMs} ms:\n${svc.output.slice(-30).join('')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+export interface StartNetworkOptions {
+  services?: readonly ServiceName[];
+  env?: NodeJS.ProcessEnv;
+  readyTimeoutMs?: number;
+}
+
+export async function startNetwork(options: StartNetworkOptions = {}): Promise<Network> {
+  const names = options.services ?? SERVICE_NAMES;
+  const topicPrefix = uniqueName('e2e').replace(/[^a-zA-Z0-9_-]/g, '_');
+  const mongoBase = requireEnv('MONGO_URL').replace(/\/[^/?]*(\?.*)?$/, '');
+  const query = requireEnv('MONGO_URL').match(/\?.*$/)?.[0] ?? '';
+  const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const)));
+  const urls = Object.fromEntries(
+    names.map((n) => [`${n.toUpperCase()}_URL`, `http://127.0.0.1:${ports[n]}`]),
+  );
+  const services = {} as Record<ServiceName, RunningService>;
+
+  const start = async (name: ServiceName): Promise<RunningService> => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...urls,
+      ...options.env,
+      NODE_ENV: 'test',
+      PORT: String(ports[name]),
+      TOPIC_PREFIX: topicPrefix,
+      MONGO_URL: `${mongoBase}/${topicPrefix}-${name}${query}`,
+      KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
+      JWT_SECRET: process.env.JWT_SECRET ?? 'local-dev-secret-change-me',
+      SELLER_KEY_SECRET: process.env.SELLER_KEY_SECRET ?? 'local-dev-seller-key-secret-change-me',
+      OTEL_SERVICE_NAME: name,
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    };
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', '@recycling/observability/register', 'src/main.ts'],
+      { cwd: path.join(repoRoot, 'services', name), env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const svc: RunningService = {
+      name,
+      url: `http://127.0.0.1:${ports[name]}`,
+      port: ports[name]!,
+      output: [],
+      process: child,
+      env,
+    };
+    const keep = (chunk: Buffer) => {
+      svc.output.push(chunk.toString());
+      if (svc.output.length > 500) svc.output.splice(0, 100);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    services[name] = svc;
+    await waitReady(svc, options.readyTimeoutMs ?? 90_000);
+    return svc;
+  };
+
+  const stop = async (name: ServiceName, signal: NodeJS.Signals = 'SIGTERM') => {
+    const child = services[name]?.process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  // Started one after another: on two cores, five TypeScript services at once take longer in total.
+  try {
+    for (const name of names) await start(name);
+  } catch (error) {
+    await Promise.all(names.map((n) => stop(n, 'SIGKILL')));
+    throw error;
+  }
+
+  return {
+    topicPrefix,
+    services,
+    start,
+    stop,
+    restart: async (name, { signal = 'SIGKILL' } = {}) => {
+      await stop(name, signal);
+      return start(name);
+    },
+    stopAll: async () => {
+      await Promise.all(names.map((n) => stop(n)));
+    },
+  };
+}
