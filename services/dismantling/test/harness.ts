@@ -21,7 +21,13 @@ export interface Harness {
   service: DismantlingService;
   prefix: string;
   received: ReceivedMessage[];
-  publishPickupEvent(type: string, data: unknown, id?: string): Promise<PendingEvent>;
+  publishPickupEvent(
+    type: string,
+    data: unknown,
+    options?: { id?: string; cityCode?: string },
+  ): Promise<PendingEvent>;
+  /** A second instance of the service on the same store and topics, as a replica would run. */
+  startReplica(): Promise<DismantlingService>;
   eventsFor(vin: string): Array<{ type: string; key?: string; data: Record<string, unknown> }>;
   waitForEvent(
     type: string,
@@ -44,6 +50,7 @@ export async function startHarness(name: string): Promise<Harness> {
     LOG_LEVEL: 'silent',
   });
   const service = await buildService(config, createLogger({ service: 'dismantling', level: 'silent' }));
+
   const kafka = testKafka(`dismantling-${name}`);
   const collector = await collectMessages(kafka, [
     `${prefix}.recycling.vehicles.v1`,
@@ -51,7 +58,10 @@ export async function startHarness(name: string): Promise<Harness> {
   ]);
   const publisher = new EventPublisher({ kafka, topicPrefix: prefix });
   await publisher.connect();
-  const pickupEvent = createEventFactory({ catalog: registryCatalog, source: 'urn:recycling:659002:pickup' });
+  const pickupEvent = (cityCode: string) =>
+    createEventFactory({ catalog: registryCatalog, source: `urn:recycling:${cityCode}:pickup` });
+  const logger = createLogger({ service: 'dismantling', level: 'silent' });
+  const replicas: DismantlingService[] = [];
 
   const parsed = () =>
     collector.received.map((m) => ({
@@ -65,15 +75,25 @@ export async function startHarness(name: string): Promise<Harness> {
     service,
     prefix,
     received: collector.received,
-    async publishPickupEvent(type, data, id) {
-      const event = pickupEvent(type, data, id ? { id } : {});
+    async publishPickupEvent(type, data, options = {}) {
+      const event = pickupEvent(options.cityCode ?? '659002')(
+        type,
+        data,
+        options.id ? { id: options.id } : {},
+      );
       await publisher.publish([event]);
       return event;
+    },
+    async startReplica() {
+      const replica = await buildService(config, logger);
+      replicas.push(replica);
+      return replica;
     },
     eventsFor: (vin) => parsed().filter((m) => m.data.vin === vin),
     waitForEvent: (type, match) =>
       waitFor(() => parsed().find((m) => m.type === type && match(m.data)), { what: type }),
     async close() {
+      await Promise.all(replicas.map((r) => r.stop()));
       await collector.stop();
       await publisher.disconnect();
       await service.connection.dropDatabase().catch(() => undefined);

@@ -202,6 +202,29 @@ describe('certificates', () => {
     expect(published).toEqual(expect.arrayContaining(numbers));
   });
 
+  it('keeps numbers unique when two replicas issue at the same moment', async () => {
+    const replica = await h.startReplica();
+    const intakes: string[] = [];
+    for (let i = 0; i < 10; i++)
+      intakes.push((await takeIn(freshVin()).expect(201)).body.vehicleIntakeId as string);
+    const answers = await Promise.all(
+      intakes.map((id, i) =>
+        request(i % 2 === 0 ? h.service.app : replica.app)
+          .post(`/vehicle-intakes/${id}/certificate`)
+          .set('Authorization', operator)
+          .send({}),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(intakes.map(() => 200));
+    const numbers = answers.map((a) => a.body.certificate.certificateNo as string);
+    expect(new Set(numbers).size).toBe(intakes.length);
+    // Every allocation is recorded for exactly its vehicle.
+    const allocated = await h.service.context.models.CertificateNumber.find({
+      vehicleIntakeId: { $in: intakes },
+    }).lean();
+    expect(allocated.map((a) => a._id).sort()).toEqual([...numbers].sort());
+  });
+
   it('requires the traction battery code when a new-energy vehicle is dismantled', async () => {
     const intake = await takeIn(freshVin(), {
       fuelType: 'bev',
@@ -248,6 +271,15 @@ describe('certificates', () => {
   });
 });
 
+describe('the API document', () => {
+  it('serves OpenAPI 3.1 to a signed-in caller', async () => {
+    await request(h.service.app).get('/openapi.json').expect(401);
+    const res = await request(h.service.app).get('/openapi.json').set('Authorization', operator).expect(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths)).toContain('/vehicle-intakes/{vehicleIntakeId}/certificate');
+  });
+});
+
 describe('pickups consumer', () => {
   it('applies a redelivered pickup event once and follows the pickup to cancellation', async () => {
     const pickupId = shortId('pk');
@@ -268,7 +300,13 @@ describe('pickups consumer', () => {
       registrationDate: vehicle.registrationDate,
     } as typeof vehicle;
     const event = await h.publishPickupEvent('recycling.pickup.requested.v1', requested);
-    await h.publishPickupEvent('recycling.pickup.requested.v1', requested, event.id);
+    await h.publishPickupEvent('recycling.pickup.requested.v1', requested, { id: event.id });
+    // The same pickup id from another city's network is not ours (decision 1: the city is in ce_source).
+    const foreign = await h.publishPickupEvent(
+      'recycling.pickup.requested.v1',
+      { ...requested, pickupId: shortId('pk') },
+      { cityCode: '650100' },
+    );
     const appliance = await h.publishPickupEvent('recycling.pickup.scheduled.v1', {
       ...fixtures['recycling.pickup.scheduled.v1'],
       pickupId: shortId('pk'),
@@ -288,6 +326,7 @@ describe('pickups consumer', () => {
     expect(doc.appliedEvents).toHaveLength(2);
     expect(doc.appliedEvents[0]).toBe(event.id);
     expect(await Expected.exists({ _id: appliance.key })).toBeNull();
+    expect(await Expected.exists({ _id: foreign.key })).toBeNull();
 
     // A cancelled pickup is not expected any more, and cannot be taken in under its id.
     const list = await request(h.service.app)
