@@ -1,0 +1,50 @@
+import type { IntakeLine } from '@recycling/contracts';
+import { RuleError } from './rule-error';
+
+// A batch takes sorted units that have not left yet. When a line leaves in parts, each part's weight
+// is the difference of the rounded cumulative shares, so the parts always add up to the line's weight.
+
+export const partWeightGrams = (
+  line: Pick<IntakeLine, 'units' | 'weightGrams'>,
+  from: number,
+  units: number,
+) => {
+  const at = (n: number) => Math.round((line.weightGrams * n) / line.units);
+  return at(from + units) - at(from);
+};
+
+export interface DispatchRequest {
+  intakeId: string;
+  lineId: string;
+  units: number;
+}
+
+export interface LineAvailability {
+  line: IntakeLine;
+  sorted: number;
+  dispatched: number;
+}
+
+export const checkDispatchable = (
+  request: DispatchRequest,
+  index: number,
+  availability: LineAvailability | undefined,
+  alreadyInThisBatch: number,
+): void => {
+  if (!availability) {
+    throw new RuleError(
+      'invalid',
+      `本站没有该明细 / ${request.intakeId}/${request.lineId} is not a line of this station`,
+      `items.${index}.lineId`,
+    );
+  }
+  const free = availability.sorted - availability.dispatched - alreadyInThisBatch;
+  if (request.units > free) {
+    throw new RuleError(
+      'conflict',
+      `可发运 ${Math.max(free, 0)} 台（须先分拣）/ Only ${Math.max(free, 0)} sorted units of ` +
+        `${request.intakeId}/${request.lineId} are waiting to leave`,
+      `items.${index}.units`,
+    );
+  }
+};
