@@ -237,6 +237,17 @@ it('takes one vehicle from pickup to dismantling, with every event on the topics
   expect(dismantled.key).toBe(vin);
   expect(dismantled.data.assemblies).toEqual(assemblies);
 
+  const listed = await request(h.service.app)
+    .get(`/vehicle-intakes?dismantlerId=${site}&status=received`)
+    .set('Authorization', operator)
+    .expect(200);
+  expect(listed.body.items).toEqual([
+    expect.objectContaining({
+      vehicleIntakeId: intakeId,
+      dismantling: expect.objectContaining({ photoIds: ['ph-after-1'] }),
+    }),
+  ]);
+
   // Everything about this vehicle, in order, exactly once each.
   await waitFor(() => h.eventsFor(vin).length >= 4, { what: 'the vehicle events' });
   expect(h.eventsFor(vin).map((e) => e.type)).toEqual([

@@ -105,7 +105,6 @@ export async function recordIntake(
           idType: input.owner.idType,
           idNumber: normaliseIdNumber(input.owner.idNumber),
           sellerKey: sellerKeyOf(input.owner.idType, input.owner.idNumber, ctx.sellerKeySecret),
-          ...(input.owner.phone ? { phone: input.owner.phone } : {}),
         }
       : {
           kind: 'organisation',
@@ -228,6 +227,22 @@ export async function getIntake(
   if (!doc) throw notFound(vehicleIntakeId);
   access(doc.dismantlerId);
   return doc;
+}
+
+/** A site's intakes, newest first. */
+export async function listIntakes(
+  ctx: AppContext,
+  query: { dismantlerId: string; status?: 'received' | 'voided'; limit: number },
+  access: SiteAccess,
+): Promise<IntakeRecord[]> {
+  access(query.dismantlerId);
+  return ctx.models.VehicleIntake.find(
+    { dismantlerId: query.dismantlerId, ...(query.status ? { status: query.status } : {}) },
+    { outbox: 0, outboxUpdatedAt: 0 },
+  )
+    .sort({ receivedAt: -1 })
+    .limit(query.limit)
+    .lean();
 }
 
 /** Load, decide and save one intake under its lock, with the events of the change in its outbox. */

@@ -6,6 +6,7 @@ import { getDismantler, putDismantler } from '../app/dismantlers';
 import { listExpectedVehicles } from '../app/expected-vehicles';
 import {
   getIntake,
+  listIntakes,
   issueCertificate,
   recordDeregistrationOutcome,
   recordDismantling,
@@ -24,6 +25,7 @@ import {
   EmptyBody,
   ExpectedVehiclesQuery,
   IntakeParams,
+  ListIntakesQuery,
   PutDismantlerBody,
   RecordDismantlingBody,
   RecordIntakeBody,
@@ -110,6 +112,20 @@ export function dismantlingRoutes(ctx: AppContext): RouteSpec[] {
       handler: async ({ body }, req, res) => {
         const intake = await recordIntake(ctx, body, siteAccess(req));
         res.status(201).location(`/vehicle-intakes/${intake._id}`).json(intakeView(intake));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/vehicle-intakes',
+      operationId: 'listVehicleIntakes',
+      summary: "拆解企业的接收记录 / A site's vehicle intakes, newest first",
+      roles: [...OPERATORS],
+      schemas: { query: ListIntakesQuery },
+      produces: 'application/json',
+      successStatus: 200,
+      handler: async ({ query }, req, res) => {
+        const intakes = await listIntakes(ctx, query, siteAccess(req));
+        res.json({ items: intakes.map(intakeView) });
       },
     }),
     route({

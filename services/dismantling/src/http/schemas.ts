@@ -66,7 +66,6 @@ const PersonOwner = z
     name: z.string().trim().min(1).max(100),
     idType: IdDocumentType,
     idNumber: z.string().trim().min(1).max(40),
-    phone: z.string().trim().min(5).max(20).optional(),
   })
   .superRefine((o, ctx) => {
     if (o.idType !== 'resident-id-card') return;
@@ -188,5 +187,12 @@ export const RecordDismantlingBody = z
 export type RecordDismantlingBody = z.output<typeof RecordDismantlingBody>;
 
 export const CertificateParams = z.strictObject({ certificateNo: z.string().min(1).max(40) });
+
+export const ListIntakesQuery = z.strictObject({
+  dismantlerId: DismantlerId,
+  status: z.enum(['received', 'voided']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListIntakesQuery = z.output<typeof ListIntakesQuery>;
 
 export const ExpectedVehiclesQuery = z.strictObject({ dismantlerId: DismantlerId });

@@ -34,7 +34,7 @@ export interface ExpectedVehicleDoc {
 }
 
 export type OwnerRecord =
-  | { kind: 'person'; name: string; idType: string; idNumber: string; sellerKey: string; phone?: string }
+  | { kind: 'person'; name: string; idType: string; idNumber: string; sellerKey: string }
   | { kind: 'organisation'; organisationName: string; taxpayerId?: string };
 
 export interface VehicleIntakeDoc extends OutboxFields {
