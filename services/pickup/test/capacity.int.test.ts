@@ -107,6 +107,32 @@ describe('slot capacity', () => {
   });
 });
 
+describe('rescheduling', () => {
+  it('moves the seat: the new slot loses one, the booked slot gets it back', async () => {
+    const resident = await h.as('resident', 'r-move');
+    const operator = await h.as('station-operator', 'st-xingfulu-01');
+    const booked = { date: inDays(8), window: '10:00-13:00' };
+    const moved = { date: inDays(9), window: '16:00-19:00' };
+    const p = await h.http
+      .post('/pickups')
+      .set(resident)
+      .send(applianceBooking({ slot: booked }));
+    expect(p.status).toBe(201);
+    const free = async (slot: { date: string; window: string }) => {
+      const res = await h.http
+        .get('/slots')
+        .query({ districtCode: 's-xingfulu', from: slot.date, to: slot.date })
+        .set(resident);
+      return res.body.items.find((s: { window: string }) => s.window === slot.window).available;
+    };
+    expect([await free(booked), await free(moved)]).toEqual([4, 5]);
+    const res = await h.http.post(`/pickups/${p.body.pickupId}/schedule`).set(operator).send({ slot: moved });
+    expect(res.status).toBe(200);
+    expect(res.body.visit).toEqual(moved);
+    expect([await free(booked), await free(moved)]).toEqual([5, 4]);
+  });
+});
+
 describe('Idempotency-Key on booking', () => {
   it('returns the first answer to a retry, and one pickup only', async () => {
     const auth = await h.as('resident', 'r-idem');

@@ -3,6 +3,7 @@ import {
   maskPlate,
   PickupEventTypes,
   type PickupAppliance,
+  type PickupStatus,
   type PickupRequestedData,
   type VehicleDescription,
 } from '@recycling/contracts';
@@ -34,7 +35,7 @@ export type BookingInput =
 export const newPickupId = (today: string): string =>
   `pk-${today.replace(/-/g, '')}-${randomBytes(4).toString('hex')}`;
 
-const OPEN_STATUSES = ['requested', 'scheduled'];
+const OPEN_STATUSES: PickupStatus[] = ['requested', 'scheduled'];
 
 async function assignSite(ctx: PickupContext, input: BookingInput): Promise<SiteDoc> {
   const filter = { kind: siteKindFor(input.kind), active: true, districts: input.address.districtCode };
