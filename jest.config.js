@@ -19,7 +19,7 @@ module.exports = {
     },
     {
       displayName: 'integration',
-      testMatch: ['<rootDir>/{packages,services,infra}/**/test/**/*.int.test.ts'],
+      testMatch: ['<rootDir>/{packages,services,infra,e2e}/**/test/**/*.int.test.ts'],
       transform,
       transformIgnorePatterns,
       testEnvironment: 'node',
