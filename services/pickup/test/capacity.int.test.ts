@@ -1,4 +1,5 @@
 import type { PickupViewBody as PickupView } from '../src/http/schemas';
+import { requestHashOf } from '../src/app/idempotent-booking';
 import { applianceBooking, inDays, registerSites, startHarness, type Harness } from './support/harness';
 
 let h: Harness;
@@ -201,6 +202,31 @@ describe('Idempotency-Key on booking', () => {
     const { requestId: _b, ...retryBody } = retry.body;
     expect(retryBody).toEqual(firstBody);
     expect(retryBody.alternatives.length).toBeGreaterThan(0);
+  });
+
+  it('takes over a key left pending by a crashed request, and books under the same pickup id once', async () => {
+    const auth = await h.as('resident', 'r-crash');
+    const slot = { date: inDays(10), window: '10:00-13:00' };
+    const body = applianceBooking({ slot });
+    // The crashed attempt claimed the key and a seat, then died before saving the pickup.
+    await h.service.ctx.models.Idempotency.create({
+      _id: 'r-crash#crashed',
+      requestHash: requestHashOf(body),
+      state: 'pending',
+      pickupId: 'pk-crashed-0001',
+      attempt: 'dead-attempt',
+      createdAt: new Date(Date.now() - 5 * 60_000),
+    });
+    await h.service.ctx.seats.claim('s-xingfulu', slot, 5, 'pk-crashed-0001');
+
+    const res = await h.http.post('/pickups').set(auth).set('Idempotency-Key', 'crashed').send(body);
+    expect(res.status).toBe(201);
+    expect(res.body.pickupId).toBe('pk-crashed-0001');
+    const slots = await h.http
+      .get('/slots')
+      .query({ districtCode: 's-xingfulu', from: slot.date, to: slot.date })
+      .set(auth);
+    expect(slots.body.items.find((s: { window: string }) => s.window === slot.window).booked).toBe(1);
   });
 
   it('rejects a malformed key as a bad header field', async () => {

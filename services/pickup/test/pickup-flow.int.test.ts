@@ -187,3 +187,43 @@ describe('a vehicle pickup', () => {
     expect(certified.statusName).toEqual({ zh: '已出具回收证明', en: 'Recycling certificate issued' });
   });
 });
+
+describe('downstream events that are not ours', () => {
+  it("skips another city's event and an unknown pickup id, and keeps consuming", async () => {
+    const resident = await h.as('resident', 'r-3003');
+    const operator = await h.as('station-operator', STATION.siteId);
+    const p = PickupView.parse((await h.http.post('/pickups').set(resident).send(applianceBooking())).body);
+    await h.http.post(`/pickups/${p.pickupId}/schedule`).set(operator).send({});
+    await h.http
+      .post(`/pickups/${p.pickupId}/collect`)
+      .set(operator)
+      .send({ appliances: [{ category: 'television', count: 1 }] });
+
+    // Urumqi's station reports an intake naming the same pickup id: not this city's pickup.
+    await h.publish(
+      'recycling.intake.recorded.v1',
+      { intakeId: 'in-urumqi-1', source: { kind: 'pickup', pickupId: p.pickupId } },
+      '6f0c1c4e-7d7e-4b43-9a54-0b4d2b1f0101',
+      'urn:recycling:650100:sorting',
+    );
+    await h.publish(
+      'recycling.intake.recorded.v1',
+      { intakeId: 'in-unknown', source: { kind: 'pickup', pickupId: 'pk-nobody' } },
+      '6f0c1c4e-7d7e-4b43-9a54-0b4d2b1f0102',
+    );
+    await h.publish(
+      'recycling.intake.recorded.v1',
+      { intakeId: 'in-alar-3', source: { kind: 'pickup', pickupId: p.pickupId } },
+      '6f0c1c4e-7d7e-4b43-9a54-0b4d2b1f0103',
+    );
+    const delivered = await waitFor(
+      async () => {
+        const v = await statusOf(p.pickupId, resident);
+        return v.status === 'delivered' && v;
+      },
+      { what: 'delivered by the Alar intake' },
+    );
+    expect(delivered.delivery?.ref).toBe('in-alar-3');
+    expect(delivered.history.filter((e) => e.event === 'intake-recorded')).toHaveLength(1);
+  });
+});

@@ -31,7 +31,12 @@ export interface Harness {
   token(role: Role, scope?: string, sub?: string): Promise<string>;
   as(role: Role, scope?: string): Promise<{ Authorization: string }>;
   /** Publishes a downstream event as the producing service would (CloudEvents headers, registry key). */
-  publish<T extends EventType>(type: T, data: Partial<EventDataOf<T>>, id?: string): Promise<PendingEvent>;
+  publish<T extends EventType>(
+    type: T,
+    data: Partial<EventDataOf<T>>,
+    id?: string,
+    source?: string,
+  ): Promise<PendingEvent>;
   pickupEvents(): Promise<{
     received: Array<{ key?: string; value?: string; headers: Record<string, string> }>;
     stop(): Promise<void>;
@@ -65,14 +70,14 @@ export async function startHarness(name: string, env: Record<string, string> = {
     http: request(service.app),
     token,
     as: async (role, scope) => ({ Authorization: `Bearer ${await token(role, scope)}` }),
-    publish: async (type, data, id) => {
+    publish: async (type, data, id, source) => {
       const event = fixtureEvent(type, { data: data as never, id });
       const pending: PendingEvent = {
         id: event.id,
         topic: topicForType(type).name,
         key: keyForEvent(type, event.data),
         type,
-        source: event.source,
+        source: source ?? event.source,
         time: event.time,
         data: event.data,
       };
