@@ -51,9 +51,9 @@ export function pickupStory(pickupId: string, stationId: string) {
   const scheduled = pickupEvents(PickupEventTypes.scheduled, {
     pickupId,
     siteId: stationId,
-    slot: { date: '2025-03-01', window: '09:00-12:00' },
+    slot: { date: '2025-03-01', window: '10:00-13:00' },
     crewId: 'crew-3',
-    occurredAt: '2025-02-27T08:00:00Z',
+    occurredAt: '2025-02-28T06:00:00Z',
   });
   const collected = pickupEvents(PickupEventTypes.collected, {
     pickupId,
