@@ -49,8 +49,16 @@ describe('facts', () => {
 
 describe('record rules', () => {
   it('restates an intake on correction, in the month and district of the intake', () => {
-    const recorded = apply('recycling.intake.recorded.v1', undefined, fixtures['recycling.intake.recorded.v1'])!;
-    const corrected = apply('recycling.intake.corrected.v1', recorded, fixtures['recycling.intake.corrected.v1'])!;
+    const recorded = apply(
+      'recycling.intake.recorded.v1',
+      undefined,
+      fixtures['recycling.intake.recorded.v1'],
+    )!;
+    const corrected = apply(
+      'recycling.intake.corrected.v1',
+      recorded,
+      fixtures['recycling.intake.corrected.v1'],
+    )!;
     const delta = factDelta(allFacts(recorded), allFacts(corrected));
     // The washer was weighed at 28.4 kg instead of the 30 kg default and paid 70 instead of 80 yuan.
     expect(delta.get('appliances|2025-03|all|all')).toEqual({ grams: -1600, fen: -1000 });
@@ -60,15 +68,35 @@ describe('record rules', () => {
   });
 
   it('ignores a revision older than the one applied', () => {
-    const recorded = apply('recycling.intake.recorded.v1', undefined, fixtures['recycling.intake.recorded.v1'])!;
-    const corrected = apply('recycling.intake.corrected.v1', recorded, fixtures['recycling.intake.corrected.v1'])!;
-    expect(apply('recycling.intake.corrected.v1', corrected, fixtures['recycling.intake.corrected.v1'])).toBeUndefined();
-    expect(apply('recycling.intake.recorded.v1', corrected, fixtures['recycling.intake.recorded.v1'])).toBeUndefined();
+    const recorded = apply(
+      'recycling.intake.recorded.v1',
+      undefined,
+      fixtures['recycling.intake.recorded.v1'],
+    )!;
+    const corrected = apply(
+      'recycling.intake.corrected.v1',
+      recorded,
+      fixtures['recycling.intake.corrected.v1'],
+    )!;
+    expect(
+      apply('recycling.intake.corrected.v1', corrected, fixtures['recycling.intake.corrected.v1']),
+    ).toBeUndefined();
+    expect(
+      apply('recycling.intake.recorded.v1', corrected, fixtures['recycling.intake.recorded.v1']),
+    ).toBeUndefined();
   });
 
   it('takes back everything a voided vehicle intake contributed', () => {
-    const received = apply('recycling.vehicle.received.v1', undefined, fixtures['recycling.vehicle.received.v1'])!;
-    const certified = apply('recycling.vehicle.certificate-issued.v1', received, fixtures['recycling.vehicle.certificate-issued.v1'])!;
+    const received = apply(
+      'recycling.vehicle.received.v1',
+      undefined,
+      fixtures['recycling.vehicle.received.v1'],
+    )!;
+    const certified = apply(
+      'recycling.vehicle.certificate-issued.v1',
+      received,
+      fixtures['recycling.vehicle.certificate-issued.v1'],
+    )!;
     const voided = apply('recycling.vehicle.intake-voided.v1', certified, {
       ...fixtures['recycling.vehicle.intake-voided.v1'],
       vehicleIntakeId: fixtures['recycling.vehicle.received.v1'].vehicleIntakeId,
@@ -78,16 +106,30 @@ describe('record rules', () => {
     expect(delta.get('vehicles|2025-02|all|all')).toEqual({
       count: -1,
       fen: -fixtures['recycling.vehicle.received.v1'].priceFen,
-      grams: -(fixtures['recycling.vehicle.received.v1'].weighedGrams ?? fixtures['recycling.vehicle.received.v1'].curbWeightGrams ?? 0),
+      grams: -(
+        fixtures['recycling.vehicle.received.v1'].weighedGrams ??
+        fixtures['recycling.vehicle.received.v1'].curbWeightGrams ??
+        0
+      ),
     });
     expect(delta.get('vehicle-certificates|2025-02|all|all')).toEqual({ count: -1 });
     // A received event arriving again after the void counts nothing.
-    expect(apply('recycling.vehicle.received.v1', voided, fixtures['recycling.vehicle.received.v1'])).toBeUndefined();
+    expect(
+      apply('recycling.vehicle.received.v1', voided, fixtures['recycling.vehicle.received.v1']),
+    ).toBeUndefined();
   });
 
   it('measures the time to collect from the request, in the district of the request', () => {
-    const requested = apply('recycling.pickup.requested.v1', undefined, fixtures['recycling.pickup.requested.v1'])!;
-    const collected = apply('recycling.pickup.collected.v1', requested, fixtures['recycling.pickup.collected.v1'])!;
+    const requested = apply(
+      'recycling.pickup.requested.v1',
+      undefined,
+      fixtures['recycling.pickup.requested.v1'],
+    )!;
+    const collected = apply(
+      'recycling.pickup.collected.v1',
+      requested,
+      fixtures['recycling.pickup.collected.v1'],
+    )!;
     const [fact] = collected.slots.collected!;
     // requested 2025-02-28T03:15Z, collected 2025-03-01T02:48Z: 23 h 33 min
     expect(fact!.fields).toMatchObject({ collected: 1, timed: 1, collectSeconds: 84_780 });
@@ -97,7 +139,11 @@ describe('record rules', () => {
 
   it('nets a red-letter invoice against the issued one in the tax month', () => {
     const issued = apply('recycling.invoice.issued.v1', undefined, fixtures['recycling.invoice.issued.v1'])!;
-    const reversed = apply('recycling.invoice.reversed.v1', undefined, fixtures['recycling.invoice.reversed.v1'])!;
+    const reversed = apply(
+      'recycling.invoice.reversed.v1',
+      undefined,
+      fixtures['recycling.invoice.reversed.v1'],
+    )!;
     const cells = expandFacts([...allFacts(issued), ...allFacts(reversed)]);
     expect(cells.get('invoices|2025-03|all|all')).toEqual({
       issued: 1,

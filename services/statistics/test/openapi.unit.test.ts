@@ -53,30 +53,35 @@ describe('OpenAPI document', () => {
     expect(mounted.length).toBe(specs.length);
   });
 
-  it.each(specs.map((s) => [`${s.method} ${s.path}`, s] as const))('%s documents the schemas it validates with', (_name, spec) => {
-    const op = doc.paths[openApiPath(spec.path)]![spec.method]!;
-    expect(op['x-roles']).toEqual(spec.roles);
-    if (spec.schemas.body) {
-      const documented = resolve(op.requestBody!.content['application/json']!.schema);
-      const expected = inputJsonSchema(spec.schemas.body);
-      expect(Object.keys(documented.properties ?? {}).sort()).toEqual(Object.keys(expected.properties ?? {}).sort());
-      expect([...(documented.required ?? [])].sort()).toEqual([...(expected.required ?? [])].sort());
-      expect(documented).toEqual(expect.objectContaining({ properties: expected.properties }));
-    } else {
-      expect(op.requestBody).toBeUndefined();
-    }
-    for (const [where, schema] of [
-      ['query', spec.schemas.query],
-      ['path', spec.schemas.params],
-    ] as const) {
-      const params = (op.parameters ?? []).filter((p) => p.in === where);
-      if (!schema) {
-        expect(params).toEqual([]);
-        continue;
+  it.each(specs.map((s) => [`${s.method} ${s.path}`, s] as const))(
+    '%s documents the schemas it validates with',
+    (_name, spec) => {
+      const op = doc.paths[openApiPath(spec.path)]![spec.method]!;
+      expect(op['x-roles']).toEqual(spec.roles);
+      if (spec.schemas.body) {
+        const documented = resolve(op.requestBody!.content['application/json']!.schema);
+        const expected = inputJsonSchema(spec.schemas.body);
+        expect(Object.keys(documented.properties ?? {}).sort()).toEqual(
+          Object.keys(expected.properties ?? {}).sort(),
+        );
+        expect([...(documented.required ?? [])].sort()).toEqual([...(expected.required ?? [])].sort());
+        expect(documented).toEqual(expect.objectContaining({ properties: expected.properties }));
+      } else {
+        expect(op.requestBody).toBeUndefined();
       }
-      const expected = inputJsonSchema(schema);
-      expect(params.map((p) => p.name).sort()).toEqual(Object.keys(expected.properties ?? {}).sort());
-      for (const p of params) expect(Boolean(p.required)).toBe((expected.required ?? []).includes(p.name));
-    }
-  });
+      for (const [where, schema] of [
+        ['query', spec.schemas.query],
+        ['path', spec.schemas.params],
+      ] as const) {
+        const params = (op.parameters ?? []).filter((p) => p.in === where);
+        if (!schema) {
+          expect(params).toEqual([]);
+          continue;
+        }
+        const expected = inputJsonSchema(schema);
+        expect(params.map((p) => p.name).sort()).toEqual(Object.keys(expected.properties ?? {}).sort());
+        for (const p of params) expect(Boolean(p.required)).toBe((expected.required ?? []).includes(p.name));
+      }
+    },
+  );
 });

@@ -99,7 +99,11 @@ describe('computeProgress without a counted baseline year', () => {
 
   it('is on track when the trend carries the last twelve months past the target', () => {
     // 2024: 100 a month; 2025: 110 a month -> trend +10 %; 1320 x 1.1^2 = 1597.2 >= 1120
-    const p = computeProgress(vehicles, { ...months(2024, Array(12).fill(100)), ...months(2025, Array(12).fill(110)) }, '2025-12');
+    const p = computeProgress(
+      vehicles,
+      { ...months(2024, Array(12).fill(100)), ...months(2025, Array(12).fill(110)) },
+      '2025-12',
+    );
     expect(p.trendGrowth).toBeCloseTo(0.1, 6);
     expect(p.projectedTargetYear).toBeCloseTo(1597.2, 1);
     expect(p.onTrack).toBe(true);

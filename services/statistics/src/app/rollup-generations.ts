@@ -132,7 +132,8 @@ export class RollupGenerations {
 
   /** Starts a rebuild: a new generation consuming every counted topic from its beginning. */
   async startRebuild(): Promise<number> {
-    const gen = await this.deps.generations.claimNext(await this.endOffsets());
+    const end = Object.entries(await this.endOffsets()).map(([part, offset]) => ({ part, offset }));
+    const gen = await this.deps.generations.claimNext(end);
     await this.sync();
     return gen;
   }
@@ -141,7 +142,7 @@ export class RollupGenerations {
     const doc = await this.deps.generations.get(gen);
     if (!doc) throw HttpProblem.notFound(`没有第 ${gen} 代统计 / No rollup generation ${gen}.`);
     const position = await this.position(gen);
-    const endOffsets = doc.endOffsets ?? {};
+    const endOffsets = Object.fromEntries((doc.endOffsets ?? []).map((e) => [e.part, e.offset]));
     const behind = Object.entries(endOffsets)
       .map(([part, end]) => ({ part, end: Number(end), at: Math.max(0, Number(position[part] ?? '-1')) }))
       .filter((p) => p.at < p.end);

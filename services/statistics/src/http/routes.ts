@@ -345,9 +345,9 @@ export function routeSpecs(ctx: RouteContext): RouteSpec[] {
         const differences = compareCells(expected, actual);
         // Figures are only comparable when both groups have read exactly the same offsets.
         const parts = new Set([...Object.keys(activePosition), ...Object.keys(rebuild.position)]);
-        const comparable = [...parts].every(
-          (p) => (activePosition[p] ?? '-1') === (rebuild.position[p] ?? '-1'),
-        );
+        // Negative offsets (-1 nothing committed, -2 reset to earliest) both mean nothing read yet.
+        const at = (position: Record<string, string>, p: string) => Math.max(0, Number(position[p] ?? '-1'));
+        const comparable = [...parts].every((p) => at(activePosition, p) === at(rebuild.position, p));
         res.json({
           active,
           rebuild: query.generation,

@@ -12,8 +12,11 @@ export interface GenerationDoc {
   _id: number;
   status: GenerationStatus;
   createdAt: Date;
-  /** High watermarks of every counted partition when the rebuild started: it is complete past them. */
-  endOffsets?: Record<string, string>;
+  /**
+   * High watermarks of every counted partition when the rebuild started: it is complete past them.
+   * A list, because a partition name (`recycling.pickups.v1~0`) has dots, which keys may not.
+   */
+  endOffsets?: Array<{ part: string; offset: string }>;
   promotedAt?: Date;
 }
 
@@ -49,7 +52,7 @@ export class GenerationStore {
   }
 
   /** Claims the next generation number for a rebuild. */
-  async claimNext(endOffsets: Record<string, string>): Promise<number> {
+  async claimNext(endOffsets: Array<{ part: string; offset: string }>): Promise<number> {
     for (;;) {
       const [last] = await this.collection.find({}).sort({ _id: -1 }).limit(1).toArray();
       const gen = (last?._id ?? 0) + 1;
