@@ -7,7 +7,6 @@ import type { AppContext } from './context';
 import { getEnterprise } from './enterprises';
 import { HttpProblem } from '@recycling/service-kit';
 
-
 /**
  * Prepares the issuer's withholding declaration for a period from the invoices dated in it. A
  * declaration whose content has not changed is returned as it is (no new revision, no event), so

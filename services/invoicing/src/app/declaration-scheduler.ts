@@ -1,0 +1,30 @@
+import type { AppContext } from './context';
+import { prepareDueDeclarations } from './declarations';
+
+/**
+ * Prepares last month's declarations at an interval. Preparing is idempotent (an unchanged
+ * declaration is left alone) and runs under per-declaration locks, so replicas may all run this.
+ */
+export function startDeclarationScheduler(ctx: AppContext, intervalMs: number): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running) return;
+    running = prepareDueDeclarations(ctx)
+      .then((n) => {
+        if (n > 0) ctx.logger.info({ prepared: n }, 'monthly declarations prepared');
+      })
+      .catch((err: unknown) => ctx.logger.warn({ err }, 'declaration scheduler pass failed; will retry'))
+      .finally(() => (running = undefined));
+  };
+  const first = setTimeout(tick, Math.min(intervalMs, 10_000));
+  const timer = setInterval(tick, intervalMs);
+  first.unref();
+  timer.unref();
+  return {
+    async stop() {
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import {
+  DeclarationPreparedData,
+  Id,
+  IsoUtc,
+  LocalDate,
+  Month,
+  QualificationType,
+  SellerKey,
+  TaxpayerId,
+  VatMethod,
+} from '@recycling/contracts';
+import { z } from 'zod';
+
+// The bodies, queries and parameters of the HTTP API: the routes validate with these, and the
+// OpenAPI document is generated from these same objects.
+
+export const EnterpriseParams = z.object({ enterpriseId: Id });
+export const InvoiceParams = z.object({ invoiceId: Id });
+export const DeclarationParams = z.object({ declarationId: Id });
+
+export const Qualification = z.strictObject({
+  type: QualificationType,
+  number: z.string().min(1).max(60).describe('Licence, certificate or filing number'),
+  validUntil: LocalDate.optional().describe('Last valid day; open-ended when absent'),
+});
+
+export const PutEnterpriseBody = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    taxpayerId: TaxpayerId,
+    qualification: Qualification.nullable().describe('null: the enterprise holds no qualification'),
+    vatMethod: VatMethod,
+    status: z.enum(['active', 'suspended']).describe('suspended: may not issue (e.g. late tax payment)'),
+    siteIds: z
+      .array(Id)
+      .max(200)
+      .default([])
+      .describe('Stations or dismantling sites of the enterprise: their operators read its invoices'),
+  })
+  .meta({ id: 'PutEnterpriseBody' });
+
+export const EnterpriseView = z
+  .object({
+    enterpriseId: Id,
+    name: z.string(),
+    taxpayerId: z.string(),
+    qualification: Qualification.nullable(),
+    vatMethod: VatMethod,
+    status: z.enum(['active', 'suspended']),
+    siteIds: z.array(Id),
+  })
+  .meta({ id: 'Enterprise' });
+
+export const EnterpriseList = z.object({ items: z.array(EnterpriseView) });
+
+const RecordKind = z.enum(['issued', 'reversed', 'refused']);
+
+const feedFilters = {
+  period: Month.optional().describe('Tax month of the document'),
+  kind: RecordKind.optional(),
+  sellerKey: SellerKey.optional(),
+  since: IsoUtc.optional().describe('Start at this instant (when no cursor is given)'),
+};
+
+export const FeedQuery = z.object({
+  cursor: z.string().min(1).max(200).optional().describe('nextCursor of the previous page'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  enterpriseId: Id.optional(),
+  ...feedFilters,
+});
+
+export const EnterpriseInvoicesQuery = z.object({
+  cursor: FeedQuery.shape.cursor,
+  limit: FeedQuery.shape.limit,
+  ...feedFilters,
+});
+
+export const ExportQuery = z.object({
+  format: z.enum(['csv', 'json']).default('csv'),
+  limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
+  enterpriseId: Id.optional(),
+  ...feedFilters,
+});
+
+export const FeedEntry = z
+  .object({
+    id: Id,
+    type: z.string().describe('The event type: recycling.invoice.issued|reversed|refused.v1'),
+    kind: RecordKind,
+    recordedAt: IsoUtc,
+    data: z.record(z.string(), z.unknown()).describe('The event data, as published on recycling.invoices.v1'),
+  })
+  .meta({ id: 'FeedEntry' });
+
+export const FeedPage = z.object({
+  items: z.array(FeedEntry),
+  nextCursor: z.string().nullable().describe('Continue after the last item; poll with it for more'),
+});
+
+export const PrepareDeclarationBody = z
+  .strictObject({ enterpriseId: Id, period: Month.describe('The month declared') })
+  .meta({ id: 'PrepareDeclarationBody' });
+
+export const DeclarationsQuery = z.object({
+  enterpriseId: Id.optional(),
+  period: Month.optional(),
+});
+
+export const DeclarationExportQuery = z.object({ format: z.enum(['csv', 'json']).default('csv') });
+
+export const DeclarationView = DeclarationPreparedData.meta({ id: 'Declaration' });
+export const DeclarationList = z.object({ items: z.array(DeclarationPreparedData) });

@@ -1,0 +1,85 @@
+import { startMessaging, type Messaging } from '@recycling/messaging';
+import type { Logger } from '@recycling/observability';
+import {
+  createApp,
+  kafkaReadiness,
+  mongoReadiness,
+  tokenVerifierFromConfig,
+  type ShutdownManager,
+} from '@recycling/service-kit';
+import type { Express } from 'express';
+import mongoose, { type Connection, type Model } from 'mongoose';
+import type { AppContext } from './app/context';
+import { startDeclarationScheduler } from './app/declaration-scheduler';
+import { cityProfileOf, type InvoicingConfig } from './config';
+import { purchasesConsumer } from './events/purchases-consumer';
+import { mountRoutes, routeTable } from './http/routes';
+import { createModels } from './store/models';
+
+export const SERVICE_NAME = 'invoicing';
+
+export interface InvoicingService {
+  app: Express;
+  messaging: Messaging;
+  connection: Connection;
+  ctx: AppContext;
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects to the store and the broker, starts the purchases consumer, the outbox relay and the
+ * declaration scheduler, and builds the HTTP app (not listening: main.ts or a test does that).
+ */
+export async function buildService(
+  config: InvoicingConfig,
+  logger: Logger,
+  shutdown?: Pick<ShutdownManager, 'onShutdown' | 'isShuttingDown'>,
+): Promise<InvoicingService> {
+  const profile = cityProfileOf(config);
+  const verifier = tokenVerifierFromConfig(config);
+  const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
+  const models = await createModels(connection);
+
+  // The context is complete before any consumer can deliver an event to it.
+  const ctx = { models, profile, logger } as AppContext;
+  let scheduler: { stop(): Promise<void> } | undefined;
+  // Registered before messaging's own hook: the scheduler stops writing before the relay's last flush.
+  shutdown?.onShutdown('stop declaration scheduler', async () => scheduler?.stop());
+  const messaging = await startMessaging({
+    service: SERVICE_NAME,
+    cityCode: profile.code,
+    brokers: config.KAFKA_BROKERS,
+    connection,
+    logger,
+    topicPrefix: config.TOPIC_PREFIX,
+    outboxModels: [models.InvoiceRecord, models.Declaration] as unknown as Model<never>[],
+    consumers: [purchasesConsumer(ctx)],
+    shutdown,
+  });
+  ctx.messaging = messaging;
+
+  if (config.DECLARATION_SCHEDULE_MS > 0) {
+    scheduler = startDeclarationScheduler(ctx, config.DECLARATION_SCHEDULE_MS);
+  }
+
+  const app = createApp({
+    logger,
+    verifier,
+    bodyLimit: config.BODY_LIMIT,
+    isShuttingDown: shutdown?.isShuttingDown,
+    trustProxy: config.TRUST_PROXY,
+    readiness: [mongoReadiness(connection), kafkaReadiness(messaging.admin)],
+    routes: (router) => mountRoutes(router, routeTable(ctx, { feedSettleMs: config.FEED_SETTLE_MS })),
+  });
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await scheduler?.stop();
+    await messaging.stop();
+    await connection.close();
+  };
+  shutdown?.onShutdown('close mongoose', () => connection.close());
+  return { app, messaging, connection, ctx, stop };
+}

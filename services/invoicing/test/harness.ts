@@ -1,0 +1,69 @@
+import {
+  PurchaseEventTypes,
+  eventSource,
+  type PurchaseCorrectedData,
+  type PurchaseRecordedData,
+} from '@recycling/contracts';
+import { EventPublisher, createEventFactory, registryCatalog, type PendingEvent } from '@recycling/messaging';
+import { createLogger } from '@recycling/observability';
+import { LOCAL_DEV_JWT_SECRET, loadConfig, mintToken, type Role } from '@recycling/service-kit';
+import { requireEnv, testKafka, uniqueName, uniqueTopicPrefix } from '@recycling/testkit';
+import type { Kafka } from 'kafkajs';
+import { InvoicingConfig } from '../src/config';
+import { buildService, type InvoicingService } from '../src/service';
+
+// Starts the real service in-process against the shared broker and store, with a topic prefix and a
+// database of its own, and publishes purchases as sorting and dismantling would.
+
+export interface Harness {
+  service: InvoicingService;
+  kafka: Kafka;
+  prefix: string;
+  mongoUrl: string;
+  publish(events: PendingEvent[]): Promise<void>;
+  purchase(type: 'recorded' | 'corrected', data: PurchaseRecordedData | PurchaseCorrectedData): PendingEvent;
+  token(role: Role, scope?: string): Promise<string>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(name: string): Promise<Harness> {
+  const prefix = uniqueTopicPrefix(name);
+  const mongoUrl = `${requireEnv('MONGO_URL').replace(/\/?$/, '/')}${uniqueName(`t-${name}`).replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  const config = loadConfig(InvoicingConfig, {
+    PORT: '4104',
+    KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
+    MONGO_URL: mongoUrl,
+    JWT_SECRET: LOCAL_DEV_JWT_SECRET,
+    TOPIC_PREFIX: prefix,
+    FEED_SETTLE_MS: '0',
+    DECLARATION_SCHEDULE_MS: '0',
+  });
+  const logger = createLogger({ service: 'invoicing', level: 'silent' });
+  const kafka = testKafka(`${name}-test`);
+  const publisher = new EventPublisher({ kafka, topicPrefix: prefix });
+  const makeEvent = createEventFactory({
+    catalog: registryCatalog,
+    source: eventSource('659002', 'sorting'),
+  });
+  const harness: Harness = {
+    service: await buildService(config, logger),
+    kafka,
+    prefix,
+    mongoUrl,
+    publish: (events) => publisher.publish(events),
+    purchase: (type, data) => makeEvent(PurchaseEventTypes[type], data),
+    token: (role, scope) => mintToken({ sub: `${role}-1`, role, scope }),
+    async restart() {
+      await harness.service.stop();
+      harness.service = await buildService(config, logger);
+    },
+    async stop() {
+      await publisher.disconnect();
+      await harness.service.connection.dropDatabase().catch(() => undefined);
+      await harness.service.stop();
+    },
+  };
+  await publisher.connect();
+  return harness;
+}
