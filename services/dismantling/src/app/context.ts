@@ -16,8 +16,9 @@ export interface AppContext {
 }
 
 /**
- * Event data goes into the store before it is published; the driver would store an undefined field
- * as null, which the consumer's schema then refuses. Drop undefined fields first.
+ * Event data is stored before it is published. Mongoose drops undefined fields, but the driver alone
+ * writes them as null, which consumers' schemas refuse for optional fields; keeping the data in its
+ * JSON form makes what is stored exactly what is published, whichever path writes it.
  */
 export const withoutUndefined = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 

@@ -4,17 +4,16 @@ import { findCertificate } from '../app/certificates';
 import type { AppContext } from '../app/context';
 import { getDismantler, putDismantler } from '../app/dismantlers';
 import { listExpectedVehicles } from '../app/expected-vehicles';
+import type { SiteAccess } from '../app/intake-common';
 import {
-  getIntake,
-  listIntakes,
   issueCertificate,
   recordDeregistrationOutcome,
   recordDismantling,
-  recordIntake,
   requestDeregistration,
   voidIntake,
-  type SiteAccess,
-} from '../app/intakes';
+} from '../app/intake-changes';
+import { getIntake, listIntakes } from '../app/intake-queries';
+import { recordIntake } from '../app/record-intake';
 import type { IntakeRecord } from '../store/models';
 import { renderCertificateHtml } from './certificate-html';
 import { route, type RouteSpec } from './route-spec';
