@@ -3,7 +3,7 @@
 // and CloudEvents headers (so its event id is unchanged and consumers that already applied it skip
 // it) and loses the dlq-* headers.
 import { DLQ_HEADERS } from '@recycling/contracts';
-import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { Partitioners, type IHeaders, type Kafka, type KafkaMessage } from 'kafkajs';
 import { dlqTopicOf, physicalTopic } from './catalog';
 
 export interface DeadLetterRecord {
@@ -95,7 +95,11 @@ export async function replayDeadLetters(
   topicPrefix?: string,
 ): Promise<number> {
   if (records.length === 0) return 0;
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   try {
     for (const record of records) {

@@ -2,7 +2,7 @@
 // acks from all in-sync replicas, one request in flight so the order of events of one key holds.
 import { toCloudEventHeaders } from '@recycling/contracts';
 import { SpanKind, contextFromTraceparent, inSpan, injectTraceContext } from '@recycling/observability';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { physicalTopic } from './catalog';
 import type { PendingEvent } from './events';
 
@@ -20,7 +20,10 @@ export class EventPublisher {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+      // The Java client's murmur2 partitioner, so keys land where every other Kafka client puts them.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // No retry limit here: kafkajs warns that limiting an idempotent producer's retries can
+      // break its exactly-once delivery to the log.
     });
   }
 
