@@ -6,5 +6,11 @@ export function toCsv(
   header: string[],
   rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null>>,
 ): string {
-  return '\ufeff' + stringify([header, ...rows.map((r) => r.map((v) => (v === null ? '' : v)))]);
+  return (
+    '\ufeff' +
+    stringify([
+      header,
+      ...rows.map((r) => r.map((v) => (v === null ? '' : typeof v === 'boolean' ? String(v) : v))),
+    ])
+  );
 }
