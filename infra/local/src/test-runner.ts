@@ -79,6 +79,31 @@ export function findNodeTests(root = paths.repoRoot): string[] {
   return found.sort();
 }
 
+// The portal's browser tests (integration project) drive Debian's Chromium through playwright-core;
+// no browser is downloaded. As root the runner installs it (with a CJK font, so screenshots are
+// legible); otherwise it says in one line how to, and the browser test fails naming the same fix.
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const BROWSER_PACKAGES = ['chromium', 'fonts-wqy-zenhei'];
+
+export async function ensureChromium(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (fs.existsSync(CHROMIUM_PATH)) return undefined;
+  const install = `apt-get install -y ${BROWSER_PACKAGES.join(' ')}`;
+  if (process.getuid?.() !== 0) {
+    say(`[test] Chromium is missing for the portal's browser tests: install it with "sudo ${install}"`);
+    return 'Chromium missing (not root, not installed)';
+  }
+  say(`[test] installing Chromium for the portal's browser tests: ${install}`);
+  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+  let code = await run('apt-get', ['install', '-y', ...BROWSER_PACKAGES], aptEnv);
+  if (code !== 0) {
+    await run('apt-get', ['update'], aptEnv);
+    code = await run('apt-get', ['install', '-y', ...BROWSER_PACKAGES], aptEnv);
+  }
+  return code === 0 && fs.existsSync(CHROMIUM_PATH)
+    ? 'Chromium installed'
+    : `"${install}" failed (exit ${code})`;
+}
+
 const pnpmBin = () => (fs.existsSync(paths.pnpm) ? paths.pnpm : 'pnpm');
 
 async function jestStage(project: 'unit' | 'integration', extra: string[], env: NodeJS.ProcessEnv) {
@@ -175,6 +200,7 @@ export async function runTests(args: string[]): Promise<number> {
     {
       name: 'integration',
       run: async () => {
+        const browserNote = await ensureChromium(env);
         // jest reads testTimeout from the root config only, not from a project: give the broker time.
         const timeout = extraJestArgs.some((a) => a.startsWith('--testTimeout'))
           ? []
@@ -186,7 +212,7 @@ export async function runTests(args: string[]): Promise<number> {
           [...timeout, '--forceExit', ...extraJestArgs],
           env,
         );
-        return { status: code === 0 ? 'passed' : 'failed', exitCode: code, counts };
+        return { status: code === 0 ? 'passed' : 'failed', exitCode: code, counts, note: browserNote };
       },
     },
     {

@@ -78,14 +78,4 @@ export async function download(
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
-/** Lists come back as arrays or wrapped ({ items }, { data } …): the pages want the array. */
-export function asList<T>(value: unknown, ...keys: string[]): T[] {
-  if (Array.isArray(value)) return value as T[];
-  if (value && typeof value === 'object') {
-    for (const key of [...keys, 'items', 'data', 'results']) {
-      const v = (value as Record<string, unknown>)[key];
-      if (Array.isArray(v)) return v as T[];
-    }
-  }
-  return [];
-}
+export { asList } from './lists';

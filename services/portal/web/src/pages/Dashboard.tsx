@@ -190,13 +190,20 @@ function TargetCard({ report: r }: { report: ProgressReport }) {
           type: 'line',
           data: r.byMonth.map((m) => m.required),
           lineStyle: { type: 'dashed' },
+          itemStyle: { color: '#2f6fb0' },
         },
-        {
-          name: t('baseline'),
-          type: 'line',
-          data: r.byMonth.map((m) => m.baselineYearSameMonth),
-          symbol: 'none',
-        },
+        // The baseline year's months are drawn only where they were counted (not for assumed baselines).
+        ...(r.byMonth.some((m) => m.baselineYearSameMonth > 0)
+          ? [
+              {
+                name: t('baseline'),
+                type: 'line',
+                data: r.byMonth.map((m) => m.baselineYearSameMonth),
+                symbol: 'none',
+                itemStyle: { color: '#9aa5ab' },
+              },
+            ]
+          : []),
       ],
     }),
     [r, t],
@@ -227,6 +234,7 @@ function TargetCard({ report: r }: { report: ProgressReport }) {
           name: t('required'),
           type: 'line',
           data: required.map((p) => p.value),
+          itemStyle: { color: '#2f6fb0' },
           markLine: { symbol: 'none', data: [{ yAxis: r.target.targetValue, name: t('target') }] },
         },
         {
@@ -235,6 +243,7 @@ function TargetCard({ report: r }: { report: ProgressReport }) {
           connectNulls: true,
           data: projection,
           lineStyle: { type: 'dotted' },
+          itemStyle: { color: '#d35400' },
         },
       ],
     };
@@ -300,12 +309,19 @@ function Breakdown({
         {
           name: t('actual'),
           type: 'bar',
+          itemStyle: { color: '#1f6f43' },
+          // A district or category growing slower than the whole city needs is drawn red.
           data: rows.map((r) => ({
             value: r.yearToDate,
-            itemStyle: { color: r.lagging ? '#c0392b' : '#1f6f43' },
+            ...(r.lagging ? { itemStyle: { color: '#c0392b' } } : {}),
           })),
         },
-        { name: t('baseline'), type: 'bar', data: rows.map((r) => r.baselineSamePeriod) },
+        {
+          name: t('baseline'),
+          type: 'bar',
+          itemStyle: { color: '#9aa5ab' },
+          data: rows.map((r) => r.baselineSamePeriod),
+        },
       ],
     }),
     [rows, list, t, codeName],
