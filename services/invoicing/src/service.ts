@@ -1,7 +1,6 @@
 import { startMessaging, type Messaging } from '@recycling/messaging';
 import type { Logger } from '@recycling/observability';
 import {
-  createApp,
   kafkaReadiness,
   mongoReadiness,
   tokenVerifierFromConfig,
@@ -13,7 +12,7 @@ import type { AppContext } from './app/context';
 import { startDeclarationScheduler } from './app/declaration-scheduler';
 import { cityProfileOf, type InvoicingConfig } from './config';
 import { purchasesConsumer } from './events/purchases-consumer';
-import { mountRoutes, routeTable } from './http/routes';
+import { invoicingApp } from './http/app';
 import { createModels } from './store/models';
 
 export const SERVICE_NAME = 'invoicing';
@@ -62,14 +61,15 @@ export async function buildService(
     scheduler = startDeclarationScheduler(ctx, config.DECLARATION_SCHEDULE_MS);
   }
 
-  const app = createApp({
+  const app = invoicingApp({
+    ctx,
     logger,
     verifier,
+    feedSettleMs: config.FEED_SETTLE_MS,
     bodyLimit: config.BODY_LIMIT,
     isShuttingDown: shutdown?.isShuttingDown,
     trustProxy: config.TRUST_PROXY,
     readiness: [mongoReadiness(connection), kafkaReadiness(messaging.admin)],
-    routes: (router) => mountRoutes(router, routeTable(ctx, { feedSettleMs: config.FEED_SETTLE_MS })),
   });
 
   let stopped = false;
