@@ -36,7 +36,11 @@ export interface MessagingOptions {
   topicPrefix?: string;
   /** Models whose documents carry an outbox (see outboxPlugin). */
   outboxModels?: Model<never>[];
-  consumers?: ConsumerSpec[];
+  /**
+   * The service's consumer groups. Pass a function when handlers need the runtime (events, relay,
+   * locks): it is called once those exist, before any consumer starts.
+   */
+  consumers?: ConsumerSpec[] | ((messaging: Omit<Messaging, 'consumers' | 'stop'>) => ConsumerSpec[]);
   shutdown?: ShutdownRegistrar;
   catalog?: EventCatalog;
   /** Partition count override for topic creation (tests). */
@@ -77,7 +81,13 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
   });
   relay.start();
 
-  const consumers = (options.consumers ?? []).map(
+  const events = createEventFactory({ catalog, source: eventSource(options.cityCode, options.service) });
+  const locks = new DocumentLocks(options.connection);
+  const specs =
+    typeof options.consumers === 'function'
+      ? options.consumers({ kafka, admin, publisher, relay, events, locks })
+      : (options.consumers ?? []);
+  const consumers = specs.map(
     (spec) =>
       new ConsumerRunner({
         kafka,
@@ -109,8 +119,8 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
     admin,
     publisher,
     relay,
-    events: createEventFactory({ catalog, source: eventSource(options.cityCode, options.service) }),
-    locks: new DocumentLocks(options.connection),
+    events,
+    locks,
     consumers,
     stop,
   };
