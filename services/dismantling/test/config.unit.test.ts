@@ -17,9 +17,8 @@ it('defaults to port 4103, no topic prefix and the Alar profile', () => {
   expect(cityProfileOf(config)).toBe(alarProfile);
 });
 
-it('needs the seller-key secret, because intakes make seller keys', () => {
+it('needs the seller-key secret, because intakes make seller keys, and a plain topic prefix', () => {
   const { SELLER_KEY_SECRET: _omitted, ...rest } = env;
-  expect(() => loadConfig(DismantlingConfig, rest)).toThrow(ConfigError);
   const error = (() => {
     try {
       loadConfig(DismantlingConfig, { ...rest, TOPIC_PREFIX: 'a.b' });
@@ -29,12 +28,8 @@ it('needs the seller-key secret, because intakes make seller keys', () => {
     return undefined;
   })();
   expect(error).toBeInstanceOf(ConfigError);
-  expect((error as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['SELLER_KEY_SECRET', 'TOPIC_PREFIX']);
-});
-  } catch (error) {
-    expect((error as ConfigError).issues.map((i) => i.variable).sort()).toEqual([
-      'SELLER_KEY_SECRET',
-      'TOPIC_PREFIX',
-    ]);
-  }
+  expect((error as ConfigError).issues.map((i) => i.variable).sort()).toEqual([
+    'SELLER_KEY_SECRET',
+    'TOPIC_PREFIX',
+  ]);
 });
