@@ -55,7 +55,9 @@ export function createEventFactory({
       type,
       source,
       time: now().toISOString(),
-      data: decoded.data,
+      // Through JSON once: optional fields left `undefined` would be stored as null by the raw driver,
+      // and the consumers' schemas refuse null where a field may only be absent.
+      data: JSON.parse(JSON.stringify(decoded.data)) as unknown,
       ...currentTraceContext(),
     };
     if (options.subject !== undefined) event.subject = options.subject;
