@@ -1,12 +1,11 @@
 // The dismantler desk: vehicles expected from pickups, the vehicle intake (papers, owner, price with
 // consent), the printable recycling certificate and the dismantling record of the five assemblies.
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { CertificateView } from '../components/CertificateView';
 import { CodeSelect, Field } from '../components/Field';
 import { ProblemView } from '../components/ProblemView';
-import { api, apiUrl, asList } from '../lib/api';
+import { api, asList } from '../lib/api';
 import { useApp } from '../lib/context';
-import { problemFrom } from '../lib/problem';
-import { loadSession } from '../lib/session';
 import { kgToGrams, yuanToFen } from '../lib/units';
 import { useLoad } from '../lib/use-load';
 
@@ -356,53 +355,6 @@ export function Dismantler() {
         />
       ) : null}
     </div>
-  );
-}
-
-/** The certificate as the dismantling service renders it (HTML), shown in a frame and printable. */
-export function CertificateView({ certificateNo, onClose }: { certificateNo: string; onClose?: () => void }) {
-  const { t } = useApp();
-  const frame = useRef<HTMLIFrameElement>(null);
-  const html = useLoad(
-    async (signal) => {
-      const session = loadSession();
-      const res = await fetch(apiUrl('dismantling', `certificates/${encodeURIComponent(certificateNo)}`), {
-        headers: session ? { Authorization: `Bearer ${session.token}` } : {},
-        signal,
-      });
-      const text = await res.text();
-      if (!res.ok) throw problemFrom(res.status, text);
-      return text;
-    },
-    [certificateNo],
-  );
-  return (
-    <section className="card wide certificate" data-testid="certificate">
-      <div className="card-head">
-        <h2>
-          {t('certificateTitle')} · {certificateNo}
-        </h2>
-        <div className="row">
-          <button type="button" onClick={() => frame.current?.contentWindow?.print()}>
-            {t('print')}
-          </button>
-          {onClose ? (
-            <button type="button" onClick={onClose}>
-              {t('cancel')}
-            </button>
-          ) : null}
-        </div>
-      </div>
-      <ProblemView error={html.error} />
-      {html.data ? (
-        <iframe
-          ref={frame}
-          title={certificateNo}
-          srcDoc={html.data}
-          sandbox="allow-same-origin allow-modals"
-        />
-      ) : null}
-    </section>
   );
 }
 

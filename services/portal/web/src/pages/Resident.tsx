@@ -1,6 +1,7 @@
 // A resident books a pickup (appliances or a vehicle) in a free slot of their district, and follows
 // their pickups with the full history, the recycling certificate and the invoices.
 import { useState, type FormEvent } from 'react';
+import { CertificateView } from '../components/CertificateView';
 import { CodeSelect, Field } from '../components/Field';
 import { ProblemView } from '../components/ProblemView';
 import { api, asList } from '../lib/api';
@@ -55,6 +56,8 @@ export function Resident() {
   const [contactName, setContactName] = useState('');
   const [phone, setPhone] = useState('');
   const [slot, setSlot] = useState<{ date: string; window: string }>();
+  const [slotDate, setSlotDate] = useState('');
+  const [certificateNo, setCertificateNo] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -78,6 +81,8 @@ export function Resident() {
   const free = (slots.data ?? []).filter((s) => s.available > 0);
   const byDate = new Map<string, SlotAvailability[]>();
   for (const s of free) byDate.set(s.date, [...(byDate.get(s.date) ?? []), s]);
+  // Phones show one day at a time: the chosen day, else the first with a free slot.
+  const shownDate = slotDate && byDate.has(slotDate) ? slotDate : ([...byDate.keys()][0] ?? '');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -256,28 +261,39 @@ export function Resident() {
             <div className="slots" data-testid="slots">
               {slots.loading ? <span className="muted">{t('loading')}</span> : null}
               {!slots.loading && byDate.size === 0 ? <span className="muted">{t('noFreeSlots')}</span> : null}
-              {[...byDate].map(([date, list]) => (
-                <div key={date} className="slot-day">
-                  <span className="slot-date">{date}</span>
-                  {list.map((s) => {
-                    const on = slot?.date === s.date && slot.window === s.window;
-                    return (
-                      <button
-                        key={s.window}
-                        type="button"
-                        className={`slot${on ? ' on' : ''}`}
-                        data-testid={`slot-${s.date}-${s.window}`}
-                        onClick={() => setSlot({ date: s.date, window: s.window })}
-                      >
-                        {s.window}
-                        <small>
-                          {t('seatsLeft')} {s.available}
-                        </small>
-                      </button>
-                    );
-                  })}
-                </div>
-              ))}
+              {byDate.size > 0 ? (
+                <select
+                  name="slot.date"
+                  value={shownDate}
+                  onChange={(e) => setSlotDate(e.target.value)}
+                  data-testid="slot-date"
+                >
+                  {[...byDate.keys()].map((date) => (
+                    <option key={date} value={date}>
+                      {date}
+                    </option>
+                  ))}
+                </select>
+              ) : null}
+              <div className="slot-day">
+                {(byDate.get(shownDate) ?? []).map((s) => {
+                  const on = slot?.date === s.date && slot.window === s.window;
+                  return (
+                    <button
+                      key={s.window}
+                      type="button"
+                      className={`slot${on ? ' on' : ''}`}
+                      data-testid={`slot-${s.date}-${s.window}`}
+                      onClick={() => setSlot({ date: s.date, window: s.window })}
+                    >
+                      {s.window}
+                      <small>
+                        {t('seatsLeft')} {s.available}
+                      </small>
+                    </button>
+                  );
+                })}
+              </div>
             </div>
           </Field>
           <ProblemView error={error ?? slots.error} />
@@ -337,9 +353,13 @@ export function Resident() {
                 </ol>
               </details>
               {p.certificate ? (
-                <div data-testid="pickup-certificate">
+                <button
+                  type="button"
+                  data-testid="pickup-certificate"
+                  onClick={() => setCertificateNo(p.certificate?.certificateNo)}
+                >
                   {t('certificate')}: {p.certificate.certificateNo}
-                </div>
+                </button>
               ) : null}
               {p.delivery ? (
                 <div className="muted">
@@ -350,31 +370,9 @@ export function Resident() {
           ))}
         </ul>
       </section>
-      <ResidentInvoices />
+      {certificateNo ? (
+        <CertificateView certificateNo={certificateNo} onClose={() => setCertificateNo(undefined)} />
+      ) : null}
     </div>
-  );
-}
-
-/** The resident's reverse invoices, when the invoicing service offers them to residents. */
-function ResidentInvoices() {
-  const { t } = useApp();
-  const invoices = useLoad(
-    (signal) =>
-      api<unknown>('invoicing', 'my/invoices', { signal }).then((r) =>
-        asList<{ invoiceNo: string; issuedAt?: string; totalFen?: number }>(r, 'invoices'),
-      ),
-    [],
-  );
-  return (
-    <section className="card">
-      <h2>{t('invoices')}</h2>
-      {invoices.error ? <p className="muted">{t('empty')}</p> : null}
-      {invoices.data?.length === 0 ? <p className="muted">{t('empty')}</p> : null}
-      <ul>
-        {(invoices.data ?? []).map((i) => (
-          <li key={i.invoiceNo}>{i.invoiceNo}</li>
-        ))}
-      </ul>
-    </section>
   );
 }
