@@ -39,8 +39,9 @@ export async function buildService(
   const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
   const models = await createModels(connection);
 
-  // The context is complete before any consumer can deliver an event to it.
   const ctx = { models, profile, logger } as AppContext;
+  let contextReady!: () => void;
+  const ready = new Promise<void>((resolve) => (contextReady = resolve));
   let scheduler: { stop(): Promise<void> } | undefined;
   // Registered before messaging's own hook: the scheduler stops writing before the relay's last flush.
   shutdown?.onShutdown('stop declaration scheduler', async () => scheduler?.stop());
@@ -52,10 +53,11 @@ export async function buildService(
     logger,
     topicPrefix: config.TOPIC_PREFIX,
     outboxModels: [models.InvoiceRecord, models.Declaration] as unknown as Model<never>[],
-    consumers: [purchasesConsumer(ctx)],
+    consumers: [purchasesConsumer(ctx, ready)],
     shutdown,
   });
   ctx.messaging = messaging;
+  contextReady();
 
   if (config.DECLARATION_SCHEDULE_MS > 0) {
     scheduler = startDeclarationScheduler(ctx, config.DECLARATION_SCHEDULE_MS);

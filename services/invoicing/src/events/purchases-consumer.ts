@@ -27,8 +27,11 @@ const toRevision = (data: PurchaseRecordedData | PurchaseCorrectedData): Purchas
  * one partition and this consumer is the only writer of that seller's ledger. The runner has
  * validated the data; the payload carries the seller's identity, so nothing of it is logged.
  */
-export function purchasesConsumer(ctx: AppContext): ConsumerSpec {
+export function purchasesConsumer(ctx: AppContext, ready: Promise<unknown>): ConsumerSpec {
   const handle = async (event: DomainEvent<PurchaseRecordedData | PurchaseCorrectedData>) => {
+    // startMessaging starts the consumers before it returns the locks and the event factory the
+    // context needs, so an early event waits for them.
+    await ready;
     const source = parseEventSource(event.source);
     if (source?.cityCode !== ctx.profile.code) {
       throw new PermanentEventError(`purchase from another city (${source?.cityCode ?? 'unknown source'})`);
