@@ -35,6 +35,24 @@ beforeAll(async () => {
     active: true,
   });
   expect(station.status).toBeLessThan(300);
+  if (network.started.includes('invoicing')) {
+    // The enterprise behind the station, qualified to reverse-invoice its sellers.
+    const enterprise = await network.call(
+      'invoicing',
+      'PUT',
+      `/enterprises/${STATION.enterpriseId}`,
+      'administrator',
+      {
+        name: '阿拉尔市绿源再生资源回收有限公司',
+        taxpayerId: '91659002MA7A2B3C4D',
+        qualification: { type: 'recycler-filing', number: 'XJ-ALR-2024-0017' },
+        vatMethod: 'general',
+        status: 'active',
+        siteIds: [STATION.siteId],
+      },
+    );
+    expect(enterprise.status).toBeLessThan(300);
+  }
   browser = await launchBrowser();
 });
 
@@ -181,6 +199,17 @@ describe('a pickup from booking to the dashboard', () => {
     const tax = await browser.tab();
     await signIn(tax, network.portalUrl, 'tax-officer', 'tax-e2e');
     await tax.waitForSelector('[data-testid=invoices]');
+    if (network.started.includes('invoicing')) {
+      // The intake's purchase became a reverse invoice naming the seller, as the tax office sees it.
+      const issued = '[data-testid=invoices] tr[data-kind=issued]';
+      await eventually(tax, async () => (await tax.locator(issued).count()) > 0, {
+        refresh: '[data-testid=tax-refresh]',
+        what: 'the reverse invoice of the intake in the tax office feed',
+      });
+      const row = await text(tax, issued);
+      expect(row).toContain(SELLER.name);
+      expect(row).toContain('120.50');
+    }
     await browser.screenshot(tax, '12-tax');
   });
 });

@@ -100,6 +100,8 @@ export async function startNetwork(
         TOPIC_PREFIX: prefix,
         LOG_LEVEL: 'silent',
         GENERATION_SYNC_MS: '1000',
+        FEED_SETTLE_MS: '200',
+        DECLARATION_SCHEDULE_MS: '0',
       });
       const built = await serviceModule.buildService(config, logger.child({ service }));
       const { server, url } = await listenOnFreePort(built.app);

@@ -143,7 +143,12 @@ export function Tax() {
         <ProblemView error={exportError} />
       </section>
       <section className="card">
-        <h2>{t('invoiceFeed')}</h2>
+        <div className="card-head">
+          <h2>{t('invoiceFeed')}</h2>
+          <button type="button" className="link" onClick={feed.reload} data-testid="tax-refresh">
+            {t('refresh')}
+          </button>
+        </div>
         <ProblemView error={feed.error} />
         {!feed.error && entries.length === 0 ? <p className="muted">{t('empty')}</p> : null}
         <div className="table-wrap">
