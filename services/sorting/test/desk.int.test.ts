@@ -195,6 +195,26 @@ describe('corrections', () => {
 });
 
 describe('station scope', () => {
+  it('shows an operator their own station only', async () => {
+    const own = await request(service.app)
+      .get(`/stations/${stationId}`)
+      .set('Authorization', operator)
+      .expect(200);
+    expect(own.body).toMatchObject({
+      stationId,
+      districtCode: 's-xingfulu',
+      enterpriseId: 'ent-lvyuan',
+      active: true,
+    });
+    await request(service.app).get(`/stations/${otherStationId}`).set('Authorization', operator).expect(403);
+    await request(service.app).get('/stations').set('Authorization', operator).expect(403);
+    const all = await request(service.app).get('/stations').set('Authorization', admin).expect(200);
+    expect(all.body.stations.map((s: { stationId: string }) => s.stationId)).toEqual([
+      stationId,
+      otherStationId,
+    ]);
+  });
+
   it('keeps an operator from recording, correcting or reading at another station', async () => {
     const elsewhere = await bearer('station-operator', otherStationId);
     const refused = await recordIntake(walkIn, elsewhere, stationId).expect(403);

@@ -36,3 +36,12 @@ export async function activeStation(ctx: SortingContext, stationId: string): Pro
   }
   return station;
 }
+
+export const stationView = (s: StationDoc) => ({
+  stationId: s._id,
+  name: s.name,
+  districtCode: s.districtCode,
+  enterpriseId: s.enterpriseId,
+  active: s.active,
+  updatedAt: s.updatedAt.toISOString(),
+});

@@ -10,7 +10,7 @@ import { intakeView } from '../app/intake-views';
 import { loadIntake } from '../app/load-intake';
 import { recordIntake } from '../app/record-intake';
 import { sortItems } from '../app/sort-items';
-import { putStation } from '../app/stations';
+import { putStation, stationView } from '../app/stations';
 import { RuleError } from '../domain/rule-error';
 import { toHttpProblem } from './rule-errors';
 import {
@@ -101,7 +101,7 @@ export function routeTable(ctx: SortingContext, openApi: () => unknown): RouteSp
       summary: 'List stations / 回收站列表',
       roles: ['administrator'],
       status: 200,
-      handler: async () => ({ stations: await Station.find().sort({ _id: 1 }).lean() }),
+      handler: async () => ({ stations: (await Station.find().sort({ _id: 1 }).lean()).map(stationView) }),
     }),
     route({
       method: 'put',
@@ -111,7 +111,8 @@ export function routeTable(ctx: SortingContext, openApi: () => unknown): RouteSp
       params: StationParams,
       body: PutStationBody,
       status: 200,
-      handler: async ({ params, body }) => (await putStation(ctx, params.stationId, body)).station,
+      handler: async ({ params, body }) =>
+        stationView((await putStation(ctx, params.stationId, body)).station),
     }),
     route({
       method: 'get',
@@ -124,7 +125,7 @@ export function routeTable(ctx: SortingContext, openApi: () => unknown): RouteSp
         actor.assertStation(params.stationId);
         const station = await Station.findById(params.stationId).lean();
         if (!station) throw new RuleError('not-found', `没有该回收站 / No station ${params.stationId}`);
-        return station;
+        return stationView(station);
       },
     }),
     route({
