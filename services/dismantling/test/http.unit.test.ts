@@ -1,4 +1,4 @@
-import { alarProfile } from '@recycling/contracts';
+import { alarProfile, residentKeyOf } from '@recycling/contracts';
 import { fixtures } from '@recycling/contracts/fixtures';
 import { HttpProblem } from '@recycling/service-kit';
 import { mayReadCertificate } from '../src/app/certificates';
@@ -10,13 +10,15 @@ import type { IntakeRecord } from '../src/store/models';
 
 const vin = fixtures['recycling.vehicle.received.v1'].vin;
 
+const SECRET = 'a-secret-of-at-least-16-bytes';
+
 const intake: IntakeRecord = {
   _id: 'vi-20260301-abc',
   vin,
   dismantlerId: 'dm-alar-01',
   enterpriseId: 'ent-alar-dismantling',
   districtCode: 't10',
-  residentKey: 'res-1',
+  residentKey: residentKeyOf('r-1', SECRET),
   status: 'received',
   owner: {
     kind: 'person',
@@ -62,15 +64,22 @@ describe('the printable certificate', () => {
 
 describe('who reads a certificate', () => {
   it('is the owner, the issuing site or an administrator', () => {
-    expect(mayReadCertificate({ role: 'resident', scope: 'res-1' }, intake)).toBe(true);
-    expect(mayReadCertificate({ role: 'resident', scope: 'res-2' }, intake)).toBe(false);
-    expect(mayReadCertificate({ role: 'dismantler-operator', scope: 'dm-alar-01' }, intake)).toBe(true);
-    expect(mayReadCertificate({ role: 'dismantler-operator', scope: 'dm-other' }, intake)).toBe(false);
-    expect(mayReadCertificate({ role: 'administrator' }, intake)).toBe(true);
-    expect(mayReadCertificate({ role: 'tax-officer' }, intake)).toBe(false);
+    // A resident's token carries the account id; the intake keeps the pickup's resident key.
+    expect(mayReadCertificate({ role: 'resident', scope: 'r-1' }, intake, SECRET)).toBe(true);
+    expect(mayReadCertificate({ role: 'resident', scope: 'r-2' }, intake, SECRET)).toBe(false);
+    expect(mayReadCertificate({ role: 'resident', scope: intake.residentKey }, intake, SECRET)).toBe(false);
+    expect(mayReadCertificate({ role: 'resident', scope: 'r-1' }, intake, `${SECRET}-other`)).toBe(false);
+    expect(mayReadCertificate({ role: 'dismantler-operator', scope: 'dm-alar-01' }, intake, SECRET)).toBe(
+      true,
+    );
+    expect(mayReadCertificate({ role: 'dismantler-operator', scope: 'dm-other' }, intake, SECRET)).toBe(
+      false,
+    );
+    expect(mayReadCertificate({ role: 'administrator' }, intake, SECRET)).toBe(true);
+    expect(mayReadCertificate({ role: 'tax-officer' }, intake, SECRET)).toBe(false);
     // A gate intake has no resident account: no resident can read it.
     expect(
-      mayReadCertificate({ role: 'resident', scope: 'res-1' }, { ...intake, residentKey: undefined }),
+      mayReadCertificate({ role: 'resident', scope: 'r-1' }, { ...intake, residentKey: undefined }, SECRET),
     ).toBe(false);
   });
 });

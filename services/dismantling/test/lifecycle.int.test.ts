@@ -1,7 +1,7 @@
 // The whole life of one vehicle on the real broker and store: a vehicle pickup arrives from the pickup
 // service, the site takes the car in, issues the certificate, applies for deregistration and records
 // the dismantling; every step is checked on the topics.
-import { sellerKeyOf } from '@recycling/contracts';
+import { residentKeyOf, sellerKeyOf } from '@recycling/contracts';
 import { FIXTURE_PEPPER, fixtures } from '@recycling/contracts/fixtures';
 import { waitFor } from '@recycling/testkit';
 import request from 'supertest';
@@ -9,7 +9,9 @@ import { dismantlerBody, freshVin, intakeBody, shortId, startHarness, token, typ
 
 let h: Harness;
 const site = shortId('dm');
-const residentKey = 'res-7f3a9c21';
+// The resident's account (a token's scope) and the key the pickup service derives from it.
+const residentAccount = 'r-life-1001';
+const residentKey = residentKeyOf(residentAccount, FIXTURE_PEPPER);
 
 beforeAll(async () => {
   h = await startHarness('dism-life');
@@ -155,7 +157,7 @@ it('takes one vehicle from pickup to dismantling, with every event on the topics
   // The owner (the pickup's resident) and the site can print it; another resident cannot.
   const html = await request(h.service.app)
     .get(`/certificates/${certificateNo}`)
-    .set('Authorization', `Bearer ${await token('resident', residentKey)}`)
+    .set('Authorization', `Bearer ${await token('resident', residentAccount)}`)
     .expect(200);
   expect(html.headers['content-type']).toContain('text/html');
   expect(html.text).toContain('报废机动车回收证明');

@@ -1,3 +1,4 @@
+import { residentKeyOf } from '@recycling/contracts';
 import { RuleViolation } from '../domain/errors';
 import type { DismantlerDoc, IntakeRecord } from '../store/models';
 import type { AppContext } from './context';
@@ -11,10 +12,15 @@ export interface CertificateReader {
 export const mayReadCertificate = (
   reader: CertificateReader,
   intake: Pick<IntakeRecord, 'dismantlerId' | 'residentKey'>,
+  residentKeySecret: string,
 ) =>
   reader.role === 'administrator' ||
   (reader.role === 'dismantler-operator' && reader.scope === intake.dismantlerId) ||
-  (reader.role === 'resident' && intake.residentKey !== undefined && reader.scope === intake.residentKey);
+  // A resident's token names the account (scope = account id); the pickup recorded only its keyed hash.
+  (reader.role === 'resident' &&
+    intake.residentKey !== undefined &&
+    reader.scope !== undefined &&
+    residentKeyOf(reader.scope, residentKeySecret) === intake.residentKey);
 
 export async function findCertificate(
   ctx: AppContext,
@@ -32,7 +38,7 @@ export async function findCertificate(
       `未找到回收证明 ${certificateNo} / Certificate ${certificateNo} not found.`,
     );
   }
-  if (!mayReadCertificate(reader, intake)) {
+  if (!mayReadCertificate(reader, intake, ctx.sellerKeySecret)) {
     throw new RuleViolation(
       'forbidden',
       'certificate-not-yours',
