@@ -225,15 +225,7 @@ async function main() {
       Promise.all(all.map((t) => progressReport(counters, GEN, t, asOf, { breakdowns: false }))),
     );
   }
-  const sample = await progressReport(
-    counters,
-    GEN,
-    all.find((t) => t._id === ('scrapped-vehicles' as MetricCode))!,
-    '2025-12',
-    {
-      breakdowns: true,
-    },
-  );
+  const sample = await progressReport(counters, GEN, all[0]!, AS_OF.at(-1)!, { breakdowns: true });
   console.log('\nsummary');
   console.log(
     `  history: ${YEARS} years, ${events.toLocaleString('en')} events represented, ${docs.toLocaleString('en')} counter documents, loaded in ${loadSeconds.toFixed(0)} s`,
