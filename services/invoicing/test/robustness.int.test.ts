@@ -1,6 +1,7 @@
-import { alarProfile, type PurchaseRecordedData } from '@recycling/contracts';
+import { alarProfile, eventSource, type PurchaseRecordedData } from '@recycling/contracts';
 import { issuers, people, purchaseRecorded } from '@recycling/contracts/fixtures';
-import { uniqueName, waitFor } from '@recycling/testkit';
+import { collectMessages, uniqueName, waitFor } from '@recycling/testkit';
+import { createEventFactory, registryCatalog } from '@recycling/messaging';
 import request from 'supertest';
 import { prepareDueDeclarations } from '../src/app/declarations';
 import { processPurchase } from '../src/app/process-purchase';
@@ -203,4 +204,27 @@ it('serves its OpenAPI document to any authenticated caller, and 401 without a t
   expect(res.body.openapi).toBe('3.1.0');
   expect(Object.keys(res.body.paths)).toContain('/feed/invoices');
   await request(h.service.app).get('/openapi.json').expect(401);
+});
+
+it("sends another city's purchase to the DLQ and invoices nothing", async () => {
+  const dlq = await collectMessages(h.kafka, [`${h.prefix}.recycling.purchases.v1.dlq`]);
+  try {
+    const elsewhere = createEventFactory({
+      catalog: registryCatalog,
+      source: eventSource('650100', 'sorting'),
+    });
+    const sale = purchase(people.liXiulan, 2_000);
+    await h.publish([elsewhere('recycling.purchase.recorded.v1', sale)]);
+    const letter = await waitFor(
+      () => dlq.received.find((m) => JSON.parse(m.value!).purchaseId === sale.purchaseId),
+      {
+        what: 'the dead letter',
+      },
+    );
+    expect(letter.headers['dlq-error-kind']).toBe('processing-failed');
+    expect(letter.headers['dlq-reason']).toContain('another city');
+    expect(await recordsOf(sale.purchaseId)).toHaveLength(0);
+  } finally {
+    await dlq.stop();
+  }
 });
