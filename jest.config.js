@@ -1,6 +1,9 @@
 // Two projects: unit tests of pure rules (no broker, no store) and integration tests that talk to the
 // real Kafka broker and MongoDB-wire store provided by @recycling/testkit's global setup.
-const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+];
 // jest cannot require ES modules on node 20 (it can from node 24.9): ESM-only dependencies are compiled
 // to CommonJS like our sources. Add a package to the list when one needs it.
 const esmOnly = ['jose'];
@@ -25,7 +28,7 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/packages/testkit/src/jest-global-setup.ts',
       globalTeardown: '<rootDir>/packages/testkit/src/jest-global-teardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/packages/testkit/src/jest-integration-setup.ts'],
     },
   ],
 };
