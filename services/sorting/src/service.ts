@@ -42,7 +42,6 @@ export async function buildService(
   const profile = cityProfileOf(config);
   const verifier = tokenVerifierFromConfig(config);
   const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
-  shutdown?.onShutdown('close mongoose', () => connection.close());
   const models = sortingModels(connection);
   await Promise.all(Object.values(models).map((m) => m.init()));
 
@@ -59,7 +58,12 @@ export async function buildService(
     outboxModels: options.publishOutbox === false ? [] : ([models.Intake, models.Batch] as never[]),
     consumers: [pickupsConsumer(() => contextReady)],
     shutdown,
+  }).catch(async (error: unknown) => {
+    await connection.close();
+    throw error;
   });
+  // After messaging's own step: consumers and the relay still need the store while they stop.
+  shutdown?.onShutdown('close mongoose', () => connection.close());
   const context: SortingContext = {
     models,
     messaging,
