@@ -1,8 +1,8 @@
-// Loads the few counter cells a progress report needs (the baseline year and the last 24 months of
-// the total; the baseline year's and this year's months per district and category) and computes it.
+// Loads the counter cells a progress report needs in one read (the baseline year and the last 24
+// months, for the total and per district and category) and computes it.
 import type { MetricCode } from '@recycling/contracts';
 import { ALL } from '../domain/facts';
-import { addMonths, yearOfMonth } from '../domain/months';
+import { addMonths } from '../domain/months';
 import {
   breakdownRows,
   computeProgress,
@@ -33,29 +33,6 @@ const definitionOf = (t: TargetDoc): TargetDefinition => ({
   growthBp: t.growthBp,
 });
 
-async function seriesOf(
-  counters: CounterStore,
-  gen: number,
-  metric: string,
-  dim: string,
-  field: string,
-  ranges: Array<[string, string]>,
-): Promise<Map<string, Map<string, number>>> {
-  const merged = new Map<string, Map<string, number>>();
-  const parts = await Promise.all(
-    ranges.map(([from, to]) => counters.series(gen, metric, dim, field, from, to)),
-  );
-  for (const part of parts) {
-    for (const [value, byMonth] of part) {
-      const into = merged.get(value) ?? new Map<string, number>();
-      // Ranges may overlap (a baseline year inside the last 24 months): a month is taken once.
-      for (const [month, n] of byMonth) into.set(month, n);
-      merged.set(value, into);
-    }
-  }
-  return merged;
-}
-
 export async function progressReport(
   counters: CounterStore,
   gen: number,
@@ -65,12 +42,12 @@ export async function progressReport(
 ): Promise<ProgressReport> {
   const rollup = targetRollups[target._id as MetricCode];
   const def = definitionOf(target);
-  const baselineRange: [string, string] = [`${def.baselineYear}-01`, `${def.baselineYear}-12`];
-  const totals = await seriesOf(counters, gen, rollup.metric, ALL, rollup.field, [
-    baselineRange,
-    [addMonths(asOf, -23), asOf],
-  ]);
-  const series = totals.get(ALL) ?? new Map<string, number>();
+  // One read covers the baseline year, the last 24 months and this year, for every dimension shown.
+  const from = [`${def.baselineYear}-01`, addMonths(asOf, -23)].sort()[0]!;
+  const to = [asOf, `${def.baselineYear}-12`].sort()[1]!;
+  const dims = options.breakdowns ? [ALL, 'district', rollup.categoryDim] : [ALL];
+  const byDim = await counters.seriesByDim(gen, rollup.metric, dims, rollup.field, from, to);
+  const series = byDim.get(ALL)?.get(ALL) ?? new Map<string, number>();
   const progress = computeProgress(def, series, asOf);
   const report: ProgressReport = {
     ...progress,
@@ -80,16 +57,8 @@ export async function progressReport(
     byMonth: monthlyRows(def, series, asOf),
   };
   if (options.breakdowns) {
-    const ranges: Array<[string, string]> = [
-      [`${def.baselineYear}-01`, `${def.baselineYear}-${asOf.slice(5)}`],
-      [`${yearOfMonth(asOf)}-01`, asOf],
-    ];
-    const [districts, categories] = await Promise.all([
-      seriesOf(counters, gen, rollup.metric, 'district', rollup.field, ranges),
-      seriesOf(counters, gen, rollup.metric, rollup.categoryDim, rollup.field, ranges),
-    ]);
-    report.byDistrict = breakdownRows(progress, districts, def.baselineYear);
-    report.byCategory = breakdownRows(progress, categories, def.baselineYear);
+    report.byDistrict = breakdownRows(progress, byDim.get('district') ?? new Map(), def.baselineYear);
+    report.byCategory = breakdownRows(progress, byDim.get(rollup.categoryDim) ?? new Map(), def.baselineYear);
   }
   return report;
 }
