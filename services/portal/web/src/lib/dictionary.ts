@@ -58,6 +58,7 @@ export const dictionary = {
   'condition.for-dismantling': ['需拆解', 'For dismantling'],
   'condition.hazardous-parts': ['含危险部件', 'Hazardous parts'],
   priceYuan: ['收购金额（元，本行合计）', 'Price paid for the line (yuan)'],
+  vehiclePrice: ['收购价（元）', 'Price paid (yuan)'],
   slot: ['上门时段', 'Visit slot'],
   freeSlots: ['可预约时段', 'Free slots'],
   noFreeSlots: ['该日暂无可预约时段', 'No free slot on this day'],

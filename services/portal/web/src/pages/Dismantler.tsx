@@ -316,7 +316,7 @@ export function Dismantler() {
                   onChange={(e) => set({ idNumber: e.target.value })}
                 />
               </Field>
-              <Field label={t('priceYuan')} field="priceFen" error={error}>
+              <Field label={t('vehiclePrice')} field="priceFen" error={error}>
                 <input
                   inputMode="decimal"
                   value={form.priceYuan}
