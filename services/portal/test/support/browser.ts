@@ -79,7 +79,7 @@ export async function signIn(
 export async function eventually(
   page: Page,
   check: () => Promise<boolean>,
-  { refresh, timeoutMs = 60_000, what }: { refresh?: string; timeoutMs?: number; what: string },
+  { refresh, timeoutMs = 120_000, what }: { refresh?: string; timeoutMs?: number; what: string },
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
