@@ -103,11 +103,14 @@ it('takes a vehicle from pickup to certificate, deregistration, dismantling, inv
   );
   expect(withCertificate.certificate.certificateNo).toBe(certificateNo);
 
-  // The owner reads the printable certificate, Chinese first.
-  const printable = await e.call('dismantling', 'GET', `/certificates/${certificateNo}`, operator);
+  // The resident who booked the pickup prints the certificate, Chinese first; another resident may not.
+  const printable = await e.call('dismantling', 'GET', `/certificates/${certificateNo}`, resident);
   expect(printable.status).toBe(200);
   expect(printable.text).toContain('报废机动车回收证明');
+  expect(printable.text.indexOf('报废机动车回收证明')).toBeLessThan(printable.text.indexOf('Scrapped'));
   expect(printable.text).toContain(certificateNo);
+  const stranger = await e.token('resident', undefined, 'r-e2e-2999');
+  expect((await e.call('dismantling', 'GET', `/certificates/${certificateNo}`, stranger)).status).toBe(403);
 
   const dereg = await e.call('dismantling', 'POST', `/vehicle-intakes/${intakeId}/deregistration`, operator, {
     trafficPoliceOffice: '阿拉尔市公安局交通警察支队车辆管理所',
