@@ -8,3 +8,4 @@ export * from './roles';
 export * from './shutdown';
 export * from './token';
 export * from './validate';
+export * from './idempotency';
