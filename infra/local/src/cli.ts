@@ -1,7 +1,7 @@
 // Command line of the local infrastructure, behind infra/bin/workspace:
 //   up | down | status | logs [name] [-n N] [-f] | reset     the broker and the store
 //   test [jest args]                                        lint, typecheck, unit, integration, node tests
-//   start | stop                                            infra plus every service, as background processes
+//   start | stop [--services]                               infra plus every service, as background processes
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { loadConfig } from './config';
@@ -105,7 +105,7 @@ const USAGE = `usage: bash infra/bin/workspace infra <command>
   reset                   stop and delete the broker's and the store's data
   test [--skip=a,b] [jest args]  lint, typecheck, unit, infra, integration, node; a summary at the end
   start                   infra plus every service with a start script, in the background
-  stop                    stop the services, then the infra`;
+  stop [--services]       stop the services, then the infra (--services: only the services)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -125,6 +125,11 @@ async function main(argv: string[]): Promise<number> {
     case 'start':
       return startServices();
     case 'stop':
+      // --services leaves the broker and the store running for whoever else uses them (tests).
+      if (rest.includes('--services')) {
+        await stopServices();
+        return 0;
+      }
       return stopAll();
     default:
       process.stderr.write(`${USAGE}\n`);

@@ -195,10 +195,18 @@ export async function startServices(opts: { servicesDir?: string } = {}): Promis
   const startedNow = results.some((r) => r.status === 'fulfilled' && r.value === 'started');
 
   const seed = path.join(paths.repoRoot, 'scripts', 'seed-demo.ts');
-  if (failed === 0 && startedNow && fs.existsSync(seed) && process.env.SEED_DEMO !== '0') {
+  const seedable = failed === 0 && fs.existsSync(seed) && process.env.SEED_DEMO !== '0';
+  // The seed's closing lines (what it created, how to sign in) belong in the summary below.
+  let seedSummary: string[] = [];
+  if (seedable && !startedNow) {
+    seedSummary = [
+      `demo data: not seeded again (the services were already running); pnpm exec tsx ${rel(seed)}`,
+    ];
+  }
+  if (seedable && startedNow) {
     await progress.step('demo data (scripts/seed-demo.ts)', async () => {
-      const pnpm = fs.existsSync(paths.pnpm) ? paths.pnpm : 'pnpm';
-      const run = await runCommand(pnpm, ['exec', 'tsx', seed], {
+      // tsx through node directly, as infra/bin/workspace does: `pnpm exec` costs seconds here.
+      const run = await runCommand(process.execPath, ['--import', 'tsx', seed], {
         cwd: paths.repoRoot,
         env: { ...serviceEnv({ name: 'seed', port: 0 }, startable, endpoints), MONGO_URL: mongoUrl(config) },
         timeoutMs: 5 * 60_000,
@@ -208,6 +216,10 @@ export async function startServices(opts: { servicesDir?: string } = {}): Promis
       if (run.code !== 0) {
         throw new InfraError(`seeding failed (exit ${run.code})`, `read ${rel(serviceLogFile('seed-demo'))}`);
       }
+      seedSummary = [
+        ...run.output.split('\n').filter((l) => l.startsWith('[seed]') && !l.startsWith('[seed] ✓')),
+        `[seed] every step: ${rel(serviceLogFile('seed-demo'))}`,
+      ];
     });
   }
 
@@ -225,7 +237,12 @@ export async function startServices(opts: { servicesDir?: string } = {}): Promis
   for (const s of startable.filter((x) => x !== portal)) say(line(s));
   say(`kafka         ${infra.kafkaBrokers}`);
   say(`ferretdb      ${infra.mongoUrl}`);
-  say(`ready after ${seconds(progress.elapsedMs())}; stop everything with: bash infra/bin/workspace stop`);
+  if (seedSummary.length > 0) say('');
+  for (const l of seedSummary) say(l);
+  say(
+    `ready after ${seconds(progress.elapsedMs())}; stop everything with: bash infra/bin/workspace stop` +
+      ' (only the services: stop --services)',
+  );
   return failed === 0 ? 0 : 1;
 }
 
