@@ -2,7 +2,7 @@ import express from 'express';
 import { createSchema } from 'zod-openapi';
 import type { SortingContext } from '../src/app/context';
 import { buildOpenApiDocument, openApiPath } from '../src/http/openapi';
-import { mountRoutes, routeTable } from '../src/http/routes';
+import { IntakeIdempotencyHeader, mountRoutes, routeTable } from '../src/http/routes';
 
 // The document must list every route the router serves, and describe each request with the very
 // schemas the route validates with.
@@ -67,16 +67,35 @@ describe('OpenAPI document', () => {
     },
   );
 
-  it.each(table.filter((r) => r.params || r.query).map((r) => [r.method, r.path, r] as const))(
-    'names the path and query parameters of %s %s after the route schemas',
+  it.each(table.filter((r) => r.params || r.query || r.headers).map((r) => [r.method, r.path, r] as const))(
+    'names the path, query and header parameters of %s %s after the route schemas',
     (method, path, route) => {
       const op = doc.paths[openApiPath(path)]![method]!;
       const names = (op.parameters ?? []).map((p) => `${p.in}:${p.name}`).sort();
       const expected = [
         ...Object.keys(route.params?.shape ?? {}).map((n) => `path:${n}`),
         ...Object.keys(route.query?.shape ?? {}).map((n) => `query:${n}`),
+        ...Object.keys(route.headers?.shape ?? {}).map((n) => `header:${n}`),
       ].sort();
       expect(names).toEqual(expected);
     },
   );
+
+  it('documents the Idempotency-Key of every guarded route with the schema the guard validates', () => {
+    const guarded = table.filter((r) => r.idempotency);
+    expect(guarded.map((r) => `${r.method} ${r.path}`)).toContain('post /stations/:stationId/intakes');
+    for (const route of guarded) {
+      expect(route.headers).toBe(IntakeIdempotencyHeader);
+      const op = doc.paths[openApiPath(route.path)]![route.method]! as unknown as {
+        parameters: Array<{ name: string; in: string; required?: boolean; schema: unknown }>;
+        responses: Record<string, unknown>;
+      };
+      const header = op.parameters.find((p) => p.in === 'header' && p.name === 'idempotency-key');
+      expect(header).toBeDefined();
+      expect(header!.required).toBeFalsy();
+      const alone = createSchema(IntakeIdempotencyHeader.shape['idempotency-key'], { io: 'input' });
+      expect(header!.schema).toEqual(alone.schema);
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['409', '422']));
+    }
+  });
 });

@@ -4,7 +4,7 @@ import {
   sellerKeyOf,
   type PurchaseRecordedData,
 } from '@recycling/contracts';
-import { collectMessages, testKafka, uniqueTopicPrefix, waitFor } from '@recycling/testkit';
+import { collectMessages, testKafka, uniqueTopicPrefix, waitFor, testMongoUrl } from '@recycling/testkit';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import type { SortingService } from '../src/service';
@@ -35,9 +35,7 @@ const start = async (publishOutbox = true) => {
 
 afterAll(async () => {
   for (const s of running) await s.stop();
-  const db = await mongoose
-    .createConnection(`${process.env.MONGO_URL!.replace(/\/?$/, '/')}${dbName}`)
-    .asPromise();
+  const db = await mongoose.createConnection(testMongoUrl(dbName)).asPromise();
   await db.dropDatabase().catch(() => undefined);
   await db.close();
 });

@@ -5,7 +5,7 @@ import { fixtures } from '@recycling/contracts/fixtures';
 import { EventPublisher, createEventFactory, registryCatalog, type PendingEvent } from '@recycling/messaging';
 import { createLogger } from '@recycling/observability';
 import { LOCAL_DEV_JWT_SECRET, loadConfig, mintToken } from '@recycling/service-kit';
-import { testKafka, uniqueName } from '@recycling/testkit';
+import { testKafka, uniqueName, testMongoUrl } from '@recycling/testkit';
 import { SortingConfig } from '../src/config';
 import { buildService, type BuildOptions, type SortingService } from '../src/service';
 
@@ -14,7 +14,7 @@ export const SELLER_KEY_SECRET = 'sorting-test-seller-key-secret';
 export const testConfig = (dbName: string, topicPrefix: string) =>
   loadConfig(SortingConfig, {
     KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-    MONGO_URL: `${process.env.MONGO_URL!.replace(/\/?$/, '/')}${dbName}`,
+    MONGO_URL: testMongoUrl(dbName),
     JWT_SECRET: LOCAL_DEV_JWT_SECRET,
     SELLER_KEY_SECRET,
     TOPIC_PREFIX: topicPrefix,

@@ -27,13 +27,20 @@ export async function recordIntake(
   actor: Actor,
   stationId: string,
   body: RecordIntakeBody,
+  reservedIntakeId?: string,
 ) {
   actor.assertStation(stationId);
   const station = await activeStation(ctx, stationId);
   const pickupId = body.source.pickupId;
   const record = async () => {
+    // A retry (same Idempotency-Key) after a crash finds the intake the crashed attempt saved.
+    if (reservedIntakeId) {
+      const saved = await ctx.models.Intake.findById(reservedIntakeId).lean();
+      if (saved) return saved;
+    }
     const arrival = pickupId ? await checkPickup(ctx, stationId, pickupId) : null;
-    const doc = await save(ctx, actor, station, arrival?.districtCode ?? station.districtCode, body);
+    const districtCode = arrival?.districtCode ?? station.districtCode;
+    const doc = await save(ctx, actor, station, districtCode, body, reservedIntakeId);
     if (arrival) await ctx.models.Arrival.updateOne({ _id: arrival._id }, { $set: { intakeId: doc._id } });
     return doc;
   };
@@ -114,13 +121,14 @@ async function save(
   station: { _id: string; enterpriseId: string },
   districtCode: string,
   body: RecordIntakeBody,
+  reservedIntakeId: string | undefined,
 ): Promise<IntakeDoc> {
   const now = ctx.now();
   const receivedAt = body.receivedAt ? new Date(body.receivedAt) : now;
   if (receivedAt.getTime() > now.getTime() + 60_000) {
     throw new RuleError('invalid', '收货时间不能晚于现在 / receivedAt is in the future', 'receivedAt');
   }
-  const intakeId = newIntakeId(receivedAt, ctx.profile.timezone);
+  const intakeId = reservedIntakeId ?? newIntakeId(receivedAt, ctx.profile.timezone);
   const contents = newContents(body.lines, ctx.profile.appliances.defaultWeightGrams);
   const seller = sellerOf(ctx, body.seller, now);
   const weighed = contents.lines.some((l) => !l.weightEstimated);

@@ -28,11 +28,12 @@ function operation(spec: RouteSpec): ZodOpenApiOperationObject {
     summary: spec.summary,
     description: `Roles: ${spec.roles.join(', ')}`,
     security: [{ bearer: [] }],
-    ...(spec.params || spec.query
+    ...(spec.params || spec.query || spec.headers
       ? {
           requestParams: {
             ...(spec.params ? { path: spec.params } : {}),
             ...(spec.query ? { query: spec.query } : {}),
+            ...(spec.headers ? { header: spec.headers } : {}),
           },
         }
       : {}),
@@ -47,7 +48,16 @@ function operation(spec: RouteSpec): ZodOpenApiOperationObject {
       401: problem('No valid bearer token'),
       403: problem('Role or station scope does not allow this'),
       ...(spec.params ? { 404: problem('Not found') } : {}),
-      ...(spec.method !== 'get' ? { 409: problem('Conflicts with the current state') } : {}),
+      ...(spec.method !== 'get'
+        ? {
+            409: problem(
+              spec.idempotency
+                ? 'Conflicts with the current state, or the same Idempotency-Key is still in progress (Retry-After)'
+                : 'Conflicts with the current state',
+            ),
+          }
+        : {}),
+      ...(spec.idempotency ? { 422: problem('The Idempotency-Key was used with another request') } : {}),
     },
   };
 }

@@ -1,4 +1,13 @@
-import { assertScope, authorize, principalOf, validated, type Role } from '@recycling/service-kit';
+import {
+  assertScope,
+  authorize,
+  idempotencyKeyHeader,
+  idempotent,
+  principalOf,
+  validated,
+  type IdempotencyGuard,
+  type Role,
+} from '@recycling/service-kit';
 import type { Request, Router } from 'express';
 import type { z } from 'zod';
 import { expectedArrivals } from '../app/arrivals';
@@ -11,6 +20,7 @@ import { loadIntake } from '../app/load-intake';
 import { recordIntake } from '../app/record-intake';
 import { sortItems } from '../app/sort-items';
 import { putStation, stationView } from '../app/stations';
+import { newIntakeId } from '../domain/intake-ids';
 import { RuleError } from '../domain/rule-error';
 import { toHttpProblem } from './rule-errors';
 import {
@@ -40,10 +50,15 @@ export interface RouteSpec {
   query?: z.ZodObject;
   body?: z.ZodType;
   status: 200 | 201;
+  /** Documented request headers (validated by the route's idempotency guard). */
+  headers?: z.ZodObject;
+  /** Retries with the same Idempotency-Key get the first answer; the handler gets the reserved id. */
+  idempotency?: IdempotencyGuard;
   handler: (
     input: { params: never; query: never; body: never },
     actor: Actor,
     req: Request,
+    reserved?: string,
   ) => Promise<unknown>;
 }
 
@@ -73,9 +88,44 @@ const route = <
       },
       actor: Actor,
       req: Request,
+      reserved?: string,
     ) => Promise<unknown>;
   },
 ): RouteSpec => spec as unknown as RouteSpec;
+
+export const IntakeIdempotencyHeader = idempotencyKeyHeader(
+  'A desk retrying after a timeout sends the same key: it gets the first answer, and the intake and ' +
+    'its purchase are recorded once / 超时重试时使用同一键，只入库、只付款一次',
+);
+
+/**
+ * Keys are per station and operator. The intake id is reserved with the key, so a retry that takes
+ * over a claim left by a crash finds the intake the crashed attempt saved instead of recording another.
+ */
+function intakeIdempotency(ctx: SortingContext): IdempotencyGuard {
+  let guard: IdempotencyGuard | undefined;
+  return (req, res, work) => {
+    guard ??= idempotent({
+      connection: ctx.models.Intake.db,
+      collection: 'idempotency_keys',
+      header: IntakeIdempotencyHeader,
+      scopeOf: (r) => {
+        const principal = principalOf(r);
+        return `${principal.scope ?? '-'}:${principal.sub}`;
+      },
+      fingerprintOf: (r) => ({ stationId: r.params.stationId, body: r.body as unknown }),
+      reserve: {
+        field: 'intakeId',
+        make: (r) => {
+          const { receivedAt } = r.body as RecordIntakeBody;
+          return newIntakeId(receivedAt ? new Date(receivedAt) : ctx.now(), ctx.profile.timezone);
+        },
+      },
+      now: () => ctx.now(),
+    });
+    return guard(req, res, work);
+  };
+}
 
 export function routeTable(ctx: SortingContext, openApi: () => unknown): RouteSpec[] {
   const { Station, Intake, Batch } = ctx.models;
@@ -148,8 +198,11 @@ export function routeTable(ctx: SortingContext, openApi: () => unknown): RouteSp
       roles: OPERATOR,
       params: StationParams,
       body: RecordIntakeBody,
+      headers: IntakeIdempotencyHeader,
+      idempotency: intakeIdempotency(ctx),
       status: 201,
-      handler: ({ params, body }, actor) => recordIntake(ctx, actor, params.stationId, body),
+      handler: ({ params, body }, actor, _req, intakeId) =>
+        recordIntake(ctx, actor, params.stationId, body, intakeId),
     }),
     route({
       method: 'get',
@@ -271,12 +324,23 @@ export function mountRoutes(router: Router, table: readonly RouteSpec[]): void {
       spec.path,
       authorize(...spec.roles),
       validated({ params: spec.params, query: spec.query, body: spec.body }, async (input, req, res) => {
-        try {
-          const result = await spec.handler(input as never, actorOf(req), req);
-          res.status(spec.status).json(result);
-        } catch (error) {
-          throw toHttpProblem(error);
+        // Refusals become problems inside the guard, so it stores and replays them as answers.
+        const answer = async (reserved?: string) => {
+          try {
+            return {
+              status: spec.status,
+              body: await spec.handler(input as never, actorOf(req), req, reserved),
+            };
+          } catch (error) {
+            throw toHttpProblem(error);
+          }
+        };
+        if (spec.idempotency) {
+          await spec.idempotency(req, res, answer);
+          return;
         }
+        const { status, body } = await answer();
+        res.status(status).json(body);
       }),
     );
   }
