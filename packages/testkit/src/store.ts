@@ -24,3 +24,13 @@ export async function dropTestDatabase(connection: Connection): Promise<void> {
   await connection.dropDatabase().catch(() => undefined);
   await connection.close();
 }
+
+/**
+ * MONGO_URL with the database `dbName`, keeping host list and options: the local infrastructure's
+ * URL carries `?directConnection=true`, so appending a name to the string would corrupt it.
+ */
+export function testMongoUrl(dbName: string): string {
+  const url = new URL(requireEnv('MONGO_URL'));
+  url.pathname = `/${dbName}`;
+  return url.toString();
+}

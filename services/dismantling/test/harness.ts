@@ -13,6 +13,7 @@ import {
   uniqueTopicPrefix,
   waitFor,
   type ReceivedMessage,
+  testMongoUrl,
 } from '@recycling/testkit';
 import { DismantlingConfig } from '../src/config';
 import { buildService, type DismantlingService } from '../src/service';
@@ -38,12 +39,11 @@ export interface Harness {
 
 export async function startHarness(name: string): Promise<Harness> {
   const prefix = uniqueTopicPrefix(name);
-  const base = (process.env.MONGO_URL ?? '').replace(/\/[^/]*$/, '/');
   const dbName = uniqueName(`t-${name}`).replace(/[^a-zA-Z0-9_-]/g, '_');
   const config = loadConfig(DismantlingConfig, {
     PORT: '4103',
     KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-    MONGO_URL: `${base}${dbName}`,
+    MONGO_URL: testMongoUrl(dbName),
     JWT_SECRET: LOCAL_DEV_JWT_SECRET,
     SELLER_KEY_SECRET: FIXTURE_PEPPER,
     TOPIC_PREFIX: prefix,

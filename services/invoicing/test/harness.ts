@@ -7,7 +7,7 @@ import {
 import { EventPublisher, createEventFactory, registryCatalog, type PendingEvent } from '@recycling/messaging';
 import { createLogger } from '@recycling/observability';
 import { LOCAL_DEV_JWT_SECRET, loadConfig, mintToken, type Role } from '@recycling/service-kit';
-import { requireEnv, testKafka, uniqueName, uniqueTopicPrefix } from '@recycling/testkit';
+import { requireEnv, testKafka, uniqueName, uniqueTopicPrefix, testMongoUrl } from '@recycling/testkit';
 import type { Kafka } from 'kafkajs';
 import { InvoicingConfig } from '../src/config';
 import { buildService, type InvoicingService } from '../src/service';
@@ -29,7 +29,7 @@ export interface Harness {
 
 export async function startHarness(name: string): Promise<Harness> {
   const prefix = uniqueTopicPrefix(name);
-  const mongoUrl = `${requireEnv('MONGO_URL').replace(/\/?$/, '/')}${uniqueName(`t-${name}`).replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  const mongoUrl = testMongoUrl(uniqueName(`t-${name}`).replace(/[^a-zA-Z0-9_-]/g, '_'));
   const config = loadConfig(InvoicingConfig, {
     PORT: '4104',
     KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
