@@ -1,16 +1,8 @@
-import {
-  HttpProblem,
-  principalOf,
-  ROLES,
-  validationProblem,
-  zodFieldErrors,
-  type ProblemDetails,
-} from '@recycling/service-kit';
+import { principalOf, ROLES } from '@recycling/service-kit';
 import { z } from 'zod';
-import { residentIdOf } from '../domain/access';
-import { bookPickup, newPickupId, type BookingInput } from '../app/book-pickup';
-import { todayOf, type PickupContext } from '../app/context';
-import { abandonKey, claimKey, completeKey, requestHashOf } from '../app/idempotent-booking';
+import { bookPickup, type BookingInput } from '../app/book-pickup';
+import type { PickupContext } from '../app/context';
+import { bookingIdempotency } from '../app/idempotent-booking';
 import { cancelPickup, collectPickup, failPickup, schedulePickup } from '../app/pickup-actions';
 import { getPickup, listPickups } from '../app/read-pickups';
 import { listSites, putSite } from '../app/sites';
@@ -26,17 +18,12 @@ import {
   Problem,
 } from './schemas';
 
-/** The stored refusal, answered again through the error handler (which adds this request's id). */
-const replayedProblem = (status: number, body: ProblemDetails) => {
-  const { type, title, detail, status: _status, instance: _instance, requestId: _requestId, ...extra } = body;
-  return new HttpProblem(status, title, detail, { type, ...extra }, { 'Idempotent-Replayed': 'true' });
-};
-
 const OPERATORS = ['station-operator', 'dismantler-operator'] as const;
 const conflict = { description: 'Not allowed in the current status / 当前状态不允许', schema: Problem };
 const notFound = { description: 'No such pickup visible to the caller / 未找到', schema: Problem };
 
 export function pickupRoutes(ctx: PickupContext, s: HttpSchemas): RouteSpec[] {
+  const booking = bookingIdempotency(ctx, s.IdempotencyHeader);
   return [
     route({
       method: 'post',
@@ -55,40 +42,10 @@ export function pickupRoutes(ctx: PickupContext, s: HttpSchemas): RouteSpec[] {
       },
       handler: async ({ body }, req, res) => {
         const principal = principalOf(req);
-        const headers = s.IdempotencyHeader.safeParse({ 'idempotency-key': req.get('idempotency-key') });
-        if (!headers.success) throw validationProblem(zodFieldErrors(headers.error, 'headers'));
-        const key = headers.data['idempotency-key'];
-        const book = (pickupId: string) => bookPickup(ctx, principal, body as BookingInput, pickupId);
-        if (!key) {
-          const view = await book(newPickupId(todayOf(ctx)));
-          res.status(201).location(`/pickups/${view.pickupId}`).json(view);
-          return;
-        }
-        const claim = await claimKey(ctx, residentIdOf(principal), key, requestHashOf(body), () =>
-          newPickupId(todayOf(ctx)),
-        );
-        if (claim.kind === 'replay') {
-          if (claim.status >= 400) throw replayedProblem(claim.status, claim.body as ProblemDetails);
-          res.setHeader('Idempotent-Replayed', 'true');
-          res
-            .status(claim.status)
-            .location(`/pickups/${(claim.body as { pickupId: string }).pickupId}`)
-            .json(claim.body);
-          return;
-        }
-        try {
-          const view = await book(claim.pickupId);
-          await completeKey(ctx, claim, { status: 201, body: view });
-          res.status(201).location(`/pickups/${view.pickupId}`).json(view);
-        } catch (error) {
-          // A refusal (full slot, no site) is the answer to this request; replay it. Anything else is not.
-          if (error instanceof HttpProblem && error.status < 500) {
-            await completeKey(ctx, claim, { status: error.status, body: error.problem });
-          } else {
-            await abandonKey(ctx, claim).catch(() => undefined);
-          }
-          throw error;
-        }
+        await booking(req, res, async (pickupId) => {
+          const view = await bookPickup(ctx, principal, body as BookingInput, pickupId!);
+          return { status: 201, body: view, headers: { Location: `/pickups/${view.pickupId}` } };
+        });
       },
     }),
     route({

@@ -1,3 +1,4 @@
+import { idempotencyKeyHeader } from '@recycling/service-kit';
 import {
   ApplianceCondition,
   ApplianceCategory,
@@ -90,13 +91,9 @@ export function httpSchemas(profile: CityProfile) {
       description: 'A resident books a door-to-door pickup (上门回收 / 上门取车)',
     });
 
-  const IdempotencyHeader = z.object({
-    'idempotency-key': z
-      .string()
-      .regex(/^[A-Za-z0-9._:-]{1,128}$/, '1-128 of letters, digits and . _ : -')
-      .optional()
-      .describe('A retried request with the same key returns the first answer instead of booking twice'),
-  });
+  const IdempotencyHeader = idempotencyKeyHeader(
+    'A retried request with the same key returns the first answer instead of booking twice',
+  );
 
   const ListPickupsQuery = z.object({
     status: PickupStatus.optional(),
