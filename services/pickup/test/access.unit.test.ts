@@ -1,6 +1,6 @@
 import type { Principal } from '@recycling/service-kit';
 import { viewerOf, visibilityFilter } from '../src/domain/access';
-import { residentKeyOf } from '../src/domain/resident-key';
+import { residentKeyOf } from '@recycling/contracts';
 import { chooseSite } from '../src/domain/site-assignment';
 
 const principal = (role: Principal['role'], scope?: string): Principal => ({

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   maskPlate,
   PickupEventTypes,
+  residentKeyOf,
   type PickupAppliance,
   type PickupStatus,
   type PickupRequestedData,
@@ -9,7 +10,6 @@ import {
 } from '@recycling/contracts';
 import { HttpProblem, validationProblem, type Principal } from '@recycling/service-kit';
 import { residentIdOf } from '../domain/access';
-import { residentKeyOf } from '../domain/resident-key';
 import { checkBookable, nearestFree, type SlotRef } from '../domain/slots';
 import { chooseSite, siteKindFor } from '../domain/site-assignment';
 import type { PickupDoc, SiteDoc } from '../store/models';
