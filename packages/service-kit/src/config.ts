@@ -109,6 +109,11 @@ export const kafkaConfig = z.object({
     .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, 'host:port')).min(1))
     .describe('comma-separated Kafka brokers as host:port, e.g. 127.0.0.1:9092'),
   KAFKA_CLIENT_ID: z.string().optional().describe('the Kafka client id (optional; default the service name)'),
+  TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -')
+    .optional()
+    .describe('deployment prefix of every topic name, so several networks share one cluster (optional)'),
 });
 
 export const mongoConfig = z.object({

@@ -1,3 +1,4 @@
+import { cityProfileFor } from '@recycling/contracts';
 import { startMessaging, type Messaging } from '@recycling/messaging';
 import type { Logger } from '@recycling/observability';
 import {
@@ -10,7 +11,7 @@ import {
 import type { Express } from 'express';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AppContext } from './app/context';
-import { cityProfileOf, type DismantlingConfig } from './config';
+import { type DismantlingConfig } from './config';
 import { pickupsConsumer } from './events/pickups-consumer';
 import { dismantlingRouter } from './http/router';
 import { registerModels } from './store/models';
@@ -31,7 +32,7 @@ export async function buildService(
   logger: Logger,
   shutdown?: Pick<ShutdownManager, 'onShutdown' | 'isShuttingDown'>,
 ): Promise<DismantlingService> {
-  const profile = cityProfileOf(config);
+  const profile = cityProfileFor(config.CITY_PROFILE);
   const verifier = tokenVerifierFromConfig(config);
   const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
   const models = registerModels(connection);

@@ -1,6 +1,6 @@
-import { alarProfile } from '@recycling/contracts';
+import { alarProfile, cityProfileFor } from '@recycling/contracts';
 import { ConfigError, loadConfig } from '@recycling/service-kit';
-import { cityProfileOf, DismantlingConfig } from '../src/config';
+import { DismantlingConfig } from '../src/config';
 
 const env = {
   KAFKA_BROKERS: '127.0.0.1:19092',
@@ -14,7 +14,7 @@ it('defaults to port 4103, no topic prefix and the Alar profile', () => {
   expect(config.PORT).toBe(4103);
   expect(config.TOPIC_PREFIX).toBeUndefined();
   expect(config.VEHICLE_TAX_CATEGORY_CODE).toMatch(/^\d{19}$/);
-  expect(cityProfileOf(config)).toBe(alarProfile);
+  expect(cityProfileFor(config.CITY_PROFILE)).toBe(alarProfile);
 });
 
 it('needs the seller-key secret, because intakes make seller keys, and a plain topic prefix', () => {

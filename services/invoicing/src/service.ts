@@ -1,3 +1,4 @@
+import { cityProfileFor } from '@recycling/contracts';
 import { startMessaging, type Messaging } from '@recycling/messaging';
 import type { Logger } from '@recycling/observability';
 import {
@@ -10,7 +11,7 @@ import type { Express } from 'express';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AppContext } from './app/context';
 import { startDeclarationScheduler } from './app/declaration-scheduler';
-import { cityProfileOf, type InvoicingConfig } from './config';
+import { type InvoicingConfig } from './config';
 import { purchasesConsumer } from './events/purchases-consumer';
 import { invoicingApp } from './http/app';
 import { createModels } from './store/models';
@@ -34,7 +35,7 @@ export async function buildService(
   logger: Logger,
   shutdown?: Pick<ShutdownManager, 'onShutdown' | 'isShuttingDown'>,
 ): Promise<InvoicingService> {
-  const profile = cityProfileOf(config);
+  const profile = cityProfileFor(config.CITY_PROFILE);
   const verifier = tokenVerifierFromConfig(config);
   const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
   const models = await createModels(connection);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { alarProfile, loadCityProfile, type CityProfile } from '@recycling/contracts';
 import { baseServiceConfig, sellerKeyConfig } from '@recycling/service-kit';
 
 const TIME_WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
@@ -8,7 +7,6 @@ export const PickupConfig = baseServiceConfig.extend({
   // The resident key on events is an HMAC of the account id under this secret, so the topic cannot be
   // joined back to accounts by hashing guessed ids.
   ...sellerKeyConfig.shape,
-  TOPIC_PREFIX: z.string().optional().describe('deployment prefix of topic names (optional, default none)'),
   PICKUP_SLOT_WINDOWS: z
     .string()
     .default('10:00-13:00,16:00-19:00')
@@ -43,7 +41,3 @@ export const PickupConfig = baseServiceConfig.extend({
     .describe('the latest bookable day, in days after today (default 14)'),
 });
 export type PickupConfig = z.output<typeof PickupConfig>;
-
-/** The city profile named by CITY_PROFILE, or Alar's. */
-export const cityProfileOf = (config: Pick<PickupConfig, 'CITY_PROFILE'>): CityProfile =>
-  config.CITY_PROFILE ? loadCityProfile(config.CITY_PROFILE) : alarProfile;

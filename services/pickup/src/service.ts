@@ -1,3 +1,4 @@
+import { cityProfileFor } from '@recycling/contracts';
 import type { Logger } from '@recycling/observability';
 import {
   startMessaging,
@@ -9,7 +10,7 @@ import { kafkaReadiness, mongoReadiness, tokenVerifierFromConfig } from '@recycl
 import type { Express } from 'express';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { PickupContext } from './app/context';
-import { cityProfileOf, type PickupConfig } from './config';
+import { type PickupConfig } from './config';
 import { downstreamConsumers } from './events/downstream-consumers';
 import { pickupApp } from './http/app';
 import { registerModels } from './store/models';
@@ -36,7 +37,7 @@ export async function buildService(
   logger: Logger,
   options: BuildOptions = {},
 ): Promise<PickupService> {
-  const profile = cityProfileOf(config);
+  const profile = cityProfileFor(config.CITY_PROFILE);
   const verifier = tokenVerifierFromConfig(config);
   const connection = await mongoose
     .createConnection(config.MONGO_URL, { serverSelectionTimeoutMS: 10_000 })

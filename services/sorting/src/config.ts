@@ -1,11 +1,9 @@
-import { alarProfile, loadCityProfile, type CityProfile } from '@recycling/contracts';
 import { baseServiceConfig, sellerKeyConfig } from '@recycling/service-kit';
 import { z } from 'zod';
 
 export const SortingConfig = baseServiceConfig.extend({
   ...sellerKeyConfig.shape,
   PORT: z.coerce.number().int().min(1).max(65535).default(4102).describe('the HTTP port (default 4102)'),
-  TOPIC_PREFIX: z.string().optional().describe('prefix of every topic name, to share a cluster (optional)'),
   SCRAP_TAX_CATEGORY_CODE: z
     .string()
     .regex(/^\d{19}$/, '19 digits')
@@ -16,6 +14,3 @@ export const SortingConfig = baseServiceConfig.extend({
     ),
 });
 export type SortingConfig = z.output<typeof SortingConfig>;
-
-export const cityProfileOf = (config: Pick<SortingConfig, 'CITY_PROFILE'>): CityProfile =>
-  config.CITY_PROFILE ? loadCityProfile(config.CITY_PROFILE) : alarProfile;

@@ -1,3 +1,4 @@
+import { cityProfileFor } from '@recycling/contracts';
 import { startMessaging, type Messaging } from '@recycling/messaging';
 import type { Logger } from '@recycling/observability';
 import {
@@ -10,7 +11,7 @@ import {
 import type { Express } from 'express';
 import mongoose, { type Connection } from 'mongoose';
 import type { SortingContext } from './app/context';
-import { cityProfileOf, type SortingConfig } from './config';
+import { type SortingConfig } from './config';
 import { pickupsConsumer } from './events/pickups-consumer';
 import { buildOpenApiDocument } from './http/openapi';
 import { mountRoutes, routeTable } from './http/routes';
@@ -39,7 +40,7 @@ export async function buildService(
   shutdown?: ShutdownManager,
   options: BuildOptions = {},
 ): Promise<SortingService> {
-  const profile = cityProfileOf(config);
+  const profile = cityProfileFor(config.CITY_PROFILE);
   const verifier = tokenVerifierFromConfig(config);
   const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
   const models = sortingModels(connection);

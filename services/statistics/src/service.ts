@@ -1,3 +1,4 @@
+import { cityProfileFor } from '@recycling/contracts';
 // Builds the statistics service in-process: store, messaging (producer and outbox relay for the
 // used-car topic), one consumer group per live rollup generation, and the HTTP app.
 import { startMessaging, type Messaging, type ShutdownRegistrar } from '@recycling/messaging';
@@ -12,7 +13,7 @@ import {
 import type { Express } from 'express';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { RollupGenerations } from './app/rollup-generations';
-import { cityProfileOf, type StatisticsConfig } from './config';
+import { type StatisticsConfig } from './config';
 import { openApiDocument } from './http/openapi';
 import { mountRoutes, route, type RouteSpec } from './http/route-spec';
 import { routeSpecs } from './http/routes';
@@ -45,7 +46,7 @@ export async function buildService(
   shutdown?: ShutdownRegistrar,
   options: BuildOptions = {},
 ): Promise<StatisticsService> {
-  const profile = cityProfileOf(config);
+  const profile = cityProfileFor(config.CITY_PROFILE);
   const verifier = tokenVerifierFromConfig(config);
   const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
 
