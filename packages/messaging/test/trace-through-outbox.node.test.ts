@@ -8,7 +8,7 @@ import { startTelemetry, shutdownTelemetry, SpanKind } from '@recycling/observab
 import { InMemorySpanExporter } from '@recycling/observability/testing';
 
 const exporter = new InMemorySpanExporter();
-startTelemetry({ serviceName: 'trace-test', traceExporter: exporter });
+const telemetry = startTelemetry({ serviceName: 'trace-test', traceExporter: exporter });
 
 // Loaded after telemetry started, so the instrumentations patch them.
 const express = require('express') as typeof import('express');
@@ -105,6 +105,8 @@ it('continues the trace of an HTTP request through the outbox and Kafka into the
   assert.equal(consumed.eventId, eventId);
   assert.equal(consumed.traceId, requestTraceId, 'the consumer runs in the trace of the HTTP request');
 
+  // Ended spans are exported once the resource's async attributes settle; flush before reading.
+  await telemetry.forceFlush();
   const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === requestTraceId);
   const kinds = new Set(spans.map((s) => s.kind));
   assert.ok(kinds.has(SpanKind.SERVER), 'the HTTP server span');

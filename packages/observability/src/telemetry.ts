@@ -13,7 +13,7 @@
 //   collector that is not there).
 // Metrics are exported only where traces go to OTLP or OTEL_METRICS_EXPORTER is set. Logs stay
 // JSON on stdout; they are also sent through OTLP only when OTEL_LOGS_EXPORTER is set.
-import { diag } from '@opentelemetry/api';
+import { diag, trace } from '@opentelemetry/api';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
@@ -47,6 +47,10 @@ export interface TelemetryOptions {
 export interface Telemetry {
   readonly mode: TelemetryMode;
   readonly serviceName: string;
+  /** Exports every ended span now. Spans end before they are exported: the processor waits for
+   *  the resource's async attributes (host, process detectors) first, so read an in-memory exporter
+   *  only after this. */
+  forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
@@ -94,7 +98,9 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const mode = telemetryMode(env, custom);
   const serviceName = env.OTEL_SERVICE_NAME?.trim() || options.serviceName;
   if (mode === 'disabled') {
-    active = { telemetry: { mode, serviceName, shutdown: async () => undefined } };
+    active = {
+      telemetry: { mode, serviceName, forceFlush: async () => undefined, shutdown: async () => undefined },
+    };
     return active.telemetry;
   }
 
@@ -122,6 +128,12 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const telemetry: Telemetry = {
     mode,
     serviceName,
+    forceFlush: async () => {
+      // NodeSDK does not expose its provider; the global one is a proxy delegating to it.
+      const proxy = trace.getTracerProvider() as { getDelegate?: () => unknown };
+      const provider = (proxy.getDelegate?.() ?? proxy) as { forceFlush?: () => Promise<void> };
+      await provider.forceFlush?.();
+    },
     shutdown: async () => {
       if (active?.sdk !== sdk) return;
       active = undefined;

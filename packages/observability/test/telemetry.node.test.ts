@@ -109,6 +109,7 @@ describe('telemetry', () => {
         async () => undefined,
       );
 
+      await telemetry.forceFlush();
       const spans = exporter.getFinishedSpans();
       const relay = spans.find((s) => s.name === 'outbox publish');
       const consume = spans.find((s) => s.name === 'consume');
