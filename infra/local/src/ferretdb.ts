@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LocalInfraConfig } from './config';
 import { InfraError } from './errors';
-import { paths, rel } from './paths';
+import { paths, rel, type FerretdbLayout } from './paths';
 import { requireTool } from './prerequisites';
 import { startDetached, type PidRecord } from './process-control';
 import { lastLines, runCommand } from './run-command';
@@ -54,28 +54,33 @@ export async function buildFerretdb(): Promise<'cached' | 'built'> {
   return 'built';
 }
 
-export function startFerretdb(config: LocalInfraConfig): PidRecord {
+/** Starts FerretDB on the SQLite files of `layout` as the background process `name`. */
+export function startFerretdb(
+  config: LocalInfraConfig,
+  layout: FerretdbLayout = paths.ferretdb,
+  name = FERRETDB_PROCESS,
+): PidRecord {
   if (!fs.existsSync(paths.ferretdb.binary)) {
     throw new InfraError(
       `${rel(paths.ferretdb.binary)} is missing`,
       'run `bash infra/bin/workspace infra up`',
     );
   }
-  fs.mkdirSync(paths.ferretdb.sqliteDir, { recursive: true });
+  fs.mkdirSync(layout.sqliteDir, { recursive: true });
   return startDetached({
-    name: FERRETDB_PROCESS,
+    name,
     command: paths.ferretdb.binary,
     args: [
       '-listen-addr',
       `${config.host}:${config.mongoPort}`,
       '-sqlite-dir',
-      paths.ferretdb.sqliteDir,
+      layout.sqliteDir,
       // warnings include one per closed client session (FerretDB v1 lacks endSessions)
       '-log-level',
       process.env.LOCAL_FERRETDB_LOG_LEVEL || 'error',
     ],
-    cwd: paths.ferretdb.home,
-    logFile: paths.ferretdb.log,
-    marker: paths.ferretdb.sqliteDir,
+    cwd: layout.home,
+    logFile: layout.log,
+    marker: layout.sqliteDir,
   });
 }

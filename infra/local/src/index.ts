@@ -5,3 +5,6 @@ export type { EnsureOptions, LocalInfra, LocalInfraStatus } from './local-infra'
 export { loadConfig, kafkaBrokers, mongoUrl, DEFAULT_PORTS } from './config';
 export type { LocalInfraConfig } from './config';
 export { InfraError } from './errors';
+export { startPrivateInfra, removeAbandonedPrivateInfra } from './private-infra';
+export type { PrivateInfra, PrivateInfraOptions, StopOptions } from './private-infra';
+export { kafkaAnswers, kafkaWorks, mongoAnswers } from './readiness';

@@ -12,7 +12,7 @@ import {
   type LocalInfraConfig,
 } from './config';
 import { InfraError } from './errors';
-import { paths, rel } from './paths';
+import { paths, rel, type KafkaLayout } from './paths';
 import { requireTool } from './prerequisites';
 import { startDetached, type PidRecord } from './process-control';
 import { lastLines, runCommand } from './run-command';
@@ -75,35 +75,36 @@ export async function provisionKafkaLibs(): Promise<'cached' | 'downloaded'> {
 
 /**
  * Writes server.properties and log4j.properties for the configured ports, and formats the storage
- * once with a random cluster id (kept in infra/.data/kafka/cluster-id).
+ * once with a random cluster id (kept in <home>/cluster-id, infra/.data/kafka for the shared broker).
+ * A broker prepared again keeps its storage and cluster id: topics and committed offsets survive.
  */
 export async function prepareKafka(
   config: LocalInfraConfig,
+  layout: KafkaLayout = paths.kafka,
 ): Promise<{ clusterId: string; formatted: boolean }> {
-  fs.mkdirSync(paths.kafka.logsDir, { recursive: true });
-  fs.mkdirSync(paths.kafka.logDirs, { recursive: true });
-  fs.writeFileSync(paths.kafka.serverProperties, renderServerProperties(config, paths.kafka.logDirs));
-  fs.writeFileSync(paths.kafka.log4jProperties, renderLog4jProperties(paths.kafka.serverLog));
+  fs.mkdirSync(layout.logsDir, { recursive: true });
+  fs.mkdirSync(layout.logDirs, { recursive: true });
+  fs.writeFileSync(layout.serverProperties, renderServerProperties(config, layout.logDirs));
+  fs.writeFileSync(layout.log4jProperties, renderLog4jProperties(layout.serverLog));
 
-  let clusterId = fs.existsSync(paths.kafka.clusterIdFile)
-    ? fs.readFileSync(paths.kafka.clusterIdFile, 'utf8').trim()
+  let clusterId = fs.existsSync(layout.clusterIdFile)
+    ? fs.readFileSync(layout.clusterIdFile, 'utf8').trim()
     : '';
-  if (fs.existsSync(paths.kafka.metaProperties)) {
-    const meta = fs.readFileSync(paths.kafka.metaProperties, 'utf8');
+  if (fs.existsSync(layout.metaProperties)) {
+    const meta = fs.readFileSync(layout.metaProperties, 'utf8');
     const formattedId = /^cluster\.id=(.+)$/m.exec(meta)?.[1]?.trim();
-    if (formattedId && formattedId !== clusterId)
-      fs.writeFileSync(paths.kafka.clusterIdFile, `${formattedId}\n`);
+    if (formattedId && formattedId !== clusterId) fs.writeFileSync(layout.clusterIdFile, `${formattedId}\n`);
     return { clusterId: formattedId ?? clusterId, formatted: false };
   }
   if (!isClusterId(clusterId)) {
     clusterId = newClusterId();
-    fs.writeFileSync(paths.kafka.clusterIdFile, `${clusterId}\n`);
+    fs.writeFileSync(layout.clusterIdFile, `${clusterId}\n`);
   }
   requireTool('java');
   const run = await runCommand(
     'java',
     [
-      `-Dlog4j.configuration=file:${paths.kafka.log4jProperties}`,
+      `-Dlog4j.configuration=file:${layout.log4jProperties}`,
       '-cp',
       classpath(),
       'kafka.tools.StorageTool',
@@ -112,32 +113,37 @@ export async function prepareKafka(
       '-t',
       clusterId,
       '-c',
-      paths.kafka.serverProperties,
+      layout.serverProperties,
     ],
-    { cwd: paths.kafka.home, timeoutMs: 120_000 },
+    { cwd: layout.home, timeoutMs: 120_000 },
   );
   if (run.code !== 0) {
     throw new InfraError(
       `formatting the Kafka storage failed (exit ${run.code}):\n${lastLines(run.output)}`,
-      `remove ${rel(paths.kafka.home)} (the local broker's data) and run again`,
+      `remove ${rel(layout.home)} (the local broker's data) and run again`,
     );
   }
   return { clusterId, formatted: true };
 }
 
-export function startKafka(config: LocalInfraConfig): PidRecord {
+/** Starts the broker of `layout` (prepared by prepareKafka) as the background process `name`. */
+export function startKafka(
+  config: LocalInfraConfig,
+  layout: KafkaLayout = paths.kafka,
+  name = KAFKA_PROCESS,
+): PidRecord {
   return startDetached({
-    name: KAFKA_PROCESS,
+    name,
     command: 'java',
     args: [
-      ...kafkaJvmOptions(config, paths.kafka.log4jProperties),
+      ...kafkaJvmOptions(config, layout.log4jProperties),
       '-cp',
       classpath(),
       'kafka.Kafka',
-      paths.kafka.serverProperties,
+      layout.serverProperties,
     ],
-    cwd: paths.kafka.home,
-    logFile: paths.kafka.stdoutLog,
-    marker: paths.kafka.serverProperties,
+    cwd: layout.home,
+    logFile: layout.stdoutLog,
+    marker: layout.serverProperties,
   });
 }

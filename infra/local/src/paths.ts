@@ -7,11 +7,35 @@ export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const cacheDir = path.join(repoRoot, 'infra', '.cache');
 const dataDir = path.join(repoRoot, 'infra', '.data');
 
+/** Where one broker keeps its configuration, data and logs (the shared one, or a private one). */
+export function kafkaLayout(home: string) {
+  return {
+    home,
+    serverProperties: path.join(home, 'server.properties'),
+    log4jProperties: path.join(home, 'log4j.properties'),
+    clusterIdFile: path.join(home, 'cluster-id'),
+    logDirs: path.join(home, 'data'),
+    metaProperties: path.join(home, 'data', 'meta.properties'),
+    logsDir: path.join(home, 'logs'),
+    serverLog: path.join(home, 'logs', 'server.log'),
+    stdoutLog: path.join(home, 'logs', 'stdout.log'),
+  };
+}
+export type KafkaLayout = ReturnType<typeof kafkaLayout>;
+
+/** Where one FerretDB keeps its SQLite files and log. */
+export function ferretdbLayout(home: string) {
+  return { home, sqliteDir: path.join(home, 'data'), log: path.join(home, 'ferretdb.log') };
+}
+export type FerretdbLayout = ReturnType<typeof ferretdbLayout>;
+
 export const paths = {
   repoRoot,
   cacheDir,
   dataDir,
   runDir: path.join(dataDir, 'run'),
+  /** Private brokers and stores of tests that stop and start them (startPrivateInfra). */
+  privateDir: path.join(dataDir, 'private'),
   lockTarget: path.join(dataDir, 'run', 'infra'),
   serviceLogsDir: path.join(dataDir, 'logs'),
   testReportsDir: path.join(dataDir, 'test'),
@@ -21,23 +45,13 @@ export const paths = {
     mavenRepo: process.env.LOCAL_MAVEN_REPO || path.join(cacheDir, 'm2'),
     libsDir: path.join(cacheDir, 'kafka', 'libs'),
     libsStamp: path.join(cacheDir, 'kafka', 'libs', '.pom-sha256'),
-    home: path.join(dataDir, 'kafka'),
-    serverProperties: path.join(dataDir, 'kafka', 'server.properties'),
-    log4jProperties: path.join(dataDir, 'kafka', 'log4j.properties'),
-    clusterIdFile: path.join(dataDir, 'kafka', 'cluster-id'),
-    logDirs: path.join(dataDir, 'kafka', 'data'),
-    metaProperties: path.join(dataDir, 'kafka', 'data', 'meta.properties'),
-    logsDir: path.join(dataDir, 'kafka', 'logs'),
-    serverLog: path.join(dataDir, 'kafka', 'logs', 'server.log'),
-    stdoutLog: path.join(dataDir, 'kafka', 'logs', 'stdout.log'),
+    ...kafkaLayout(path.join(dataDir, 'kafka')),
   },
   ferretdb: {
     moduleDir: path.join(repoRoot, 'infra', 'ferretdb'),
     sources: ['go.mod', 'go.sum', 'main.go'].map((f) => path.join(repoRoot, 'infra', 'ferretdb', f)),
     binary: path.join(cacheDir, 'bin', 'ferretdb'),
-    home: path.join(dataDir, 'ferretdb'),
-    sqliteDir: path.join(dataDir, 'ferretdb', 'data'),
-    log: path.join(dataDir, 'ferretdb', 'ferretdb.log'),
+    ...ferretdbLayout(path.join(dataDir, 'ferretdb')),
   },
 };
 

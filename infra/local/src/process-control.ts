@@ -125,7 +125,7 @@ export function startDetached(opts: StartOptions): PidRecord {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal); // the whole group: wrappers (pnpm, tsx) and what they started
   } catch {
@@ -153,13 +153,20 @@ export interface StopResult {
   ms: number;
 }
 
-/** SIGTERM, then SIGKILL after `timeoutMs`; removes the pid file. */
-export async function stopProcess(name: string, timeoutMs: number): Promise<StopResult> {
+/**
+ * SIGTERM (or `signal`), then SIGKILL after `timeoutMs`; removes the pid file. `SIGKILL` as the
+ * signal stops the process the way a crash or a pulled plug would.
+ */
+export async function stopProcess(
+  name: string,
+  timeoutMs: number,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<StopResult> {
   const began = Date.now();
   const record = runningProcess(name);
   if (!record) return { name, wasRunning: false, killed: false, ms: 0 };
-  signalGroup(record.pid, 'SIGTERM');
-  let killed = false;
+  signalGroup(record.pid, signal);
+  let killed = signal === 'SIGKILL';
   if (!(await waitForExit(record.pid, timeoutMs))) {
     signalGroup(record.pid, 'SIGKILL');
     killed = true;
