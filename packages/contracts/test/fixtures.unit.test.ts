@@ -33,6 +33,15 @@ describe('fixtures', () => {
     expect(received.flags).toEqual(vehicleFlags(received, alarProfile.subsidies));
   });
 
+  it('name the pickup the purchased goods came through, as the intake does', () => {
+    const intake = fixtures['recycling.intake.recorded.v1'];
+    expect(intake.source.pickupId).toBeDefined();
+    for (const type of ['recycling.purchase.recorded.v1', 'recycling.purchase.corrected.v1'] as const) {
+      expect(fixtures[type].pickupId).toBe(intake.source.pickupId);
+    }
+    expect(fixtures['recycling.pickup.requested.v1'].pickupId).toBe(intake.source.pickupId);
+  });
+
   it('wrap into envelopes whose headers are valid, with stable ids', () => {
     for (const type of EVENT_TYPES) {
       const event = fixtureEvent(type);

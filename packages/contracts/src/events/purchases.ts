@@ -30,6 +30,9 @@ const PurchaseBody = {
     .object({ enterpriseId: Id })
     .describe('The enterprise that bought and will issue the reverse invoice'),
   siteId: Id.describe('Station or dismantling site where the trade happened'),
+  pickupId: Id.optional().describe(
+    'The booked pickup (recycling.pickups.v1) the goods came through; absent for walk-ins and other sources',
+  ),
   seller: SellerIdentity,
   paidAt: IsoUtc.describe('When the seller was paid'),
   evidence: PurchaseEvidence,
