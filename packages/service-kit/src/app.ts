@@ -67,11 +67,11 @@ export function createApp(options: AppOptions): Express {
     }
     const report = await runReadinessChecks(options.readiness ?? [], options.readinessTimeoutMs);
     if (report.ready) {
-      res.json({ status: 'ready', checks: report.checks });
+      res.json({ status: report.degraded ? 'degraded' : 'ready', checks: report.checks });
       return;
     }
     const failed = Object.entries(report.checks)
-      .filter(([, c]) => c.status === 'failed')
+      .filter(([, c]) => c.status === 'failed' && c.required !== false)
       .map(([name]) => name);
     sendProblem(res, problem(503, undefined, `Not ready: ${failed.join(', ')}.`, { checks: report.checks }));
   });

@@ -31,6 +31,41 @@ type MongooseValidationError = Error & {
 type MongooseCastError = Error & { path?: string; kind?: string };
 type MongoServerError = Error & { code?: number; keyPattern?: Record<string, unknown> };
 
+// Errors that say the store or the broker cannot be reached right now (not that the request is
+// wrong): the MongoDB driver's and mongoose's connection errors, kafkajs' connection errors, and a
+// document lock that could not be had in time (its holder may have lost the store mid-request).
+const UNAVAILABLE_ERROR_NAMES = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClosedError',
+  'MongoPoolClearedError',
+  'PoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoWaitQueueTimeoutError',
+  'KafkaJSConnectionError',
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'LockTimeoutError',
+]);
+
+/** True when `err` (or its cause) says a dependency is unreachable, so the request may be retried. */
+export function isUnavailableError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; depth++) {
+    if (UNAVAILABLE_ERROR_NAMES.has(e.name)) return true;
+    if (/buffering timed out|Client must be connected/i.test(e.message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Seconds a client is asked to wait before retrying a request answered 503. */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
+
 /** Turns any thrown value into an HttpProblem (status, body, headers); undefined for a 500. */
 export function toHttpProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
@@ -79,6 +114,18 @@ export function toHttpProblem(err: unknown): HttpProblem | undefined {
     return new HttpProblem(409, undefined, `Already exists${keys.length ? ` (${keys.join(', ')})` : ''}.`, {
       title_zh: '记录已存在',
     });
+  }
+
+  if (isUnavailableError(err)) {
+    // Not the request's fault: the client sends it again once the dependency is back, with the
+    // same Idempotency-Key where the route takes one (the store may have gone mid-request).
+    return new HttpProblem(
+      503,
+      undefined,
+      '存储或消息服务暂时无法访问，请稍后重试（使用同一幂等键）/ The store or the broker cannot be reached right now; retry shortly (with the same Idempotency-Key).',
+      { title_zh: '服务暂不可用' },
+      { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_S) },
+    );
   }
 
   // Other http-errors style errors that are safe to show (4xx with expose).

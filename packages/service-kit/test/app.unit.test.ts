@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { HttpProblem, createApp, type ReadinessCheck } from '../src';
+import { HttpProblem, createApp, kafkaReadiness, type ReadinessCheck } from '../src';
 import { testLogger } from './helpers';
 
 function build(options: { readiness?: ReadinessCheck[]; shuttingDown?: boolean; bodyLimit?: string } = {}) {
@@ -65,6 +65,34 @@ describe('health and readiness', () => {
         slow: { status: 'failed' },
       },
     });
+  });
+
+  it('/readyz stays 200, degraded, when only a check that is not required fails', async () => {
+    const res = await request(
+      build({
+        readiness: [
+          { name: 'mongo', check: async () => undefined },
+          { name: 'kafka', required: false, check: () => Promise.reject(new Error('broker unreachable')) },
+        ],
+      }).app,
+    )
+      .get('/readyz')
+      .expect(200);
+    expect(res.body).toMatchObject({
+      status: 'degraded',
+      checks: { mongo: { status: 'ok' }, kafka: { status: 'failed', required: false } },
+    });
+  });
+
+  it('/readyz does not need the broker by default (kafkaReadiness is not required)', async () => {
+    const down = { describeCluster: () => Promise.reject(new Error('Connection error: ECONNREFUSED')) };
+    const res = await request(build({ readiness: [kafkaReadiness(down)] }).app)
+      .get('/readyz')
+      .expect(200);
+    expect(res.body).toMatchObject({ status: 'degraded', checks: { kafka: { status: 'failed' } } });
+    await request(build({ readiness: [kafkaReadiness(down, 'kafka', { required: true })] }).app)
+      .get('/readyz')
+      .expect(503);
   });
 
   it('/readyz is 503 while shutting down', async () => {

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { HttpProblem, fieldPath, problem, toHttpProblem, validationProblem, zodFieldErrors } from '../src';
+import {
+  HttpProblem,
+  fieldPath,
+  isUnavailableError,
+  problem,
+  toHttpProblem,
+  validationProblem,
+  zodFieldErrors,
+} from '../src';
 
 describe('problem', () => {
   it('fills type, the standard title and its Chinese title', () => {
@@ -103,6 +111,30 @@ describe('toHttpProblem', () => {
     expect(toHttpProblem(Object.assign(new Error('nope'), { status: 405, expose: true }))?.status).toBe(405);
     expect(toHttpProblem(new Error('boom'))).toBeUndefined();
     expect(toHttpProblem('a string')).toBeUndefined();
+  });
+
+  it('answers 503 with Retry-After when the store or the broker cannot be reached', () => {
+    const selection = Object.assign(new Error('Server selection timed out after 30000 ms'), {
+      name: 'MongoServerSelectionError',
+    });
+    const mapped = toHttpProblem(selection)!;
+    expect(mapped.status).toBe(503);
+    expect(mapped.headers['Retry-After']).toBe('5');
+    expect(mapped.problem).toMatchObject({
+      status: 503,
+      title: 'Service Unavailable',
+      title_zh: '服务暂不可用',
+    });
+    expect(mapped.problem.detail).not.toContain('30000');
+
+    const buffering = new Error('Operation `intakes.findOne()` buffering timed out after 10000ms');
+    expect(toHttpProblem(buffering)?.status).toBe(503);
+    const wrapped = new Error('could not save', {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoNetworkError' }),
+    });
+    expect(toHttpProblem(wrapped)?.status).toBe(503);
+    expect(isUnavailableError(Object.assign(new Error('x'), { name: 'KafkaJSConnectionError' }))).toBe(true);
+    expect(isUnavailableError(new Error('boom'))).toBe(false);
   });
 
   it('passes HttpProblems through', () => {
