@@ -5,6 +5,7 @@ import {
   type IntakeBatchDispatchedData,
   type IntakeCorrectedData,
   type PurchaseCorrectedData,
+  type PurchaseRecordedData,
 } from '@recycling/contracts';
 import {
   collectMessages,
@@ -143,6 +144,7 @@ describe('corrections', () => {
     expect(purchaseEvent.key).toBe(sellerKey);
     const purchase = JSON.parse(purchaseEvent.value!) as PurchaseCorrectedData;
     expect(purchase).toMatchObject({ totalFen: 19_000, reason: '洗衣机补称重量，按实际重量调整收购价' });
+    expect(purchase).not.toHaveProperty('pickupId'); // a walk-in came through no pickup
     expect(purchase.lines.map((l) => [l.lineId, l.amountFen])).toEqual([
       ['l1', 12_000],
       ['l2', 7_000],
@@ -322,6 +324,12 @@ describe('chain of custody', () => {
         ],
       }).expect(201)
     ).body.intakeId as string;
+    // The purchase names the pickup, so invoicing can show the invoice to the resident who booked it.
+    const purchase = await waitForEvent(
+      PurchaseEventTypes.recorded,
+      (d: PurchaseRecordedData) => d.purchaseId === `intake:${intakeId}`,
+    );
+    expect(JSON.parse(purchase.value!)).toMatchObject({ pickupId, totalFen: 21_000 });
 
     // Not sorted yet: nothing may leave.
     const batch = (body: object) =>

@@ -1,11 +1,18 @@
-import { alarProfile } from '@recycling/contracts';
-import { intakeRecorded } from '@recycling/contracts/fixtures';
+import { PurchaseCorrectedData, PurchaseRecordedData, alarProfile } from '@recycling/contracts';
+import { intakeRecorded, purchaseRecorded as purchaseFixture } from '@recycling/contracts/fixtures';
 import { inTimeOrder, lineLocation, type CustodyStep } from '../src/domain/custody';
 import { checkDispatchable, partWeightGrams } from '../src/domain/dispatch';
 import { localDay, newIntakeId } from '../src/domain/intake-ids';
 import { correctedContents, newContents, sameContents } from '../src/domain/intake-lines';
 import { pickupDifference } from '../src/domain/pickup-difference';
-import { goodsNameOf, purchaseChangeFor, purchaseLines } from '../src/domain/purchase';
+import {
+  goodsNameOf,
+  purchaseChangeFor,
+  purchaseCorrected,
+  purchaseLines,
+  purchaseRecorded,
+  type PurchaseFacts,
+} from '../src/domain/purchase';
 import { RuleError } from '../src/domain/rule-error';
 import { checkCorrectionKeepsSorted, checkSorting } from '../src/domain/sorting';
 
@@ -121,6 +128,33 @@ describe('purchase lines', () => {
     expect(purchaseChangeFor(2, paid, cheaper, false)).toEqual({ kind: 'correct', revision: 3 });
     expect(purchaseChangeFor(3, paid, [], false)).toEqual({ kind: 'correct', revision: 4 }); // withdrawal
     expect(purchaseChangeFor(4, [], [], false)).toEqual({ kind: 'none' }); // already withdrawn
+  });
+});
+
+describe('purchase events', () => {
+  const facts: PurchaseFacts = {
+    intakeId: intakeRecorded.intakeId,
+    enterpriseId: purchaseFixture.buyer.enterpriseId,
+    stationId: purchaseFixture.siteId,
+    seller: purchaseFixture.seller,
+    paidAt: purchaseFixture.paidAt,
+    evidence: purchaseFixture.evidence,
+  };
+  const lines = purchaseFixture.lines;
+
+  it('name the pickup the goods came through, in the recording and every restatement', () => {
+    const withPickup = { ...facts, pickupId: 'pk-20250228-0042' };
+    const recorded = PurchaseRecordedData.parse(purchaseRecorded(withPickup, lines, purchaseFixture.paidAt));
+    expect(recorded.pickupId).toBe('pk-20250228-0042');
+    const corrected = PurchaseCorrectedData.parse(
+      purchaseCorrected(withPickup, [], 2, '卖方撤回交易', '2025-03-02T04:00:00Z'),
+    );
+    expect(corrected).toMatchObject({ pickupId: 'pk-20250228-0042', totalFen: 0, revision: 2 });
+  });
+
+  it('carry no pickupId for goods brought to the desk', () => {
+    const recorded = purchaseRecorded(facts, lines, purchaseFixture.paidAt);
+    expect(PurchaseRecordedData.parse(recorded)).not.toHaveProperty('pickupId');
   });
 });
 

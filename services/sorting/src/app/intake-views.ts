@@ -29,6 +29,7 @@ export const purchaseFactsOf = (
   intakeId: doc._id,
   enterpriseId: doc.enterpriseId,
   stationId: doc.stationId,
+  ...(doc.source.kind === 'pickup' && doc.source.pickupId ? { pickupId: doc.source.pickupId } : {}),
   seller: sellerIdentityOf(seller),
   paidAt: doc.paidAt.toISOString(),
   evidence: {

@@ -38,6 +38,8 @@ export interface PurchaseFacts {
   seller: SellerIdentity;
   paidAt: string;
   evidence: PurchaseEvidence;
+  /** The booked pickup the goods came through (intake source `pickup`), so residents find the invoice. */
+  pickupId?: string;
 }
 
 export const purchaseRecorded = (
@@ -49,6 +51,7 @@ export const purchaseRecorded = (
   revision: 1,
   buyer: { enterpriseId: facts.enterpriseId },
   siteId: facts.stationId,
+  ...(facts.pickupId ? { pickupId: facts.pickupId } : {}),
   seller: facts.seller,
   lines,
   totalFen: lines.reduce((s, l) => s + l.amountFen, 0),
