@@ -1,0 +1,318 @@
+// Load benchmark of the whole network: walk-in appliance intakes at a sorting station, sent over HTTP
+// at a fixed concurrency, each followed to its reverse invoice and into the statistics.
+//
+//   npm run -s bench:load -- [--intakes 400] [--concurrency 8] [--sellers 200] [--raw 5000]
+//
+// It prints, for the same broker and store:
+//   - the raw kafkajs rate: messages of a purchase event's size produced and consumed on a topic with
+//     the purchases topic's partitions (the ceiling the network's messaging could reach);
+//   - intake HTTP latency and rate;
+//   - intake accepted (201) → invoice.issued seen on the invoices topic, p50/p95/p99 and rate;
+//   - intake accepted → counted by statistics (polled every --poll-ms, so the figure is at most
+//     that much late);
+//   - the ratio of the network's end-to-end rate to the raw rate.
+// Services run as separate processes (testkit's startNetwork), with their own topic prefix and
+// databases; the broker and store come from KAFKA_BROKERS/MONGO_URL, testcontainers or the local
+// infrastructure, as in the tests.
+import { alarProfile, purchasesTopic, residentIdCheckCharacter } from '@recycling/contracts';
+import { purchaseRecorded } from '@recycling/contracts/fixtures';
+import { physicalTopic } from '@recycling/messaging';
+import { resolveTestInfra, uniqueName } from '@recycling/testkit';
+import { Kafka, logLevel } from 'kafkajs';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    intakes: { type: 'string', default: '400' },
+    concurrency: { type: 'string', default: '8' },
+    sellers: { type: 'string', default: '200' },
+    raw: { type: 'string', default: '5000' },
+    'poll-ms': { type: 'string', default: '250' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log(
+    'npm run -s bench:load -- [--intakes N] [--concurrency C] [--sellers S] [--raw M] [--poll-ms P]',
+  );
+  process.exit(0);
+}
+const positive = (name: keyof typeof args): number => {
+  const n = Number(args[name]);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} must be a positive integer (got ${String(args[name])})`);
+    process.exit(2);
+  }
+  return n;
+};
+const INTAKES = positive('intakes');
+const CONCURRENCY = positive('concurrency');
+const SELLERS = positive('sellers');
+const RAW = positive('raw');
+const POLL_MS = positive('poll-ms');
+
+const say = (line: string) => console.log(`[bench] ${line}`);
+
+interface Summary {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+function percentiles(samples: number[]): Summary {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? NaN;
+  return { n: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: s[s.length - 1] ?? NaN };
+}
+const ms = (x: number) => `${Math.round(x)} ms`;
+const line = (what: string, s: Summary) =>
+  `${what.padEnd(34)} n=${s.n}  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`;
+
+/** Fictitious sellers of the city (region 659002) with valid check characters. */
+function sellers(n: number): Array<{ name: string; idNumber: string }> {
+  return Array.from({ length: n }, (_, i) => {
+    const first17 = `659002${1950 + (i % 50)}0${1 + (i % 9)}1${i % 10}${String(i % 1000).padStart(3, '0')}`;
+    return { name: `测试卖家${i}`, idNumber: first17 + residentIdCheckCharacter(first17) };
+  });
+}
+
+/** A purchase event as sorting publishes it (data in the value, CloudEvents attributes in headers). */
+const samplePurchase = (i: number): string =>
+  JSON.stringify({ ...purchaseRecorded, purchaseId: `intake:I-BENCH-${i}` });
+
+/** kafkajs alone: produce at the same concurrency, consume, and time each message. */
+async function rawKafka(brokers: string): Promise<{ rate: number; latency: Summary }> {
+  const kafka = new Kafka({ clientId: 'bench-raw', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const topic = uniqueName('bench-raw').replace(/[^a-zA-Z0-9_-]/g, '_');
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: purchasesTopic.partitions }],
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const consumer = kafka.consumer({ groupId: `${topic}-g` });
+  await Promise.all([producer.connect(), consumer.connect()]);
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let done!: () => void;
+  const all = new Promise<void>((resolve) => (done = resolve));
+  let lastAt = 0;
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const key = message.key!.toString();
+      const t0 = sentAt.get(key);
+      if (t0 === undefined) return;
+      sentAt.delete(key);
+      lastAt = performance.now();
+      latencies.push(lastAt - t0);
+      if (latencies.length === RAW) done();
+    },
+  });
+  await new Promise((r) => setTimeout(r, 3_000)); // let the group settle before timing
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < RAW) {
+        const i = next++;
+        const key = `seller-${i % SELLERS}-${i}`;
+        sentAt.set(key, performance.now());
+        await producer.send({ topic, acks: -1, messages: [{ key, value: samplePurchase(i) }] });
+      }
+    }),
+  );
+  await all;
+  const rate = RAW / ((lastAt - start) / 1000);
+  await Promise.all([producer.disconnect(), consumer.disconnect()]);
+  const cleanup = kafka.admin();
+  await cleanup.connect();
+  await cleanup.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await cleanup.disconnect();
+  return { rate, latency: percentiles(latencies) };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  say('resolving broker and store (KAFKA_BROKERS/MONGO_URL, testcontainers or local infrastructure)…');
+  const infra = await resolveTestInfra();
+  process.env.KAFKA_BROKERS = infra.kafkaBrokers;
+  process.env.MONGO_URL = infra.mongoUrl;
+  say(`broker ${infra.kafkaBrokers}, store ${infra.mongoUrl} (${infra.origin})`);
+  say(`intakes ${INTAKES}, concurrency ${CONCURRENCY}, sellers ${SELLERS}, raw messages ${RAW}`);
+
+  say(`1/3 raw kafkajs: ${RAW} messages at concurrency ${CONCURRENCY}…`);
+  const raw = await rawKafka(infra.kafkaBrokers);
+  say(`    ${Math.round(raw.rate)} messages/s`);
+
+  say('2/3 starting the five services as processes…');
+  // Imported here: the support module reads E2E_LOG_LEVEL when the network starts.
+  process.env.E2E_LOG_LEVEL ??= 'warn';
+  const { startE2e, setUpCity, personSeller, STATION } = await import('../test/support/network');
+  const e = await startE2e();
+  try {
+    await setUpCity(e);
+    const operator = await e.token('station-operator', STATION.siteId, 'op-bench');
+    const people = sellers(SELLERS);
+
+    const invoiceSeen = new Map<string, number>();
+    const kafka = new Kafka({
+      clientId: 'bench-watch',
+      brokers: infra.kafkaBrokers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
+    const watcher = kafka.consumer({ groupId: `${e.net.topicPrefix}-bench-watch` });
+    await watcher.connect();
+    await watcher.subscribe({
+      topic: physicalTopic(e.net.topicPrefix, 'recycling.invoices.v1'),
+      fromBeginning: true,
+    });
+    await watcher.run({
+      eachMessage: async ({ message }) => {
+        if (message.headers?.ce_type?.toString() !== 'recycling.invoice.issued.v1') return;
+        const data = JSON.parse(message.value!.toString()) as { purchaseId: string };
+        if (!invoiceSeen.has(data.purchaseId)) invoiceSeen.set(data.purchaseId, performance.now());
+      },
+    });
+
+    const admin = await e.token('administrator');
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: alarProfile.timezone })
+      .format(new Date())
+      .slice(0, 7);
+    const countedUnits = async (): Promise<number> => {
+      const reply = await e.call(
+        'statistics',
+        'GET',
+        `/rollups?metric=appliances&dim=all&from=${month}&to=${month}`,
+        admin,
+      );
+      const rows = (reply.body?.rows ?? []) as Array<{ value: string; fields: Record<string, number> }>;
+      return rows.filter((r) => r.value === 'all').reduce((s, r) => s + (r.fields.units ?? 0), 0);
+    };
+    const unitsBefore = await countedUnits();
+
+    say(`3/3 ${INTAKES} intakes at concurrency ${CONCURRENCY}…`);
+    const accepted: Array<{ purchaseId: string; at: number }> = [];
+    const httpLatency: number[] = [];
+    const failures: string[] = [];
+    // Statistics is polled while intakes flow: the time the count first reaches k is when the
+    // k-th accepted intake (two units each) became visible, at the latest.
+    const unitsSeenAt: Array<{ units: number; at: number }> = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const units = (await countedUnits().catch(() => unitsBefore)) - unitsBefore;
+        unitsSeenAt.push({ units, at: performance.now() });
+        if (units >= INTAKES * 2) break;
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+    })();
+
+    const start = performance.now();
+    let next = 0;
+    let lastReport = start;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < INTAKES) {
+          const i = next++;
+          const t0 = performance.now();
+          const reply = await e.call(
+            'sorting',
+            'POST',
+            `/stations/${STATION.siteId}/intakes`,
+            operator,
+            {
+              source: { kind: 'walk-in' },
+              seller: personSeller(people[i % SELLERS]!),
+              lines: [
+                {
+                  category: 'refrigerator',
+                  units: 1,
+                  weightGrams: 62_500,
+                  condition: 'for-dismantling',
+                  priceFen: 12_000,
+                },
+                {
+                  category: 'washing-machine',
+                  units: 1,
+                  weightGrams: 36_000,
+                  condition: 'reusable',
+                  priceFen: 8_000,
+                },
+              ],
+            },
+            { 'idempotency-key': `bench-${e.net.topicPrefix}-${i}` },
+          );
+          const t1 = performance.now();
+          if (reply.status !== 201) {
+            failures.push(`${reply.status} ${reply.text.slice(0, 200)}`);
+            continue;
+          }
+          httpLatency.push(t1 - t0);
+          accepted.push({ purchaseId: `intake:${reply.body.intakeId as string}`, at: t1 });
+          if (t1 - lastReport > 5_000) {
+            lastReport = t1;
+            say(`    ${accepted.length}/${INTAKES} accepted, ${invoiceSeen.size} invoiced`);
+          }
+        }
+      }),
+    );
+    const sendEnd = performance.now();
+    say(`    all sent in ${ms(sendEnd - start)}; waiting for invoices and statistics…`);
+    const deadline = Date.now() + 10 * 60_000;
+    while (accepted.some((a) => !invoiceSeen.has(a.purchaseId)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await Promise.race([poller, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
+    polling = false;
+    await watcher.disconnect();
+
+    const invoiceLatency = accepted
+      .filter((a) => invoiceSeen.has(a.purchaseId))
+      .map((a) => invoiceSeen.get(a.purchaseId)! - a.at);
+    const lastInvoice = Math.max(...accepted.map((a) => invoiceSeen.get(a.purchaseId) ?? 0));
+    const byAccept = [...accepted].sort((a, b) => a.at - b.at);
+    const statsLatency = byAccept.flatMap((a, k) => {
+      const seen = unitsSeenAt.find((s) => s.units >= (k + 1) * 2);
+      return seen ? [Math.max(0, seen.at - a.at)] : [];
+    });
+    const e2eRate = accepted.length / ((lastInvoice - start) / 1000);
+
+    console.log('');
+    console.log('── load benchmark ─────────────────────────────────────────────');
+    console.log(
+      `machine: ${(await import('node:os')).cpus().length} cores, node ${process.version}; broker/store: ${infra.origin}`,
+    );
+    console.log(
+      `raw kafkajs (acks=all, idempotent, ${purchasesTopic.partitions} partitions)  ${Math.round(raw.rate)} msg/s`,
+    );
+    console.log(line('raw produce → consume', raw.latency));
+    console.log(
+      `intakes accepted ${accepted.length}/${INTAKES}, failed ${failures.length}${failures[0] ? ` (first: ${failures[0]})` : ''}`,
+    );
+    console.log(
+      `intake HTTP rate                   ${(accepted.length / ((sendEnd - start) / 1000)).toFixed(1)} req/s`,
+    );
+    console.log(line('intake HTTP latency', percentiles(httpLatency)));
+    console.log(line('intake accepted → invoice issued', percentiles(invoiceLatency)));
+    console.log(line(`intake accepted → statistics (±${POLL_MS} ms)`, percentiles(statsLatency)));
+    console.log(`end-to-end rate (intake → invoice) ${e2eRate.toFixed(1)} intakes/s`);
+    console.log(`ratio to raw kafkajs               ${((e2eRate / raw.rate) * 100).toFixed(2)} %`);
+    console.log(`invoices missing                   ${accepted.length - invoiceLatency.length}`);
+    console.log(`total time                         ${ms(performance.now() - started)}`);
+    if (invoiceLatency.length < accepted.length || failures.length > 0) process.exitCode = 1;
+  } finally {
+    await e.stop();
+    await infra.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  console.error('[bench] failed. Is the local infrastructure up? Try: bash infra/bin/workspace infra status');
+  process.exit(1);
+});
