@@ -97,6 +97,7 @@ it('takes one vehicle from pickup to dismantling, with every event on the topics
     revision: 1,
     buyer: { enterpriseId: 'ent-alar-dismantling' },
     siteId: site,
+    pickupId, // so invoicing can show the invoice to the resident who booked the pickup
     totalFen: 150_000,
     lines: [{ unit: '辆', quantity: '1', unitPriceFen: 150_000, amountFen: 150_000 }],
     seller: { name: '阿依古丽·买买提', idNumber: '65900219900517234X' },

@@ -181,6 +181,13 @@ describe('the scrap purchase of a vehicle', () => {
       lines: [{ unit: '辆', quantity: '1', amountFen: 150_000 }],
     });
   });
+  it('names the pickup the vehicle came through, also when withdrawn; none at the gate', () => {
+    expect(vehiclePurchaseRecorded(facts, terms)).not.toHaveProperty('pickupId');
+    const fromPickup = vehiclePurchaseRecorded({ ...facts, pickupId: 'pk-20260226-0007' }, terms);
+    expect(PurchaseRecordedData.parse(fromPickup).pickupId).toBe('pk-20260226-0007');
+    const withdrawn = vehiclePurchaseWithdrawn(fromPickup, '录入错误', facts.occurredAt);
+    expect(PurchaseCorrectedData.parse(withdrawn).pickupId).toBe('pk-20260226-0007');
+  });
   it('is withdrawn by a correction with no lines', () => {
     const withdrawn = vehiclePurchaseWithdrawn(
       vehiclePurchaseRecorded(facts, terms),

@@ -131,6 +131,7 @@ export async function recordIntake(
         paymentRecordId: input.payment.paymentRecordId,
         consentRecordedAt: input.payment.consentRecordedAt,
         occurredAt,
+        pickupId: input.pickupId,
       },
       ctx.purchaseTerms,
     );

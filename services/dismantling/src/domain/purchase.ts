@@ -19,6 +19,8 @@ export interface VehiclePurchaseFacts {
   readonly paymentRecordId: string;
   readonly consentRecordedAt: string;
   readonly occurredAt: string;
+  /** The pickup the vehicle came through, so invoicing can show the invoice to its resident. */
+  readonly pickupId?: string;
 }
 
 export interface PurchaseTerms {
@@ -49,6 +51,7 @@ export const vehiclePurchaseRecorded = (
   revision: 1,
   buyer: { enterpriseId: facts.enterpriseId },
   siteId: facts.dismantlerId,
+  ...(facts.pickupId ? { pickupId: facts.pickupId } : {}),
   seller: facts.seller,
   lines: [vehiclePurchaseLine(facts.priceFen, terms)],
   totalFen: facts.priceFen,
