@@ -48,7 +48,9 @@ export async function buildService(
       logger,
       topicPrefix: config.TOPIC_PREFIX,
       outboxModels: [models.VehicleIntake as unknown as Model<never>],
-      consumers: [pickupsConsumer({ models, cityCode: profile.code })],
+      consumers: (runtime) => [
+        pickupsConsumer({ models, cityCode: profile.code, locks: runtime.locks, logger }),
+      ],
       shutdown,
     });
   } catch (error) {

@@ -1,5 +1,6 @@
 // The rules at the gate and around the certificate, on the real broker and store.
-import { fixtures } from '@recycling/contracts/fixtures';
+import { residentKeyOf } from '@recycling/contracts';
+import { FIXTURE_PEPPER, fixtures } from '@recycling/contracts/fixtures';
 import { waitFor } from '@recycling/testkit';
 import request from 'supertest';
 import { dismantlerBody, freshVin, intakeBody, shortId, startHarness, token, type Harness } from './harness';
@@ -335,5 +336,129 @@ describe('pickups consumer', () => {
     expect(list.body.items.map((e: { pickupId: string }) => e.pickupId)).not.toContain(pickupId);
     const res = await takeIn(vehicle.vin, { pickupId }).expect(409);
     expect(res.body.code).toBe('pickup-closed');
+  });
+
+  it('links a vehicle taken in before its pickup event arrived, once the event comes (in the bad order)', async () => {
+    const residentAccount = 'r-race-1001';
+    const resident = `Bearer ${await token('resident', residentAccount)}`;
+    const other = shortId('dm');
+    await request(h.service.app)
+      .put(`/dismantlers/${other}`)
+      .set('Authorization', admin)
+      .send(dismantlerBody({ districtCode: 't05' }))
+      .expect(201);
+    const vehiclePickup = (pickupId: string, vin: string, siteId: string) => ({
+      ...fixtures['recycling.pickup.requested.v1'],
+      pickupId,
+      kind: 'vehicle',
+      residentKey: residentKeyOf(residentAccount, FIXTURE_PEPPER),
+      districtCode: 't03',
+      vehicle: {
+        vin,
+        plateMasked: '新N·***23',
+        vehicleType: 'passenger-car',
+        fuelType: 'gasoline',
+        emissionStandard: 'china-3',
+        registrationDate: '2009-06-18',
+      },
+      assignedSite: { kind: 'dismantler', siteId },
+    });
+
+    // The car is at the gate before the pickup service's event reached the dismantler.
+    const pickupId = shortId('pk');
+    const vin = freshVin();
+    const taken = await takeIn(vin, { pickupId }).expect(201);
+    const intakeId = taken.body.vehicleIntakeId as string;
+    expect(taken.body.districtCode).toBe('t10'); // the site's, for now
+    const purchase = await h.waitForEvent(
+      'recycling.purchase.recorded.v1',
+      (d) => d.purchaseId === `vehicle:${intakeId}`,
+    );
+    expect(purchase.data.pickupId).toBe(pickupId);
+    const certified = await request(h.service.app)
+      .post(`/vehicle-intakes/${intakeId}/certificate`)
+      .set('Authorization', operator)
+      .send({})
+      .expect(200);
+    const certificateNo = certified.body.certificate.certificateNo as string;
+    // The owner cannot read it yet: nothing links the intake to their account.
+    await request(h.service.app)
+      .get(`/certificates/${certificateNo}`)
+      .set('Authorization', resident)
+      .expect(403);
+
+    // A second car names a pickup that turns out to be another site's: it stays unlinked.
+    const strayPickupId = shortId('pk');
+    const strayVin = freshVin();
+    const stray = (await takeIn(strayVin, { pickupId: strayPickupId }).expect(201)).body
+      .vehicleIntakeId as string;
+
+    // Now the events arrive, the first one twice (redelivery).
+    const requested = await h.publishPickupEvent(
+      'recycling.pickup.requested.v1',
+      vehiclePickup(pickupId, vin, site),
+    );
+    await h.publishPickupEvent('recycling.pickup.requested.v1', vehiclePickup(pickupId, vin, site), {
+      id: requested.id,
+    });
+    await h.publishPickupEvent(
+      'recycling.pickup.requested.v1',
+      vehiclePickup(strayPickupId, strayVin, other),
+    );
+    await h.publishPickupEvent('recycling.pickup.scheduled.v1', {
+      ...fixtures['recycling.pickup.scheduled.v1'],
+      pickupId,
+      siteId: site,
+    });
+
+    const Intake = h.service.context.models.VehicleIntake;
+    const linked = await waitFor(
+      async () => {
+        const doc = await Intake.findById(intakeId).lean();
+        return doc?.residentKey ? doc : undefined;
+      },
+      { what: 'the intake linked to its pickup' },
+    );
+    expect(linked).toMatchObject({
+      residentKey: residentKeyOf(residentAccount, FIXTURE_PEPPER),
+      districtCode: 't03',
+      certificate: { certificateNo },
+      status: 'received',
+    });
+    const html = await request(h.service.app)
+      .get(`/certificates/${certificateNo}`)
+      .set('Authorization', resident)
+      .expect(200);
+    expect(html.text).toContain(vin);
+    await request(h.service.app)
+      .get(`/certificates/${certificateNo}`)
+      .set('Authorization', `Bearer ${await token('resident', 'r-race-someone-else')}`)
+      .expect(403);
+
+    // Every event of both pickups applied (scheduled comes after requested on the partition).
+    await waitFor(
+      async () =>
+        (await h.service.context.models.ExpectedVehicle.findById(pickupId).lean())?.status === 'scheduled',
+      { what: 'the scheduled pickup' },
+    );
+    await waitFor(
+      async () =>
+        (await h.service.context.models.ExpectedVehicle.exists({ _id: strayPickupId })) ?? undefined,
+      { what: 'the other site’s pickup' },
+    );
+    const strayDoc = await Intake.findById(stray).lean();
+    expect(strayDoc?.residentKey).toBeUndefined();
+    expect(strayDoc?.districtCode).toBe('t10');
+
+    // Later writes of the intake keep the link; the redelivered event changed nothing more.
+    await request(h.service.app)
+      .post(`/vehicle-intakes/${intakeId}/deregistration`)
+      .set('Authorization', operator)
+      .send({})
+      .expect(200);
+    const after = await Intake.findById(intakeId).lean();
+    expect(after).toMatchObject({ residentKey: linked.residentKey, districtCode: 't03' });
+    const expected = await h.service.context.models.ExpectedVehicle.findById(pickupId).lean();
+    expect(expected?.appliedEvents).toHaveLength(2);
   });
 });

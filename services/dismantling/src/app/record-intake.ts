@@ -20,6 +20,7 @@ import type { IntakeRecord, OwnerRecord } from '../store/models';
 import { claimVin, releaseVin } from '../store/vin-claims';
 import { withoutUndefined, type AppContext } from './context';
 import { newIntakeId, withoutOutbox, type SiteAccess } from './intake-common';
+import { backfillIntake } from './pickup-backfill';
 
 export async function recordIntake(
   ctx: AppContext,
@@ -178,5 +179,17 @@ export async function recordIntake(
   }
   ctx.messaging.relay.nudge();
   ctx.logger.info({ vehicleIntakeId, dismantlerId: dismantler.dismantlerId }, 'vehicle taken in');
+  if (input.pickupId && residentKey === undefined) {
+    // The pickup was unknown when we looked; if its event was recorded since, link it now (the
+    // pickups consumer links it when the event comes later).
+    const linked = await backfillIntake({ ...ctx, locks: ctx.messaging.locks }, vehicleIntakeId);
+    if (linked === 'filled') {
+      const fresh = await ctx.models.VehicleIntake.findById(vehicleIntakeId, {
+        outbox: 0,
+        outboxUpdatedAt: 0,
+      }).lean();
+      if (fresh) return fresh;
+    }
+  }
   return withoutOutbox(doc.toObject());
 }

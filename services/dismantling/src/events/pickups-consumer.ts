@@ -5,22 +5,39 @@ import {
   type PickupCollectedData,
   type PickupRequestedData,
 } from '@recycling/contracts';
-import { applyOnceByEventId, type ConsumerSpec, type EventHandler } from '@recycling/messaging';
+import {
+  applyOnceByEventId,
+  type ConsumerSpec,
+  type DocumentLocks,
+  type EventHandler,
+} from '@recycling/messaging';
+import type { Logger } from 'pino';
+import { backfillIntakesOfPickup } from '../app/pickup-backfill';
 import { rawCollection, type ExpectedVehicleDoc, type Models } from '../store/models';
 
 // Vehicle pickups assigned to our sites become "expected vehicles", so a site sees what is coming and
 // an intake can take district and owner account from the pickup. The consumer is the only writer of
 // these documents, keyed by pickupId (the topic's key), so one partition orders them; every effect is
 // guarded by the event id in the same update.
+//
+// A vehicle taken in before its pickup.requested arrived gets the pickup's resident and district
+// when it does (app/pickup-backfill.ts), so the owner can still read the certificate.
 
 export interface PickupsConsumerDeps {
   models: Models;
   cityCode: string;
+  locks: Pick<DocumentLocks, 'withLock'>;
+  logger: Logger;
 }
 
 const collection = (models: Models) => rawCollection(models.ExpectedVehicle);
 
-export function pickupsConsumer({ models, cityCode }: PickupsConsumerDeps): ConsumerSpec {
+export function pickupsConsumer({
+  models,
+  cityCode,
+  locks,
+  logger: serviceLogger,
+}: PickupsConsumerDeps): ConsumerSpec {
   const fromOurCity = (source: string) => parseEventSource(source)?.cityCode === cityCode;
 
   const requested: EventHandler<PickupRequestedData> = async (event, { logger }) => {
@@ -53,6 +70,8 @@ export function pickupsConsumer({ models, cityCode }: PickupsConsumerDeps): Cons
       },
       { upsert: true },
     );
+    // Also on a redelivery: a crash may have come between the two writes.
+    await backfillIntakesOfPickup({ models, locks, logger: serviceLogger }, data.pickupId);
   };
 
   // Later events only touch pickups we are expecting; anything else (appliances) matches nothing.
