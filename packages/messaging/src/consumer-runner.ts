@@ -55,6 +55,13 @@ export interface ConsumerRunnerOptions {
   retry?: Partial<RetryPolicy>;
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
+  /**
+   * While a handler runs, the group is told the member is alive this often (default 3 s). One store
+   * call can block for the driver's whole server selection timeout (30 s) when the store is down,
+   * as long as the group's session: without these heartbeats the member would be dropped and its
+   * partition handed to another replica while this one is still applying the event.
+   */
+  heartbeatWhileHandlingMs?: number;
 }
 
 interface DeadLetter {
@@ -64,6 +71,8 @@ interface DeadLetter {
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5_000 };
+const INITIAL_RESTART_DELAY_MS = 1_000;
+const MAX_RESTART_DELAY_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,6 +83,8 @@ export class ConsumerRunner {
   private readonly consumer: Consumer;
   private readonly retry: RetryPolicy;
   private stopping = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restartDelayMs = INITIAL_RESTART_DELAY_MS;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -85,14 +96,64 @@ export class ConsumerRunner {
     });
   }
 
-  /** Resolves once the consumer has joined its group and is fetching. */
-  async start(): Promise<void> {
-    const joined = new Promise<void>((resolve) => {
-      const off = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
-        off();
-        resolve();
-      });
+  /**
+   * Says in the log which partitions this member holds after every (re)join, and when the consumer
+   * crashed and whether kafkajs restarts it: what an operator reads after a rebalance or an outage.
+   */
+  private logGroupEvents(): void {
+    const { events } = this.consumer;
+    this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
+      const assignment = Object.fromEntries(
+        Object.entries(payload.memberAssignment).map(([topic, partitions]) => [
+          logicalTopic(this.options.topicPrefix, topic),
+          [...partitions].sort((a, b) => a - b),
+        ]),
+      );
+      this.options.logger.info(
+        { groupId: payload.groupId, memberId: payload.memberId, assignment, durationMs: payload.duration },
+        'consumer joined its group',
+      );
     });
+    this.consumer.on(events.CRASH, ({ payload }) => {
+      if (this.stopping) return;
+      if (payload.restart) {
+        this.options.logger.warn(
+          { groupId: payload.groupId, err: payload.error },
+          'consumer crashed; kafkajs restarts it',
+        );
+        return;
+      }
+      // kafkajs restarts only after errors it deems retriable; after any other crash the consumer
+      // would stay stopped while the service looks healthy. It is started again here instead.
+      this.options.logger.error(
+        { groupId: payload.groupId, err: payload.error, restartInMs: this.restartDelayMs },
+        'consumer crashed and kafkajs gave up; starting it again',
+      );
+      this.scheduleRestart();
+    });
+  }
+
+  /** Starts the consumer again after a crash kafkajs does not recover from, backing off while it fails. */
+  private scheduleRestart(): void {
+    clearTimeout(this.restartTimer);
+    const delay = this.restartDelayMs;
+    this.restartDelayMs = Math.min(delay * 2, MAX_RESTART_DELAY_MS);
+    this.restartTimer = setTimeout(() => {
+      void (async () => {
+        if (this.stopping) return;
+        try {
+          await this.consumer.disconnect().catch(() => undefined);
+          await this.connectAndRun();
+        } catch (error) {
+          this.options.logger.error({ err: error }, 'restarting the consumer failed; trying again');
+          this.scheduleRestart();
+        }
+      })();
+    }, delay);
+    this.restartTimer.unref();
+  }
+
+  private async connectAndRun(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: this.options.topics.map((t) => physicalTopic(this.options.topicPrefix, t)),
@@ -102,11 +163,27 @@ export class ConsumerRunner {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachMessage: (payload) => this.handle(payload),
     });
+  }
+
+  /** Resolves once the consumer has joined its group and is fetching. */
+  async start(): Promise<void> {
+    this.logGroupEvents();
+    const joined = new Promise<void>((resolve) => {
+      const off = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        off();
+        resolve();
+      });
+    });
+    await this.connectAndRun();
     await joined;
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.restartDelayMs = INITIAL_RESTART_DELAY_MS; // back in the group: the next crash starts over
+    });
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.restartTimer);
     await this.consumer.disconnect();
   }
 
@@ -150,7 +227,7 @@ export class ConsumerRunner {
     let delay = this.retry.initialDelayMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        await handler(event, { position, key, heartbeat, logger });
+        await this.withHeartbeats(heartbeat, () => handler(event, { position, key, heartbeat, logger }));
         return;
       } catch (error) {
         if (error instanceof PermanentEventError) {
@@ -169,6 +246,18 @@ export class ConsumerRunner {
         delay = Math.min(delay * 2, this.retry.maxDelayMs);
         await heartbeat();
       }
+    }
+  }
+
+  private async withHeartbeats(heartbeat: () => Promise<void>, fn: () => Promise<void>): Promise<void> {
+    const timer = setInterval(() => {
+      // A failed heartbeat (a rebalance under way) is seen again by kafkajs after this message.
+      heartbeat().catch(() => undefined);
+    }, this.options.heartbeatWhileHandlingMs ?? 3_000);
+    try {
+      await fn();
+    } finally {
+      clearInterval(timer);
     }
   }
 

@@ -1,0 +1,160 @@
+// The consumer runner's life cycle around kafkajs, on a fake consumer: which partitions a member
+// holds is logged at every join, and a crash kafkajs gives up on is followed by a restart here, so a
+// consumer never stays stopped while its service looks healthy.
+import { toCloudEventHeaders } from '@recycling/contracts';
+import type { EachMessagePayload, Kafka } from 'kafkajs';
+import pino from 'pino';
+import { ConsumerRunner, createEventFactory, type EventHandler } from '../src';
+import { testCatalog } from './test-catalog';
+
+type Listener = (event: { payload: Record<string, unknown> }) => void;
+
+function fakeKafka() {
+  const listeners = new Map<string, Listener[]>();
+  let eachMessage: ((p: EachMessagePayload) => Promise<void>) | undefined;
+  const calls: string[] = [];
+  const consumer = {
+    events: { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash' },
+    on: (name: string, listener: Listener) => {
+      listeners.set(name, [...(listeners.get(name) ?? []), listener]);
+      return () =>
+        listeners.set(
+          name,
+          (listeners.get(name) ?? []).filter((l) => l !== listener),
+        );
+    },
+    connect: jest.fn(async () => void calls.push('connect')),
+    subscribe: jest.fn(async () => void calls.push('subscribe')),
+    run: jest.fn(async (options: { eachMessage: (p: EachMessagePayload) => Promise<void> }) => {
+      eachMessage = options.eachMessage;
+      calls.push('run');
+      // kafkajs joins the group in the background once it runs
+      setImmediate(() => emit('consumer.group_join', join));
+    }),
+    disconnect: jest.fn(async () => void calls.push('disconnect')),
+  };
+  const join: Record<string, unknown> = {
+    groupId: 'g',
+    memberId: 'm-1',
+    duration: 3,
+    memberAssignment: { 'p.counters.v1': [2, 0] },
+  };
+  const emit = (name: string, payload: Record<string, unknown>) => {
+    for (const l of listeners.get(name) ?? []) l({ payload });
+  };
+  return {
+    kafka: { consumer: () => consumer } as unknown as Kafka,
+    calls,
+    emit,
+    deliver: (payload: EachMessagePayload) => eachMessage!(payload),
+  };
+}
+
+function logLines() {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = pino(
+    { level: 'debug' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
+  return { logger, lines };
+}
+
+const runnerOn = (kafka: Kafka, logger: pino.Logger, handlers: Record<string, EventHandler> = {}) =>
+  new ConsumerRunner({
+    kafka,
+    groupId: 'g',
+    topics: ['counters.v1'],
+    topicPrefix: 'p',
+    handlers,
+    catalog: testCatalog,
+    dlqProducer: {} as never,
+    logger,
+    heartbeatWhileHandlingMs: 20,
+  });
+
+describe('consumer runner life cycle', () => {
+  it('logs the partitions it holds after every join', async () => {
+    const fake = fakeKafka();
+    const { logger, lines } = logLines();
+    const runner = runnerOn(fake.kafka, logger);
+    await runner.start();
+    fake.emit('consumer.group_join', {
+      groupId: 'g',
+      memberId: 'm-1',
+      duration: 5,
+      memberAssignment: { 'p.counters.v1': [1] },
+    });
+    const joins = lines.filter((l) => l.msg === 'consumer joined its group');
+    expect(joins.map((l) => l.assignment)).toEqual([{ 'counters.v1': [0, 2] }, { 'counters.v1': [1] }]);
+    expect(joins[0]).toMatchObject({ groupId: 'g', memberId: 'm-1' });
+    await runner.stop();
+  });
+
+  it('leaves a crash kafkajs restarts to kafkajs', async () => {
+    const fake = fakeKafka();
+    const { logger, lines } = logLines();
+    const runner = runnerOn(fake.kafka, logger);
+    await runner.start();
+    fake.emit('consumer.crash', { groupId: 'g', error: new Error('broker gone'), restart: true });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(fake.calls).toEqual(['connect', 'subscribe', 'run']);
+    expect(lines.some((l) => l.msg === 'consumer crashed; kafkajs restarts it')).toBe(true);
+    await runner.stop();
+  });
+
+  it('starts the consumer again after a crash kafkajs does not restart', async () => {
+    const fake = fakeKafka();
+    const { logger, lines } = logLines();
+    const runner = runnerOn(fake.kafka, logger);
+    await runner.start();
+    fake.emit('consumer.crash', { groupId: 'g', error: new Error('not retriable'), restart: false });
+    expect(lines.some((l) => l.msg === 'consumer crashed and kafkajs gave up; starting it again')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(fake.calls).toEqual(['connect', 'subscribe', 'run', 'disconnect', 'connect', 'subscribe', 'run']);
+    await runner.stop();
+  });
+
+  it('does not restart a consumer that is being stopped', async () => {
+    const fake = fakeKafka();
+    const { logger } = logLines();
+    const runner = runnerOn(fake.kafka, logger);
+    await runner.start();
+    await runner.stop();
+    fake.emit('consumer.crash', { groupId: 'g', error: new Error('late'), restart: false });
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(fake.calls).toEqual(['connect', 'subscribe', 'run', 'disconnect']);
+  });
+
+  it('keeps telling the group it is alive while a handler is slow (a store that does not answer)', async () => {
+    const fake = fakeKafka();
+    const { logger } = logLines();
+    const runner = runnerOn(fake.kafka, logger, {
+      'recycling.counter.incremented.v1': () => new Promise((resolve) => setTimeout(resolve, 200)),
+    });
+    await runner.start();
+    const event = createEventFactory({ catalog: testCatalog, source: 'urn:recycling:000000:messaging' })(
+      'recycling.counter.incremented.v1',
+      { counterId: 'c-1', by: 1 },
+    );
+    const heartbeat = jest.fn(async () => undefined);
+    await fake.deliver({
+      topic: 'p.counters.v1',
+      partition: 0,
+      message: {
+        key: Buffer.from('c-1'),
+        value: Buffer.from(JSON.stringify(event.data)),
+        headers: toCloudEventHeaders(event) as never,
+        offset: '7',
+        timestamp: String(Date.now()),
+        attributes: 0,
+      },
+      heartbeat,
+      pause: () => () => undefined,
+    } as EachMessagePayload);
+    expect(heartbeat.mock.calls.length).toBeGreaterThanOrEqual(4);
+    const calls = heartbeat.mock.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(heartbeat.mock.calls.length).toBe(calls); // none once the handler returned
+    await runner.stop();
+  });
+});
