@@ -12,7 +12,8 @@ export interface TestInfra {
   stop(): Promise<void>;
 }
 
-async function dockerAnswers(): Promise<boolean> {
+/** A Docker engine answers here (testcontainers can run). */
+export async function dockerAnswers(): Promise<boolean> {
   if (!process.env.DOCKER_HOST && !existsSync('/var/run/docker.sock')) return false;
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');

@@ -19,6 +19,8 @@ export interface RunningService {
   output: string[];
   process: ChildProcess;
   env: NodeJS.ProcessEnv;
+  /** 0 for the process startNetwork started, 1, 2, ... for replicas added by addReplica. */
+  replica: number;
 }
 
 export interface Network {
@@ -28,6 +30,13 @@ export interface Network {
   restart(name: ServiceName, options?: { signal?: NodeJS.Signals }): Promise<RunningService>;
   stop(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
   start(name: ServiceName): Promise<RunningService>;
+  /**
+   * Starts one more process of a service: same database, topics and consumer groups (so it joins
+   * them, as a scaled-out replica does), a port of its own. Resolves once it is ready.
+   */
+  addReplica(name: ServiceName): Promise<RunningService>;
+  /** Stops a replica from addReplica (SIGTERM by default: a graceful scale-down). */
+  stopReplica(replica: RunningService, signal?: NodeJS.Signals): Promise<void>;
   stopAll(): Promise<void>;
 }
 
@@ -66,29 +75,36 @@ export interface StartNetworkOptions {
   services?: readonly ServiceName[];
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
+  /** The broker and store of this network (default KAFKA_BROKERS and MONGO_URL), e.g. a private one. */
+  kafkaBrokers?: string;
+  mongoUrl?: string;
 }
 
 export async function startNetwork(options: StartNetworkOptions = {}): Promise<Network> {
   const names = options.services ?? SERVICE_NAMES;
   const topicPrefix = uniqueName('e2e').replace(/[^a-zA-Z0-9_-]/g, '_');
-  const mongoBase = requireEnv('MONGO_URL').replace(/\/[^/?]*(\?.*)?$/, '');
-  const query = requireEnv('MONGO_URL').match(/\?.*$/)?.[0] ?? '';
+  const storeUrl = options.mongoUrl ?? requireEnv('MONGO_URL');
+  const kafkaBrokers = options.kafkaBrokers ?? requireEnv('KAFKA_BROKERS');
+  const mongoBase = storeUrl.replace(/\/[^/?]*(\?.*)?$/, '');
+  const query = storeUrl.match(/\?.*$/)?.[0] ?? '';
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const)));
   const urls = Object.fromEntries(
     names.map((n) => [`${n.toUpperCase()}_URL`, `http://127.0.0.1:${ports[n]}`]),
   );
   const services = {} as Record<ServiceName, RunningService>;
+  const replicas: RunningService[] = [];
+  let replicaCount = 0;
 
-  const start = async (name: ServiceName): Promise<RunningService> => {
+  const spawnService = async (name: ServiceName, port: number, replica: number) => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...urls,
       ...options.env,
       NODE_ENV: 'test',
-      PORT: String(ports[name]),
+      PORT: String(port),
       TOPIC_PREFIX: topicPrefix,
       MONGO_URL: `${mongoBase}/${topicPrefix}-${name}${query}`,
-      KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
+      KAFKA_BROKERS: kafkaBrokers,
       JWT_SECRET: process.env.JWT_SECRET ?? 'local-dev-secret-change-me',
       SELLER_KEY_SECRET: process.env.SELLER_KEY_SECRET ?? 'local-dev-seller-key-secret-change-me',
       OTEL_SERVICE_NAME: name,
@@ -101,11 +117,12 @@ export async function startNetwork(options: StartNetworkOptions = {}): Promise<N
     );
     const svc: RunningService = {
       name,
-      url: `http://127.0.0.1:${ports[name]}`,
-      port: ports[name]!,
+      url: `http://127.0.0.1:${port}`,
+      port,
       output: [],
       process: child,
       env,
+      replica,
     };
     const keep = (chunk: Buffer) => {
       svc.output.push(chunk.toString());
@@ -113,13 +130,17 @@ export async function startNetwork(options: StartNetworkOptions = {}): Promise<N
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    return svc;
+  };
+
+  const start = async (name: ServiceName): Promise<RunningService> => {
+    const svc = await spawnService(name, ports[name]!, 0);
     services[name] = svc;
     await waitReady(svc, options.readyTimeoutMs ?? 90_000);
     return svc;
   };
 
-  const stop = async (name: ServiceName, signal: NodeJS.Signals = 'SIGTERM') => {
-    const child = services[name]?.process;
+  const stopChild = async (child: ChildProcess | undefined, signal: NodeJS.Signals) => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill(signal);
@@ -127,6 +148,17 @@ export async function startNetwork(options: StartNetworkOptions = {}): Promise<N
     await exited;
     clearTimeout(timer);
   };
+  const stop = (name: ServiceName, signal: NodeJS.Signals = 'SIGTERM') =>
+    stopChild(services[name]?.process, signal);
+
+  const addReplica = async (name: ServiceName): Promise<RunningService> => {
+    const svc = await spawnService(name, await freePort(), ++replicaCount);
+    replicas.push(svc);
+    await waitReady(svc, options.readyTimeoutMs ?? 90_000);
+    return svc;
+  };
+  const stopReplica = (replica: RunningService, signal: NodeJS.Signals = 'SIGTERM') =>
+    stopChild(replica.process, signal);
 
   // Started one after another: on two cores, five TypeScript services at once take longer in total.
   try {
@@ -145,8 +177,10 @@ export async function startNetwork(options: StartNetworkOptions = {}): Promise<N
       await stop(name, signal);
       return start(name);
     },
+    addReplica,
+    stopReplica,
     stopAll: async () => {
-      await Promise.all(names.map((n) => stop(n)));
+      await Promise.all([...names.map((n) => stop(n)), ...replicas.map((r) => stopReplica(r))]);
     },
   };
 }
