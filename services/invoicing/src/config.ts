@@ -1,7 +1,9 @@
-import { baseServiceConfig } from '@recycling/service-kit';
+import { baseServiceConfig, sellerKeyConfig } from '@recycling/service-kit';
 import { z } from 'zod';
 
 export const InvoicingConfig = baseServiceConfig.extend({
+  // Residents' tokens are matched to the pickups' resident keys with contracts' residentKeyOf.
+  ...sellerKeyConfig.shape,
   FEED_SETTLE_MS: z.coerce
     .number()
     .int()

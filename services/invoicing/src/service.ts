@@ -12,6 +12,7 @@ import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AppContext } from './app/context';
 import { startDeclarationScheduler } from './app/declaration-scheduler';
 import { type InvoicingConfig } from './config';
+import { pickupsConsumer } from './events/pickups-consumer';
 import { purchasesConsumer } from './events/purchases-consumer';
 import { invoicingApp } from './http/app';
 import { createModels } from './store/models';
@@ -40,7 +41,7 @@ export async function buildService(
   const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
   const models = await createModels(connection);
 
-  const ctx = { models, profile, logger } as AppContext;
+  const ctx = { models, profile, logger, residentKeySecret: config.SELLER_KEY_SECRET } as AppContext;
   let contextReady!: () => void;
   const ready = new Promise<void>((resolve) => (contextReady = resolve));
   let scheduler: { stop(): Promise<void> } | undefined;
@@ -54,7 +55,7 @@ export async function buildService(
     logger,
     topicPrefix: config.TOPIC_PREFIX,
     outboxModels: [models.InvoiceRecord, models.Declaration] as unknown as Model<never>[],
-    consumers: [purchasesConsumer(ctx, ready)],
+    consumers: [purchasesConsumer(ctx, ready), pickupsConsumer(ctx)],
     shutdown,
   });
   ctx.messaging = messaging;

@@ -56,6 +56,7 @@ interface Sale {
   revision?: number;
   /** Several lines, as [quantity, unit price] pairs; default one line of the whole amount. */
   lines?: [string, number][];
+  pickupId?: string;
 }
 
 const purchaseOf = (s: Sale): PurchaseRevision => {
@@ -81,6 +82,7 @@ const purchaseOf = (s: Sale): PurchaseRevision => {
     totalFen: lines.reduce((a, l) => a + l.amountFen, 0),
     occurredAt: s.at,
     ...((s.revision ?? 1) > 1 ? { reason: '更正收购金额' } : {}),
+    ...(s.pickupId ? { pickupId: s.pickupId } : {}),
   };
 };
 
@@ -88,6 +90,8 @@ const purchaseOf = (s: Sale): PurchaseRevision => {
 function run(sales: Sale[], startActive: ActiveInvoice[] = []): { last: Decision; all: Decision[] } {
   let active = startActive;
   const invoices = new Map<string, IssuedData>();
+  // What the service reads back from the stored invoices: the pickup of each invoice's purchase.
+  const pickupIds = new Map<string, string>();
   let number = 0;
   const all: Decision[] = [];
   for (const sale of sales) {
@@ -99,8 +103,10 @@ function run(sales: Sale[], startActive: ActiveInvoice[] = []): { last: Decision
       enterprise: enterprises[purchase.buyerId],
       rules,
       timeZone: TZ,
+      pickupIds,
     });
     for (const doc of decision.documents) {
+      if (doc.pickupId) pickupIds.set(doc.data.purchaseId, doc.pickupId);
       const invoiceNo = `659002${String(++number).padStart(14, '0')}`;
       if (doc.kind === 'issued') {
         const data = InvoiceIssuedData.parse({ ...doc.data, invoiceNo });
@@ -250,6 +256,43 @@ describe('reverse-invoicing decision: a table of cases', () => {
         ['intake:p2', 'exempt'],
       ]);
       expect(last.active.every((a) => a.vatRateBp === 0)).toBe(true);
+    });
+  });
+
+  describe('the pickup each document belongs to', () => {
+    const sales: Sale[] = [
+      { id: 'p1', fen: 60_000 * YUAN, at: '2025-03-05T04:00:00Z', pickupId: 'pk-1' },
+      { id: 'p2', fen: 30_000 * YUAN, at: '2025-03-12T04:00:00Z' }, // brought to the desk
+      { id: 'p3', fen: 20_000 * YUAN, at: '2025-03-20T04:00:00Z', pickupId: 'pk-3' },
+    ];
+    const pickupsOf = (d: Decision) => d.documents.map((x) => [x.kind, x.data.purchaseId, x.pickupId]);
+
+    it('is that of its own purchase, also for the reversals and reissues of a crossing', () => {
+      expect(pickupsOf(run(sales).last)).toEqual([
+        ['issued', 'intake:p3', 'pk-3'],
+        ['reversed', 'intake:p1', 'pk-1'],
+        ['issued', 'intake:p1', 'pk-1'],
+        ['reversed', 'intake:p2', undefined],
+        ['issued', 'intake:p2', undefined],
+      ]);
+    });
+
+    it('stays with a purchase whose correction does not restate it', () => {
+      const { last } = run([
+        sales[0]!,
+        { id: 'p1', fen: 50_000 * YUAN, at: '2025-03-06T04:00:00Z', revision: 2 },
+      ]);
+      expect(pickupsOf(last)).toEqual([
+        ['reversed', 'intake:p1', 'pk-1'],
+        ['issued', 'intake:p1', 'pk-1'],
+      ]);
+    });
+
+    it('is on a refusal too', () => {
+      const { last } = run([
+        { id: 'p9', fen: 100, at: '2025-03-05T04:00:00Z', buyer: 'ent-suspended', pickupId: 'pk-9' },
+      ]);
+      expect(pickupsOf(last)).toEqual([['refused', 'intake:p9', 'pk-9']]);
     });
   });
 

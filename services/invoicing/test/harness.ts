@@ -1,6 +1,8 @@
 import {
+  PickupEventTypes,
   PurchaseEventTypes,
   eventSource,
+  type PickupRequestedData,
   type PurchaseCorrectedData,
   type PurchaseRecordedData,
 } from '@recycling/contracts';
@@ -22,10 +24,15 @@ export interface Harness {
   mongoUrl: string;
   publish(events: PendingEvent[]): Promise<void>;
   purchase(type: 'recorded' | 'corrected', data: PurchaseRecordedData | PurchaseCorrectedData): PendingEvent;
+  /** A pickup.requested as the pickup service of `cityCode` (default Alar) publishes it. */
+  pickupRequested(data: PickupRequestedData, options?: { id?: string; cityCode?: string }): PendingEvent;
   token(role: Role, scope?: string): Promise<string>;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The secret residents' keys are made with, as the pickup service makes them. */
+export const TEST_SELLER_KEY_SECRET = 'invoicing-test-seller-key-secret-0123456789';
 
 export async function startHarness(name: string): Promise<Harness> {
   const prefix = uniqueTopicPrefix(name);
@@ -36,6 +43,7 @@ export async function startHarness(name: string): Promise<Harness> {
     MONGO_URL: mongoUrl,
     JWT_SECRET: LOCAL_DEV_JWT_SECRET,
     TOPIC_PREFIX: prefix,
+    SELLER_KEY_SECRET: TEST_SELLER_KEY_SECRET,
     FEED_SETTLE_MS: '0',
     DECLARATION_SCHEDULE_MS: '0',
   });
@@ -53,6 +61,11 @@ export async function startHarness(name: string): Promise<Harness> {
     mongoUrl,
     publish: (events) => publisher.publish(events),
     purchase: (type, data) => makeEvent(PurchaseEventTypes[type], data),
+    pickupRequested: (data, options = {}) =>
+      createEventFactory({
+        catalog: registryCatalog,
+        source: eventSource(options.cityCode ?? '659002', 'pickup'),
+      })(PickupEventTypes.requested, data, options.id ? { id: options.id } : {}),
     token: (role, scope) => mintToken({ sub: `${role}-1`, role, scope }),
     async restart() {
       await harness.service.stop();

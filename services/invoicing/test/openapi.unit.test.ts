@@ -83,6 +83,7 @@ describe('OpenAPI document', () => {
         'put /enterprises/{enterpriseId}',
         'get /feed/invoices',
         'post /declarations',
+        'get /residents/me/invoices',
         'get /openapi.json',
       ]),
     );

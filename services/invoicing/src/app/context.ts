@@ -9,4 +9,6 @@ export interface AppContext {
   messaging: Pick<Messaging, 'events' | 'relay' | 'locks'>;
   profile: CityProfile;
   logger: Logger;
+  /** SELLER_KEY_SECRET: turns a resident's account id into the residentKey pickup events carry. */
+  residentKeySecret: string;
 }

@@ -38,6 +38,7 @@ export async function createDocuments(ctx: AppContext, planned: readonly Planned
       sellerKey: doc.kind === 'refused' ? doc.data.sellerKey : doc.data.seller.sellerKey,
       purchaseId: doc.data.purchaseId,
       purchaseRevision: doc.data.purchaseRevision,
+      ...(doc.pickupId ? { pickupId: doc.pickupId } : {}),
       period: doc.kind === 'refused' ? monthOf(doc.data.occurredAt, ctx.profile.timezone) : doc.data.period,
       invoiceNo,
       data: event.data as Record<string, unknown>,

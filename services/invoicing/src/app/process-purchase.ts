@@ -35,9 +35,12 @@ export async function processPurchase(ctx: AppContext, purchase: PurchaseRevisio
     const active = ledger?.active ?? [];
     const records = await InvoiceRecord.find(
       { _id: { $in: active.map((a) => a.invoiceId) } },
-      { data: 1 },
+      { data: 1, purchaseId: 1, pickupId: 1 },
     ).lean();
     const invoices = new Map(records.map((r) => [r._id, r.data as unknown as InvoiceIssuedData]));
+    const pickupIds = new Map(
+      records.flatMap((r) => (r.pickupId ? [[r.purchaseId, r.pickupId] as const] : [])),
+    );
     const enterpriseDoc = await Enterprise.findById(purchase.buyerId).lean();
     const enterprise: Enterprise | undefined = enterpriseDoc ? toEnterprise(enterpriseDoc) : undefined;
 
@@ -48,6 +51,7 @@ export async function processPurchase(ctx: AppContext, purchase: PurchaseRevisio
       enterprise,
       rules: ctx.profile.tax.reverseInvoicing,
       timeZone: ctx.profile.timezone,
+      pickupIds,
     });
 
     const appliedNext = [

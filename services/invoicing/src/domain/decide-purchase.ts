@@ -42,15 +42,18 @@ export interface PurchaseRevision {
   occurredAt: string;
   /** Set on corrections. */
   reason?: string;
+  /** The booked pickup the goods came through, when they did (residents find their invoices by it). */
+  pickupId?: string;
 }
 
 export type IssuedDraft = Omit<InvoiceIssuedData, 'invoiceNo'>;
 export type ReversalDraft = Omit<InvoiceReversedData, 'invoiceNo'>;
 
+/** `pickupId`: the pickup of the document's own purchase (which may not be the purchase decided). */
 export type PlannedDocument =
-  | { kind: 'issued'; invoiceId: string; issuerId: string; data: IssuedDraft }
-  | { kind: 'reversed'; invoiceId: string; issuerId: string; data: ReversalDraft }
-  | { kind: 'refused'; invoiceId: string; issuerId: string; data: InvoiceRefusedData };
+  | { kind: 'issued'; invoiceId: string; issuerId: string; pickupId?: string; data: IssuedDraft }
+  | { kind: 'reversed'; invoiceId: string; issuerId: string; pickupId?: string; data: ReversalDraft }
+  | { kind: 'refused'; invoiceId: string; issuerId: string; pickupId?: string; data: InvoiceRefusedData };
 
 export interface Decision {
   outcome: 'issued' | 'refused' | 'withdrawn';
@@ -68,6 +71,8 @@ export interface DecisionInput {
   enterprise: Enterprise | undefined;
   rules: ReverseInvoicingTax;
   timeZone: string;
+  /** The pickup of each loaded invoice's purchase, by purchase id (purchases that came through one). */
+  pickupIds?: ReadonlyMap<string, string>;
 }
 
 const sum = (xs: readonly ActiveInvoice[]) => xs.reduce((s, x) => s + x.amountFen, 0);
@@ -216,7 +221,15 @@ export function decidePurchase(input: DecisionInput): Decision {
     });
   }
 
-  return { outcome, documents, active };
+  // Every document belongs to one purchase: the one decided, or (reversals and reissues of the
+  // month) an earlier one, whose pickup its invoice remembers.
+  const pickupOf = (purchaseId: string): string | undefined =>
+    (purchaseId === purchase.purchaseId ? purchase.pickupId : undefined) ?? input.pickupIds?.get(purchaseId);
+  const withPickups = documents.map((d): PlannedDocument => {
+    const pickupId = pickupOf(d.data.purchaseId);
+    return pickupId ? { ...d, pickupId } : d;
+  });
+  return { outcome, documents: withPickups, active };
 }
 
 const retaxNote = (rate: VatRate, rules: ReverseInvoicingTax): string =>

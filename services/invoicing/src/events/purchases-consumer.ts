@@ -20,6 +20,7 @@ const toRevision = (data: PurchaseRecordedData | PurchaseCorrectedData): Purchas
   totalFen: data.totalFen,
   occurredAt: data.occurredAt,
   ...('reason' in data ? { reason: data.reason } : {}),
+  ...(data.pickupId ? { pickupId: data.pickupId } : {}),
 });
 
 /**

@@ -1,9 +1,10 @@
-import type { DeclarationPreparedData } from '@recycling/contracts';
+import { residentKeyOf, type DeclarationPreparedData } from '@recycling/contracts';
 import { HttpProblem, ROLES, authorize, principalOf, validated } from '@recycling/service-kit';
 import type { Request, Response, Router } from 'express';
 import type { AppContext } from '../app/context';
 import { prepareDeclaration } from '../app/declarations';
 import { getEnterprise, listEnterprises, putEnterprise } from '../app/enterprises';
+import { residentInvoices } from '../app/resident-invoices';
 import {
   InvalidCursorError,
   getInvoiceRecord,
@@ -32,6 +33,7 @@ import {
   InvoiceParams,
   PrepareDeclarationBody,
   PutEnterpriseBody,
+  ResidentInvoiceList,
 } from './schemas';
 
 export interface RouteOptions {
@@ -175,6 +177,21 @@ export function routeTable(ctx: AppContext, options: RouteOptions): RouteDef[] {
         } else {
           download(res, 'invoices.csv', 'text/csv; charset=utf-8', invoicesCsv(page.items));
         }
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/residents/me/invoices',
+      summary:
+        '我的发票：经我预约的上门回收所开具的反向发票（含红冲） / My invoices: reverse invoices of the purchases that came through my pickups, red-letter ones included',
+      roles: ['resident'],
+      schemas: {},
+      responses: { 200: { description: 'The invoices, newest first', schema: ResidentInvoiceList } },
+      handler: async (_input, req, res) => {
+        // As pickup and dismantling do: the token names the account, pickup events its keyed hash.
+        const principal = principalOf(req);
+        const residentKey = residentKeyOf(principal.scope ?? principal.sub, ctx.residentKeySecret);
+        res.json({ items: await residentInvoices(ctx, residentKey) });
       },
     }),
     route({

@@ -1,6 +1,9 @@
 import {
   DeclarationPreparedData,
   Id,
+  InvoiceKind,
+  InvoiceNo,
+  VatTreatment,
   IsoUtc,
   LocalDate,
   Month,
@@ -110,3 +113,49 @@ export const DeclarationExportQuery = z.object({ format: z.enum(['csv', 'json'])
 
 export const DeclarationView = DeclarationPreparedData.meta({ id: 'Declaration' });
 export const DeclarationList = z.object({ items: z.array(DeclarationPreparedData) });
+
+const Fen = z.int().describe('Integer fen (1 yuan = 100 fen); negative on a red-letter invoice');
+
+export const ResidentInvoiceView = z
+  .object({
+    invoiceId: Id,
+    invoiceNo: InvoiceNo,
+    status: z
+      .enum(['issued', 'reversed', 'red-letter'])
+      .describe(
+        'issued: in force; reversed: cancelled by a red-letter invoice (reversedByInvoiceNo); red-letter: the cancelling invoice (originalInvoiceNo)',
+      ),
+    invoiceKind: InvoiceKind,
+    date: IsoUtc.describe('Invoice date and time'),
+    period: Month.describe('Tax month of the invoice'),
+    pickupId: Id.describe('The pickup the goods came through'),
+    purchaseId: z.string(),
+    enterprise: z
+      .object({ enterpriseId: Id, name: z.string(), taxpayerId: z.string() })
+      .describe('The buyer, who issued the invoice'),
+    seller: z
+      .object({ nameMasked: z.string(), idType: z.string(), idNumberMasked: z.string() })
+      .describe('The seller, masked: the person who booked need not be the person who sold'),
+    vatTreatment: VatTreatment,
+    amountFen: Fen.describe('Amount excluding VAT, in fen'),
+    vatFen: Fen.describe('VAT, in fen'),
+    totalFen: Fen.describe('amountFen + vatFen'),
+    incomeTaxWithheldFen: Fen.describe("The seller's income tax the enterprise withheld, in fen"),
+    lines: z.array(
+      z.object({
+        goodsName: z.string(),
+        unit: z.string(),
+        quantity: z.string(),
+        unitPriceFen: z.int(),
+        amountFen: Fen,
+      }),
+    ),
+    originalInvoiceNo: InvoiceNo.optional(),
+    reason: z.object({ code: z.string(), note: z.string().optional() }).optional(),
+    reversedByInvoiceNo: InvoiceNo.optional(),
+  })
+  .meta({ id: 'ResidentInvoice' });
+
+export const ResidentInvoiceList = z.object({
+  items: z.array(ResidentInvoiceView).describe('Newest first'),
+});

@@ -38,10 +38,26 @@ export interface InvoiceRecordDoc extends OutboxFields {
   sellerKey: string;
   purchaseId: string;
   purchaseRevision: number;
+  /** The pickup the purchase came through, if it did: how a resident finds the invoice. */
+  pickupId?: string;
   period: string;
   invoiceNo: string | null;
   /** The event's data: what the tax office receives. */
   data: Record<string, unknown>;
+  recordedAt: Date;
+}
+
+/**
+ * Which resident booked a pickup, from the pickups topic (pickup.requested). Joined with the invoices'
+ * `pickupId` when a resident reads their invoices, so it does not matter which topic arrives first.
+ * A pickup's resident never changes: the document is inserted once and never updated.
+ */
+export interface PickupResidentDoc {
+  /** The pickup id. */
+  _id: string;
+  residentKey: string;
+  /** When the resident booked (the event's occurredAt). */
+  requestedAt: Date;
   recordedAt: Date;
 }
 
@@ -70,6 +86,7 @@ export interface Models {
   InvoiceRecord: Model<InvoiceRecordDoc>;
   InvoiceNumber: Model<InvoiceNumberDoc>;
   Declaration: Model<DeclarationDoc>;
+  PickupResident: Model<PickupResidentDoc>;
 }
 
 const mixed = Schema.Types.Mixed;
@@ -111,6 +128,7 @@ export async function createModels(connection: Connection): Promise<Models> {
       sellerKey: { type: String, required: true },
       purchaseId: { type: String, required: true },
       purchaseRevision: { type: Number, required: true },
+      pickupId: { type: String },
       period: { type: String, required: true },
       invoiceNo: { type: String, default: null },
       data: { type: mixed, required: true },
@@ -122,6 +140,7 @@ export async function createModels(connection: Connection): Promise<Models> {
   invoice.index({ recordedAt: 1, _id: 1 });
   invoice.index({ issuerId: 1, period: 1 });
   invoice.index({ issuerId: 1, recordedAt: 1, _id: 1 });
+  invoice.index({ pickupId: 1 });
 
   const number = new Schema<InvoiceNumberDoc>(
     {
@@ -151,12 +170,24 @@ export async function createModels(connection: Connection): Promise<Models> {
   declaration.index({ enterpriseId: 1, period: 1 });
   declaration.index({ period: 1 });
 
+  const pickupResident = new Schema<PickupResidentDoc>(
+    {
+      _id: String,
+      residentKey: { type: String, required: true },
+      requestedAt: { type: Date, required: true },
+      recordedAt: { type: Date, required: true },
+    },
+    { versionKey: false },
+  );
+  pickupResident.index({ residentKey: 1 });
+
   const models: Models = {
     Enterprise: connection.model<EnterpriseDoc>('Enterprise', enterprise, 'enterprises'),
     Ledger: connection.model<LedgerDoc>('Ledger', ledger, 'seller_ledgers'),
     InvoiceRecord: connection.model<InvoiceRecordDoc>('InvoiceRecord', invoice, 'invoices'),
     InvoiceNumber: connection.model<InvoiceNumberDoc>('InvoiceNumber', number, 'invoice_numbers'),
     Declaration: connection.model<DeclarationDoc>('Declaration', declaration, 'declarations'),
+    PickupResident: connection.model<PickupResidentDoc>('PickupResident', pickupResident, 'pickup_residents'),
   };
   // The unique index on invoiceId is part of the numbering guarantee: it must exist before use.
   await Promise.all(Object.values(models).map((m: Model<never>) => m.createIndexes()));
