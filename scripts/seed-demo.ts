@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     `dismantler-operator   scope ${DISMANTLER.siteId}`,
     `used-car-market       scope ${USED_CAR_MARKET.marketId}`,
     `tax-officer           no scope (reverse invoices, declarations)`,
+    `city-official         no scope (city dashboard: progress against the targets)`,
     `administrator         no scope (slots, sites, statistics and targets)`,
   ]) {
     say(`[seed]   ${line}`);

@@ -27,6 +27,7 @@ const SO: Role = 'station-operator';
 const DO: Role = 'dismantler-operator';
 const ADMIN: Role = 'administrator';
 const TAX: Role = 'tax-officer';
+const CITY: Role = 'city-official';
 
 /**
  * Who may call what: the policy as the services' READMEs state it, written down independently of
@@ -93,17 +94,18 @@ const POLICY: Record<ServiceName, Record<string, readonly Role[]>> = {
     'GET /declarations': [TAX, ADMIN, SO, DO],
     'GET /declarations/{declarationId}': [TAX, ADMIN, SO, DO],
     'GET /declarations/{declarationId}/export': [TAX, ADMIN, SO, DO],
+    'GET /residents/me/invoices': ['resident'],
     'GET /openapi.json': ALL,
   },
   statistics: {
     'POST /used-car-transactions': ['used-car-market'],
-    'GET /targets': [ADMIN],
+    'GET /targets': [ADMIN, CITY],
     'PUT /targets/{metric}': [ADMIN],
-    'GET /progress': [ADMIN],
-    'GET /progress/{metric}': [ADMIN],
-    'GET /rollups': [ADMIN],
-    'GET /exports/rollups.csv': [ADMIN],
-    'GET /exports/progress.csv': [ADMIN],
+    'GET /progress': [ADMIN, CITY],
+    'GET /progress/{metric}': [ADMIN, CITY],
+    'GET /rollups': [ADMIN, CITY],
+    'GET /exports/rollups.csv': [ADMIN, CITY],
+    'GET /exports/progress.csv': [ADMIN, CITY],
     'POST /rebuilds': [ADMIN],
     'GET /rebuilds/{generation}': [ADMIN],
     'POST /rebuilds/{generation}/promote': [ADMIN],

@@ -1,19 +1,10 @@
-import { authorize, validated, type Role } from '@recycling/service-kit';
+import { ROLES, authorize, validated } from '@recycling/service-kit';
 import type { Router } from 'express';
 import type { AppContext } from '../app/context';
 import { buildOpenApiDocument } from './openapi';
 import { toHttpProblem } from './problems';
 import type { RouteSpec } from './route-spec';
 import { dismantlingRoutes } from './routes';
-
-const ALL_ROLES: Role[] = [
-  'resident',
-  'station-operator',
-  'dismantler-operator',
-  'used-car-market',
-  'tax-officer',
-  'administrator',
-];
 
 export function mountRoutes(router: Router, routes: readonly RouteSpec[]): void {
   for (const r of routes) {
@@ -38,7 +29,7 @@ export function dismantlingRouter(ctx: AppContext): { routes: RouteSpec[]; mount
   return {
     routes,
     mount: (router) => {
-      router.get('/openapi.json', authorize(...ALL_ROLES), (_req, res) => {
+      router.get('/openapi.json', authorize(...ROLES), (_req, res) => {
         res.json(document);
       });
       mountRoutes(router, routes);

@@ -103,7 +103,7 @@ export function routeSpecs(ctx: RouteContext): RouteSpec[] {
       method: 'get',
       path: '/targets',
       summary: '目标与基数 / Baselines and targets per metric',
-      roles: ['administrator'],
+      roles: ['administrator', 'city-official'],
       schemas: {},
       responses: { 200: { description: '目标列表 / The targets' } },
       handler: async (_input, _req, res) => {
@@ -134,7 +134,7 @@ export function routeSpecs(ctx: RouteContext): RouteSpec[] {
       method: 'get',
       path: '/progress',
       summary: '各目标进度 / Progress of every target',
-      roles: ['administrator'],
+      roles: ['administrator', 'city-official'],
       schemas: { query: AsOfQuery },
       responses: { 200: { description: '进度 / Progress with the monthly trajectory' } },
       handler: async ({ query }, _req, res) => {
@@ -150,7 +150,7 @@ export function routeSpecs(ctx: RouteContext): RouteSpec[] {
       method: 'get',
       path: '/progress/:metric',
       summary: '单项目标进度（按月、区域、类别）/ Progress of one target by month, district and category',
-      roles: ['administrator'],
+      roles: ['administrator', 'city-official'],
       schemas: { params: MetricParams, query: AsOfQuery },
       responses: {
         200: { description: '进度 / Progress' },
@@ -168,7 +168,7 @@ export function routeSpecs(ctx: RouteContext): RouteSpec[] {
       method: 'get',
       path: '/rollups',
       summary: '统计汇总 / Rollup counters by month and dimension',
-      roles: ['administrator'],
+      roles: ['administrator', 'city-official'],
       schemas: { query: RollupQuery },
       responses: { 200: { description: '汇总 / Rows of month, value and fields' } },
       handler: async ({ query }, _req, res) => {
@@ -181,7 +181,7 @@ export function routeSpecs(ctx: RouteContext): RouteSpec[] {
       method: 'get',
       path: '/exports/rollups.csv',
       summary: '导出统计汇总 / Export rollups as CSV',
-      roles: ['administrator'],
+      roles: ['administrator', 'city-official'],
       schemas: { query: RollupQuery },
       responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
       handler: async ({ query }, _req, res) => {
@@ -205,7 +205,7 @@ export function routeSpecs(ctx: RouteContext): RouteSpec[] {
       method: 'get',
       path: '/exports/progress.csv',
       summary: '导出目标进度 / Export progress of every target as CSV',
-      roles: ['administrator'],
+      roles: ['administrator', 'city-official'],
       schemas: { query: AsOfQuery },
       responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
       handler: async ({ query }, _req, res) => {
