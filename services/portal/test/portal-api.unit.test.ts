@@ -81,6 +81,9 @@ describe('local sign-in requests', () => {
     expect(parse({ role: 'station-operator', sub: 'op-1', scope: 'st-01' }).success).toBe(true);
     expect(parse({ role: 'tax-officer', sub: 'tax-1', scope: 'st-01' }).success).toBe(false);
     expect(parse({ role: 'administrator', sub: 'admin-1' }).success).toBe(true);
+    // The city's officials (commerce bureau, development commission) read the whole city's progress.
+    expect(parse({ role: 'city-official', sub: 'city-1' }).success).toBe(true);
+    expect(parse({ role: 'city-official', sub: 'city-1', scope: 'st-01' }).success).toBe(false);
   });
 
   it('give a resident only their own id as scope, and refuse odd ids and unknown keys', () => {

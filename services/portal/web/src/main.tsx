@@ -83,7 +83,7 @@ createRoot(document.getElementById('root')!).render(
             <Route
               path="dashboard"
               element={
-                <RequireRole roles={['administrator']}>
+                <RequireRole roles={['city-official', 'administrator']}>
                   <Dashboard />
                 </RequireRole>
               }

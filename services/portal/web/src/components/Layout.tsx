@@ -9,11 +9,7 @@ const PAGES: Array<{ to: string; key: MessageKey; roles: Role[] }> = [
   { to: '/station', key: 'nav.station', roles: ['station-operator'] },
   { to: '/dismantler', key: 'nav.dismantler', roles: ['dismantler-operator'] },
   { to: '/tax', key: 'nav.tax', roles: ['tax-officer', 'administrator'] },
-  {
-    to: '/dashboard',
-    key: 'nav.dashboard',
-    roles: ['administrator'],
-  },
+  { to: '/dashboard', key: 'nav.dashboard', roles: ['city-official', 'administrator'] },
 ];
 
 export function Layout() {

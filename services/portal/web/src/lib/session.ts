@@ -6,6 +6,7 @@ export type Role =
   | 'dismantler-operator'
   | 'used-car-market'
   | 'tax-officer'
+  | 'city-official'
   | 'administrator';
 
 export const ROLES: readonly Role[] = [
@@ -14,6 +15,7 @@ export const ROLES: readonly Role[] = [
   'dismantler-operator',
   'used-car-market',
   'tax-officer',
+  'city-official',
   'administrator',
 ];
 
@@ -52,7 +54,10 @@ export function homeOf(role: Role): string {
       return '/dismantler';
     case 'tax-officer':
       return '/tax';
-    default:
+    case 'city-official':
+    case 'administrator':
       return '/dashboard';
+    default:
+      return '/signin';
   }
 }

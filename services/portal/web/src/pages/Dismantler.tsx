@@ -23,7 +23,14 @@ interface VehicleIntake {
 
 interface ExpectedVehicle {
   pickupId: string;
-  vehicle?: { vin?: string; plateMasked?: string; vehicleType?: string };
+  vehicle?: {
+    vin?: string;
+    plateMasked?: string;
+    vehicleType?: string;
+    fuelType?: string;
+    emissionStandard?: string;
+    registrationDate?: string;
+  };
   slot?: { date: string; window: string };
 }
 
@@ -60,7 +67,7 @@ export function Dismantler() {
     [tick],
   );
 
-  const [form, setForm] = useState({
+  const emptyForm = {
     pickupId: '',
     vin: '',
     plate: '',
@@ -78,7 +85,8 @@ export function Dismantler() {
     drivingLicence: true,
     plates: '2',
     consent: false,
-  });
+  };
+  const [form, setForm] = useState(emptyForm);
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
@@ -125,6 +133,8 @@ export function Dismantler() {
       });
       remember(created.vehicleIntakeId);
       setNotice(`${t('saved')}: ${created.vehicleIntakeId}`);
+      // The owner's identity does not stay on a shared desk's screen.
+      setForm(emptyForm);
       setTick((n) => n + 1);
       expected.reload();
     } catch (err) {
@@ -151,21 +161,30 @@ export function Dismantler() {
   return (
     <div className="grid two">
       <section className="card">
-        <h2>{t('arrivals')}</h2>
+        <div className="card-head">
+          <h2>{t('arrivals')}</h2>
+          <button type="button" className="link" onClick={expected.reload} data-testid="expected-refresh">
+            {t('refresh')}
+          </button>
+        </div>
         <ProblemView error={expected.error} />
         {expected.data?.length === 0 ? <p className="muted">{t('empty')}</p> : null}
-        <ul>
+        <ul data-testid="expected-vehicles">
           {(expected.data ?? []).map((v) => (
-            <li key={v.pickupId}>
+            <li key={v.pickupId} data-testid={`expected-${v.pickupId}`}>
               <strong>{v.pickupId}</strong> · {codeName('vehicleTypes', v.vehicle?.vehicleType ?? '')}{' '}
               {v.vehicle?.plateMasked} {v.vehicle?.vin} {v.slot ? `· ${v.slot.date} ${v.slot.window}` : ''}
               <button
                 type="button"
+                data-testid={`take-in-${v.pickupId}`}
                 onClick={() =>
                   set({
                     pickupId: v.pickupId,
                     vin: v.vehicle?.vin ?? '',
                     vehicleType: v.vehicle?.vehicleType ?? form.vehicleType,
+                    fuelType: v.vehicle?.fuelType ?? form.fuelType,
+                    emissionStandard: v.vehicle?.emissionStandard ?? form.emissionStandard,
+                    registrationDate: v.vehicle?.registrationDate ?? form.registrationDate,
                   })
                 }
               >
@@ -178,22 +197,35 @@ export function Dismantler() {
         <ProblemView error={recent.error} />
         <ul data-testid="vehicle-intakes">
           {(recent.data ?? []).map((i) => (
-            <li key={i.vehicleIntakeId}>
+            <li
+              key={i.vehicleIntakeId}
+              data-testid={`vehicle-intake-${i.vehicleIntakeId}`}
+              data-pickup={i.pickupId ?? ''}
+              data-status={i.status}
+              data-dismantled={i.dismantling ? 'yes' : 'no'}
+            >
               <strong>{i.vehicleIntakeId}</strong> · {i.vin} · {codeName('vehicleTypes', i.vehicleType)} ·{' '}
               {i.status}
+              {i.dismantling ? ` · ${t('dismantled')}` : ''}
               <div className="row">
                 {certificateNoOf(i) ? (
-                  <button type="button" onClick={() => setCertificateNo(certificateNoOf(i))}>
+                  <button
+                    type="button"
+                    data-testid="open-certificate"
+                    onClick={() => setCertificateNo(certificateNoOf(i))}
+                  >
                     {t('certificate')} {certificateNoOf(i)}
                   </button>
                 ) : (
-                  <button type="button" onClick={() => void issue(i)}>
+                  <button type="button" data-testid="issue-certificate" onClick={() => void issue(i)}>
                     {t('issueCertificate')}
                   </button>
                 )}
-                <button type="button" onClick={() => setDismantling(i)}>
-                  {t('dismantlingRecord')}
-                </button>
+                {i.dismantling ? null : (
+                  <button type="button" data-testid="open-dismantling" onClick={() => setDismantling(i)}>
+                    {t('dismantlingRecord')}
+                  </button>
+                )}
               </div>
             </li>
           ))}
@@ -205,10 +237,15 @@ export function Dismantler() {
         <form onSubmit={submit} data-testid="vehicle-form">
           <div className="row">
             <Field label={t('pickupId')} field="pickupId" error={error}>
-              <input value={form.pickupId} onChange={(e) => set({ pickupId: e.target.value })} />
+              <input
+                name="pickupId"
+                value={form.pickupId}
+                onChange={(e) => set({ pickupId: e.target.value })}
+              />
             </Field>
             <Field label={t('vin')} field="vin" error={error}>
               <input
+                name="vin"
                 value={form.vin}
                 maxLength={17}
                 onChange={(e) => set({ vin: e.target.value.toUpperCase() })}
@@ -216,13 +253,18 @@ export function Dismantler() {
             </Field>
             <Field label={t('plate')} field="plate" error={error}>
               <input
+                name="plate"
                 value={form.plate}
                 placeholder="新N12345"
                 onChange={(e) => set({ plate: e.target.value })}
               />
             </Field>
             <Field label={t('engineNo')} field="engineNo" error={error}>
-              <input value={form.engineNo} onChange={(e) => set({ engineNo: e.target.value })} />
+              <input
+                name="engineNo"
+                value={form.engineNo}
+                onChange={(e) => set({ engineNo: e.target.value })}
+              />
             </Field>
           </div>
           <div className="row">
@@ -253,12 +295,14 @@ export function Dismantler() {
             <Field label={t('registrationDate')} field="registrationDate" error={error}>
               <input
                 type="date"
+                name="registrationDate"
                 value={form.registrationDate}
                 onChange={(e) => set({ registrationDate: e.target.value })}
               />
             </Field>
             <Field label={t('weightVehicleKg')} field="curbWeightGrams" error={error}>
               <input
+                name="curbWeightKg"
                 inputMode="decimal"
                 value={form.curbWeightKg}
                 onChange={(e) => set({ curbWeightKg: e.target.value })}
@@ -296,6 +340,7 @@ export function Dismantler() {
             <div className="row">
               <Field label={t('sellerName')} field="owner.name" error={error}>
                 <input
+                  name="owner.name"
                   value={form.ownerName}
                   autoComplete="off"
                   onChange={(e) => set({ ownerName: e.target.value })}
@@ -311,6 +356,7 @@ export function Dismantler() {
               </Field>
               <Field label={t('idNumber')} field="owner.idNumber" error={error}>
                 <input
+                  name="owner.idNumber"
                   value={form.idNumber}
                   autoComplete="off"
                   onChange={(e) => set({ idNumber: e.target.value })}
@@ -318,6 +364,7 @@ export function Dismantler() {
               </Field>
               <Field label={t('vehiclePrice')} field="priceFen" error={error}>
                 <input
+                  name="priceYuan"
                   inputMode="decimal"
                   value={form.priceYuan}
                   onChange={(e) => set({ priceYuan: e.target.value })}
@@ -328,6 +375,7 @@ export function Dismantler() {
               <span className="check">
                 <input
                   type="checkbox"
+                  name="payment.consent"
                   checked={form.consent}
                   onChange={(e) => set({ consent: e.target.checked })}
                 />
@@ -336,8 +384,12 @@ export function Dismantler() {
             </Field>
           </fieldset>
           <ProblemView error={error} />
-          {notice ? <div className="notice">{notice}</div> : null}
-          <button type="submit" className="primary">
+          {notice ? (
+            <div className="notice" data-testid="vehicle-notice">
+              {notice}
+            </div>
+          ) : null}
+          <button type="submit" className="primary" data-testid="vehicle-submit">
             {t('submit')}
           </button>
         </form>
@@ -390,7 +442,7 @@ function DismantlingForm({ intake, onDone }: { intake: VehicleIntake; onDone: ()
       <h2>
         {t('dismantlingRecord')} · {intake.vehicleIntakeId}
       </h2>
-      <form onSubmit={save}>
+      <form onSubmit={save} data-testid="dismantling-form">
         {rows.map((r, i) => (
           <div className="row" key={r.assembly}>
             <span className="line-name">
@@ -424,11 +476,16 @@ function DismantlingForm({ intake, onDone }: { intake: VehicleIntake; onDone: ()
           </div>
         ))}
         <Field label={`${t('disposition.scrap-steel')} (kg)`} field="materials" error={error}>
-          <input inputMode="decimal" value={steelKg} onChange={(e) => setSteelKg(e.target.value)} />
+          <input
+            name="materials.ferrousKg"
+            inputMode="decimal"
+            value={steelKg}
+            onChange={(e) => setSteelKg(e.target.value)}
+          />
         </Field>
         <ProblemView error={error} />
         <div className="row">
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" data-testid="dismantling-submit">
             {t('recordDismantling')}
           </button>
           <button type="button" onClick={onDone}>

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { CertificateView } from '../components/CertificateView';
 import { CodeSelect, Field } from '../components/Field';
 import { ProblemView } from '../components/ProblemView';
+import { ResidentInvoices } from '../components/ResidentInvoices';
 import { api, asList } from '../lib/api';
 import { useApp } from '../lib/context';
 import { addDays, localDate, localDateTime } from '../lib/units';
@@ -370,6 +371,7 @@ export function Resident() {
           ))}
         </ul>
       </section>
+      <ResidentInvoices />
       {certificateNo ? (
         <CertificateView certificateNo={certificateNo} onClose={() => setCertificateNo(undefined)} />
       ) : null}

@@ -14,6 +14,7 @@ const DEFAULT_IDS: Record<Role, { sub: string; scope: string }> = {
   'dismantler-operator': { sub: 'op-2', scope: 'dm-01' },
   'used-car-market': { sub: 'mk-op-1', scope: 'mk-01' },
   'tax-officer': { sub: 'tax-1', scope: '' },
+  'city-official': { sub: 'city-1', scope: '' },
   administrator: { sub: 'admin-1', scope: '' },
 };
 

@@ -1,7 +1,9 @@
 // The tax office: the feed of reverse invoices (issued, red-letter reversals, refusals) with filters,
 // the monthly withholding declarations, and CSV exports. Read only: the tax office writes nothing
-// in this network. The feed carries the seller's full identity, as the invoice itself does.
-import { useState } from 'react';
+// in this network (an administrator, who may open this page too, can prepare a declaration on
+// demand). The feed carries the seller's full identity, as the invoice itself does.
+import { useState, type FormEvent } from 'react';
+import { Field } from '../components/Field';
 import { ProblemView } from '../components/ProblemView';
 import { api, download } from '../lib/api';
 import { useApp, type Label } from '../lib/context';
@@ -49,16 +51,53 @@ const KIND_NAMES: Record<(typeof KINDS)[number], Label> = {
   refused: { zh: '拒绝开具', en: 'Refused' },
 };
 
+interface Filter {
+  period: string;
+  enterpriseId: string;
+  kind: string;
+}
+
 export function Tax() {
-  const { t, l, reference } = useApp();
+  const { t, l, reference, session } = useApp();
   const tz = reference?.city.timezone ?? 'Asia/Shanghai';
-  const [period, setPeriod] = useState(localMonth(tz));
-  const [enterpriseId, setEnterpriseId] = useState('');
-  const [kind, setKind] = useState('');
+  // What the form shows, and what the lists were last asked for (on submit, not on every keystroke).
+  const [draft, setDraft] = useState<Filter>({ period: localMonth(tz), enterpriseId: '', kind: '' });
+  const [applied, setApplied] = useState<Filter>(draft);
+  const { period, enterpriseId, kind } = applied;
   const [more, setMore] = useState<FeedEntry[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [exportError, setExportError] = useState<unknown>();
   const filter = { period, enterpriseId: enterpriseId || undefined, kind: kind || undefined };
+  const [prepareError, setPrepareError] = useState<unknown>();
+  const [prepared, setPrepared] = useState<string>();
+  const isAdmin = session?.principal.role === 'administrator';
+
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    const next = { ...draft, enterpriseId: draft.enterpriseId.trim() };
+    // The same filter again still reloads: the officer expects fresh data after pressing search.
+    if (JSON.stringify(next) === JSON.stringify(applied)) {
+      feed.reload();
+      declarations.reload();
+    }
+    setApplied(next);
+  };
+
+  const prepare = async (e: FormEvent) => {
+    e.preventDefault();
+    setPrepareError(undefined);
+    setPrepared(undefined);
+    try {
+      const d = await api<Declaration>('invoicing', 'declarations', {
+        body: { enterpriseId: draft.enterpriseId.trim(), period: draft.period },
+      });
+      setPrepared(`${d.declarationId} · r${d.revision}`);
+      setApplied({ ...draft, enterpriseId: draft.enterpriseId.trim() });
+      declarations.reload();
+    } catch (err) {
+      setPrepareError(err);
+    }
+  };
 
   const feed = useLoad(
     async (signal) => {
@@ -108,23 +147,29 @@ export function Tax() {
     <div className="grid one">
       <section className="card">
         <h2>{t('filters')}</h2>
-        <div className="row">
-          <label className="field">
-            <span className="field-label">{t('month')}</span>
+        <form className="row" onSubmit={search} data-testid="tax-filters">
+          <Field label={t('month')} field="query.period" error={feed.error}>
             <input
               type="month"
-              value={period}
-              onChange={(e) => setPeriod(e.target.value)}
+              name="period"
+              value={draft.period}
+              onChange={(e) => setDraft({ ...draft, period: e.target.value })}
               data-testid="tax-month"
             />
-          </label>
-          <label className="field">
-            <span className="field-label">{t('enterprise')}</span>
-            <input value={enterpriseId} onChange={(e) => setEnterpriseId(e.target.value.trim())} />
-          </label>
-          <label className="field">
-            <span className="field-label">{t('status')}</span>
-            <select value={kind} onChange={(e) => setKind(e.target.value)}>
+          </Field>
+          <Field label={t('enterprise')} field="query.enterpriseId" error={feed.error}>
+            <input
+              name="enterpriseId"
+              value={draft.enterpriseId}
+              onChange={(e) => setDraft({ ...draft, enterpriseId: e.target.value })}
+            />
+          </Field>
+          <Field label={t('status')} field="query.kind" error={feed.error}>
+            <select
+              name="kind"
+              value={draft.kind}
+              onChange={(e) => setDraft({ ...draft, kind: e.target.value })}
+            >
               <option value="">{t('all')}</option>
               {KINDS.map((k) => (
                 <option key={k} value={k}>
@@ -132,15 +177,29 @@ export function Tax() {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
+          <button type="submit" className="primary" data-testid="tax-search">
+            {t('search')}
+          </button>
           <button
             type="button"
+            data-testid="tax-export"
             onClick={() => void exportFile('feed/invoices/export', filter, `invoices-${period}.csv`)}
           >
             {t('export')} CSV
           </button>
-        </div>
-        <ProblemView error={exportError} />
+          {isAdmin ? (
+            <button type="button" data-testid="prepare-declaration" onClick={(e) => void prepare(e)}>
+              {t('prepareDeclaration')}
+            </button>
+          ) : null}
+        </form>
+        <ProblemView error={exportError ?? prepareError} />
+        {prepared ? (
+          <div className="notice" data-testid="declaration-notice">
+            {t('saved')}: {prepared}
+          </div>
+        ) : null}
       </section>
       <section className="card">
         <div className="card-head">
@@ -166,7 +225,7 @@ export function Tax() {
             </thead>
             <tbody>
               {entries.map((e) => (
-                <tr key={e.id} data-kind={e.kind}>
+                <tr key={e.id} data-kind={e.kind} data-enterprise={e.data.issuer?.enterpriseId}>
                   <td>
                     {e.data.invoiceNo ?? '—'}
                     {e.data.originalInvoiceNo ? (
@@ -214,7 +273,7 @@ export function Tax() {
             </thead>
             <tbody>
               {(declarations.data ?? []).map((d) => (
-                <tr key={d.declarationId}>
+                <tr key={d.declarationId} data-testid={`declaration-${d.declarationId}`}>
                   <td>
                     {d.issuer.name}
                     <div className="muted">{d.issuer.taxpayerId}</div>
