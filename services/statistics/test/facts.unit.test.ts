@@ -137,6 +137,60 @@ describe('record rules', () => {
     expect(fact!.month).toBe('2025-03');
   });
 
+  it('counts a pickup scheduled once, in the district of the request, and every later plan as a reschedule', () => {
+    const requested = apply(
+      'recycling.pickup.requested.v1',
+      undefined,
+      fixtures['recycling.pickup.requested.v1'],
+    )!;
+    const scheduled = apply(
+      'recycling.pickup.scheduled.v1',
+      requested,
+      fixtures['recycling.pickup.scheduled.v1'],
+      'e-sched-1',
+    )!;
+    const rescheduled = apply(
+      'recycling.pickup.scheduled.v1',
+      scheduled,
+      { ...fixtures['recycling.pickup.scheduled.v1'], occurredAt: '2025-03-02T01:00:00Z' },
+      'e-sched-2',
+    )!;
+    const first = factDelta(allFacts(requested), allFacts(scheduled));
+    expect(first.get('pickups|2025-02|all|all')).toEqual({ scheduled: 1 });
+    expect(first.get('pickups|2025-02|district|s-xingfulu')).toEqual({ scheduled: 1 });
+    expect(first.get('pickups|2025-02|kind|appliances')).toEqual({ scheduled: 1 });
+    const again = factDelta(allFacts(scheduled), allFacts(rescheduled));
+    expect(again.get('pickups|2025-03|all|all')).toEqual({ rescheduled: 1 });
+    expect(again.has('pickups|2025-02|all|all')).toBe(false);
+  });
+
+  it('counts a pickup delivered when an intake or a vehicle reception names it, and not on correction', () => {
+    const intake = fixtures['recycling.intake.recorded.v1'];
+    const recorded = apply('recycling.intake.recorded.v1', undefined, intake)!;
+    const delivered = expandFacts(allFacts(recorded));
+    expect(delivered.get('pickups|2025-03|all|all')).toEqual({ delivered: 1 });
+    expect(delivered.get('pickups|2025-03|district|s-xingfulu')).toEqual({ delivered: 1 });
+    expect(delivered.get('pickups|2025-03|kind|appliances')).toEqual({ delivered: 1 });
+    const corrected = apply(
+      'recycling.intake.corrected.v1',
+      recorded,
+      fixtures['recycling.intake.corrected.v1'],
+    )!;
+    expect(factDelta(allFacts(recorded), allFacts(corrected)).has('pickups|2025-03|all|all')).toBe(false);
+    const walkIn = apply('recycling.intake.recorded.v1', undefined, {
+      ...intake,
+      source: { kind: 'walk-in' },
+    })!;
+    expect(expandFacts(allFacts(walkIn)).has('pickups|2025-03|all|all')).toBe(false);
+
+    const vehicle = fixtures['recycling.vehicle.received.v1'];
+    const received = apply('recycling.vehicle.received.v1', undefined, vehicle)!;
+    expect(expandFacts(allFacts(received)).get('pickups|2025-02|kind|vehicle')).toEqual({ delivered: 1 });
+    const { pickupId: _pickupId, ...withoutPickup } = vehicle;
+    const walkedIn = apply('recycling.vehicle.received.v1', undefined, withoutPickup)!;
+    expect(expandFacts(allFacts(walkedIn)).has('pickups|2025-02|all|all')).toBe(false);
+  });
+
   it('nets a red-letter invoice against the issued one in the tax month', () => {
     const issued = apply('recycling.invoice.issued.v1', undefined, fixtures['recycling.invoice.issued.v1'])!;
     const reversed = apply(

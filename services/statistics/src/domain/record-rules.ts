@@ -16,6 +16,7 @@ import type {
   PickupCollectedData,
   PickupFailedData,
   PickupRequestedData,
+  PickupScheduledData,
   UsedCarTransactionRecordedData,
   VehicleCertificateIssuedData,
   VehicleDeregistrationRequestedData,
@@ -90,6 +91,23 @@ const pickupRequested: Rule<PickupRequestedData> = {
   },
 };
 
+// The first visit planned counts the pickup as scheduled, in that month; a later pickup.scheduled
+// replaces the plan (rescheduling) and counts as a reschedule, so `scheduled` stays one per pickup.
+const pickupScheduled: Rule<PickupScheduledData> = {
+  recordId: (d) => `pickup:${d.pickupId}`,
+  apply(prev, d, tz, eventId) {
+    const again = Boolean(prev?.slots.scheduled?.length);
+    return withSlot(prev, again ? `rescheduled:${eventId}` : 'scheduled', [
+      {
+        metric: Metrics.pickups,
+        month: monthOf(d.occurredAt, tz),
+        dims: { district: str(prev?.attrs.district), kind: str(prev?.attrs.kind) },
+        fields: again ? { rescheduled: 1 } : { scheduled: 1 },
+      },
+    ]);
+  },
+};
+
 const pickupCollected: Rule<PickupCollectedData> = {
   recordId: (d) => `pickup:${d.pickupId}`,
   apply(prev, d, tz) {
@@ -137,6 +155,15 @@ const contentFacts = (contents: IntakeContents, attrs: Record<string, Attr>): Fa
     fields: { units: l.units, grams: l.weightGrams, fen: l.priceFen },
   }));
 
+/**
+ * A pickup is delivered when the station records the intake that names it (the pickup topic has no
+ * such event: the pickup service closes the loop the same way). Counted on the intake's partition,
+ * in the month of the intake, once per intake; a correction keeps it.
+ */
+const deliveredFacts = (month: string, district: string, kind: string): Fact[] => [
+  { metric: Metrics.pickups, month, dims: { district, kind }, fields: { delivered: 1 } },
+];
+
 const intakeRecorded: Rule<IntakeRecordedData> = {
   recordId: (d) => `intake:${d.intakeId}`,
   apply(prev, d, tz) {
@@ -147,7 +174,10 @@ const intakeRecorded: Rule<IntakeRecordedData> = {
       district: d.districtCode,
       source: d.source.kind,
     };
-    const next = withSlot(prev, 'contents', contentFacts(d.contents, attrs));
+    let next = withSlot(prev, 'contents', contentFacts(d.contents, attrs));
+    if (d.source.kind === 'pickup' && !prev?.slots.delivered?.length) {
+      next = withSlot(next, 'delivered', deliveredFacts(attrs.month, d.districtCode, 'appliances'));
+    }
     return { ...next, attrs, revision: d.revision };
   },
 };
@@ -219,6 +249,8 @@ const vehicleReceived: Rule<VehicleReceivedData> = {
         },
         fields: { count: 1, fen: d.priceFen, grams: d.weighedGrams ?? d.curbWeightGrams ?? 0 },
       },
+      // A vehicle fetched by the dismantler's pickup is delivered; a void takes it back with the rest.
+      ...(d.pickupId ? deliveredFacts(monthOf(d.occurredAt, tz), d.districtCode, 'vehicle') : []),
     ]);
   },
 };
@@ -378,6 +410,7 @@ const vehicleRule = <T extends { vehicleIntakeId: string; occurredAt: string }>(
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const recordRules: Record<string, Rule<any>> = {
   'recycling.pickup.requested.v1': pickupRequested,
+  'recycling.pickup.scheduled.v1': pickupScheduled,
   'recycling.pickup.collected.v1': pickupCollected,
   'recycling.pickup.cancelled.v1': pickupRule<PickupCancelledData>('cancelled'),
   'recycling.pickup.failed.v1': pickupRule<PickupFailedData>('failed'),
