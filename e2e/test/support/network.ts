@@ -3,7 +3,13 @@
 // does once (slots, sites, station, dismantler, enterprises).
 import { alarProfile, validateVin } from '@recycling/contracts';
 import { LOCAL_DEV_JWT_SECRET, mintToken, type Role } from '@recycling/service-kit';
-import { startNetwork, waitFor, type Network, type ServiceName } from '@recycling/testkit';
+import {
+  startNetwork,
+  waitFor,
+  type Network,
+  type ServiceName,
+  type StartNetworkOptions,
+} from '@recycling/testkit';
 import { randomBytes } from 'node:crypto';
 
 export { waitFor };
@@ -77,10 +83,15 @@ export interface E2e {
   stop(): Promise<void>;
 }
 
-export async function startE2e(services?: readonly ServiceName[]): Promise<E2e> {
+/** `infra` points the network at another broker and store than the test run's (a private one). */
+export async function startE2e(
+  services?: readonly ServiceName[],
+  infra: Pick<StartNetworkOptions, 'kafkaBrokers' | 'mongoUrl'> = {},
+): Promise<E2e> {
   // Info level, as production runs: the log checks must see what operators would see.
   process.env.E2E_LOG_LEVEL ??= 'info';
   const net = await startNetwork({
+    ...infra,
     services,
     env: {
       // The tax office feed normally waits 5 s for late writers; tests read it right away.
