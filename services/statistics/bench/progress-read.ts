@@ -5,17 +5,34 @@
 //     [--as-of 2025-06,2025-12] [--metric scrapped-vehicles] [--skip-load]
 //
 // Loads ten years of a city's rollup counters straight into the store (the documents the consumers
-// would have written: one per partition, metric, month, dimension and value, with watermarks), then
-// times the same progress reads the HTTP routes make. Counters are written directly because pushing
-// millions of events through Kafka on a small machine measures the broker, not the read.
+// would have written: per generation, metric and year a collection with one document per partition
+// and dimension, holding every value month by month, with offsets), then times the same progress
+// reads the HTTP routes make. Counters are written directly because pushing millions of events through
+// Kafka on a small machine measures the broker, not the read.
 import { alarProfile } from '@recycling/contracts';
 import mongoose from 'mongoose';
 import { progressReport } from '../src/app/progress';
 import { expandFacts, type Fact } from '../src/domain/facts';
 import { addMonths } from '../src/domain/months';
 import { Metrics } from '../src/domain/record-rules';
-import { CounterStore, counterId, type CounterDoc } from '../src/store/counters';
+import { addCells, groupDeltas } from '../src/domain/series-layout';
+import { CounterStore, type SeriesDoc } from '../src/store/counters';
 import { TargetStore } from '../src/store/targets';
+
+if (process.argv.includes('--help')) {
+  console.log(`progress-read: loads a synthetic history of rollup counters and times the progress read.
+
+  MONGO_URL=mongodb://127.0.0.1:37017/statistics-bench tsx bench/progress-read.ts [options]
+
+  --years N         years of history ending 2025-12 (default 10)
+  --partitions N    partitions per topic (default 6)
+  --runs N          timed runs per query (default 100)
+  --warmup N        untimed runs first (default 3)
+  --as-of M[,M]     months to report as of (default 2025-06,2025-12)
+  --metric CODE     only this target
+  --skip-load       reuse the history already loaded`);
+  process.exit(0);
+}
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -161,21 +178,29 @@ async function main() {
     `store ${url.replace(/\/\/[^@]*@/, '//')}; ${YEARS} years (${FIRST_MONTH}..${LAST_MONTH}), ${PARTITIONS} partitions per topic`,
   );
 
-  if (!SKIP_LOAD) await counters.collection.deleteMany({ gen: GEN });
-  await counters.ensureIndexes();
+  if (!SKIP_LOAD) await counters.purge(GEN);
   await targets.seed(alarProfile);
 
   const started = Date.now();
   let docs = 0;
+  let collections = 0;
+  let cells = 0;
   let events = 0;
-  let batch: CounterDoc[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    await counters.collection.insertMany(batch, { ordered: false });
-    docs += batch.length;
-    batch = [];
-  };
   const months = YEARS * 12;
+  // A year of documents is built in memory (what a year of events would leave) and inserted at once.
+  let year = new Map<string, { collection: string; doc: SeriesDoc }>();
+  const flush = async () => {
+    const byCollection = new Map<string, SeriesDoc[]>();
+    for (const { collection, doc } of year.values()) {
+      byCollection.set(collection, [...(byCollection.get(collection) ?? []), doc]);
+    }
+    for (const [collection, batch] of byCollection) {
+      await connection.collection<SeriesDoc>(collection).insertMany(batch, { ordered: false });
+      docs += batch.length;
+      collections += 1;
+    }
+    year = new Map();
+  };
   for (let i = 0; i < (SKIP_LOAD ? 0 : months); i++) {
     const month = addMonths(FIRST_MONTH, i);
     for (let p = 0; p < PARTITIONS; p++) {
@@ -183,31 +208,30 @@ async function main() {
       events += n;
       for (const [topic, list] of facts) {
         const part = `${topic}~${p}`;
-        for (const [cellKey, fields] of expandFacts(list)) {
-          const [metric = '', m = '', dim = '', value = ''] = cellKey.split('|');
-          batch.push({
-            _id: counterId(GEN, part, cellKey),
-            gen: GEN,
-            part,
-            metric,
-            month: m,
-            dim,
-            value,
-            v: fields,
-            watermarks: { [`${topic.replace(/\./g, '_')}~${p}`]: Math.floor(rand() * 1e6) },
-          });
+        const deltas = expandFacts(list);
+        cells += deltas.size;
+        // One draw per cell, as the per-cell layout's watermarks drew: the history stays the same one.
+        let offset = 0;
+        for (let n = 0; n < deltas.size; n++) offset = Math.floor(rand() * 1e6);
+        for (const u of groupDeltas(GEN, part, deltas)) {
+          const key = `${u.collection}/${u._id}`;
+          const entry = year.get(key) ?? {
+            collection: u.collection,
+            doc: { _id: u._id, part, dim: u.dim, c: {}, offset, rev: 1 },
+          };
+          entry.doc.c = addCells(entry.doc.c, u.add);
+          year.set(key, entry);
         }
       }
-      if (batch.length >= 2_000) await flush();
     }
     if ((i + 1) % 12 === 0 || i === months - 1) {
+      await flush();
       const s = (Date.now() - started) / 1000;
       console.log(
-        `loaded ${month}: ${docs.toLocaleString('en')} counter documents, ${events.toLocaleString('en')} events represented, ${s.toFixed(0)} s`,
+        `loaded ${month}: ${docs.toLocaleString('en')} counter documents in ${collections} collections (${cells.toLocaleString('en')} monthly cells), ${events.toLocaleString('en')} events represented, ${s.toFixed(0)} s`,
       );
     }
   }
-  await flush();
   const loadSeconds = (Date.now() - started) / 1000;
 
   const all = (await targets.list()).filter((t) => !ONLY_METRIC || t._id === ONLY_METRIC);
@@ -225,12 +249,36 @@ async function main() {
       Promise.all(all.map((t) => progressReport(counters, GEN, t, asOf, { breakdowns: false }))),
     );
   }
+  // What one report reads: which collections, how many queries and documents.
+  const read = { queries: 0, documents: 0, collections: new Set<string>() };
+  const collectionOf = counters.collection.bind(counters);
+  counters.collection = (gen, metric, y) => {
+    const collection = collectionOf(gen, metric, y);
+    const find = collection.find.bind(collection);
+    collection.find = ((...args: Parameters<typeof find>) => {
+      read.queries += 1;
+      read.collections.add(collection.collectionName);
+      const cursor = find(...args);
+      const toArray = cursor.toArray.bind(cursor);
+      cursor.toArray = async () => {
+        const found = await toArray();
+        read.documents += found.length;
+        return found;
+      };
+      return cursor;
+    }) as typeof collection.find;
+    return collection;
+  };
   const sample = await progressReport(counters, GEN, all[0]!, AS_OF.at(-1)!, { breakdowns: true });
+  counters.collection = collectionOf;
   console.log('\nsummary');
   console.log(
-    `  history: ${YEARS} years, ${events.toLocaleString('en')} events represented, ${docs.toLocaleString('en')} counter documents, loaded in ${loadSeconds.toFixed(0)} s`,
+    `  history: ${YEARS} years, ${events.toLocaleString('en')} events represented, ${docs.toLocaleString('en')} counter documents in ${collections} collections holding ${cells.toLocaleString('en')} monthly cells, loaded in ${loadSeconds.toFixed(0)} s`,
   );
   for (const line of summary) console.log(`  ${line}`);
+  console.log(
+    `  one report (${sample.metric} as of ${sample.asOf}, with breakdowns): ${read.queries} queries, ${read.documents} counter documents, from ${[...read.collections].join(', ')}`,
+  );
   console.log(
     `  sanity: ${sample.metric} year to date ${sample.yearToDate}, last 12 months ${sample.last12Months}, ${sample.byDistrict?.length} districts, ${sample.byCategory?.length} types`,
   );

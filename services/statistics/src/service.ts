@@ -55,7 +55,9 @@ export async function buildService(
   const targets = new TargetStore(connection);
   const generationStore = new GenerationStore(connection);
   const usedCars = usedCarTransactionModel(connection);
-  await counters.ensureIndexes();
+  // Before any consumer writes: counters of the earlier one-document-per-cell layout move over.
+  const migrated = await counters.migrateLegacy();
+  if (migrated.cells > 0) logger.info(migrated, 'migrated rollup counters to the yearly layout');
   await usedCars.init();
   await targets.seed(profile);
 

@@ -1,8 +1,10 @@
-// Loads the counter cells a progress report needs in one read (the baseline year and the last 24
-// months, for the total and per district and category) and computes it.
+// Loads the counters a progress report needs (the baseline year and the years of the last 24 months,
+// for the total and per district and category) and computes it. The read is a fixed number of point
+// reads whatever the range: at most four years x three dimensions x the partitions of the metric.
 import type { MetricCode } from '@recycling/contracts';
 import { ALL } from '../domain/facts';
 import { addMonths } from '../domain/months';
+import { yearsBetween } from '../domain/series-layout';
 import {
   breakdownRows,
   computeProgress,
@@ -42,11 +44,12 @@ export async function progressReport(
 ): Promise<ProgressReport> {
   const rollup = targetRollups[target._id as MetricCode];
   const def = definitionOf(target);
-  // One read covers the baseline year, the last 24 months and this year, for every dimension shown.
-  const from = [`${def.baselineYear}-01`, addMonths(asOf, -23)].sort()[0]!;
-  const to = [asOf, `${def.baselineYear}-12`].sort()[1]!;
+  // The baseline year (seasonality, same period) and the last 24 months (trend), nothing between.
+  const years = [
+    ...new Set([String(def.baselineYear).padStart(4, '0'), ...yearsBetween(addMonths(asOf, -23), asOf)]),
+  ].sort();
   const dims = options.breakdowns ? [ALL, 'district', rollup.categoryDim] : [ALL];
-  const byDim = await counters.seriesByDim(gen, rollup.metric, dims, rollup.field, from, to);
+  const byDim = await counters.seriesByDim(gen, rollup.metric, dims, rollup.field, years);
   const series = byDim.get(ALL)?.get(ALL) ?? new Map<string, number>();
   const progress = computeProgress(def, series, asOf);
   const report: ProgressReport = {
