@@ -55,6 +55,7 @@ export async function buildService(
   const targets = new TargetStore(connection);
   const generationStore = new GenerationStore(connection);
   const usedCars = usedCarTransactionModel(connection);
+  await records.ensureIndexes();
   // Before any consumer writes: counters of the earlier one-document-per-cell layout move over.
   const migrated = await counters.migrateLegacy();
   if (migrated.cells > 0) logger.info(migrated, 'migrated rollup counters to the yearly layout');
@@ -97,6 +98,7 @@ export async function buildService(
     generations,
     usedCars,
     messaging,
+    connection,
     now: options.now,
   });
   let document: ReturnType<typeof openApiDocument> | undefined;

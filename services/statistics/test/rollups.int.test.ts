@@ -188,10 +188,33 @@ describe('statistics rollups on the real broker and store', () => {
 
   it('rebuilds from the topics to the same figures, and reconciliation shows any difference', async () => {
     const token = await h.token();
-    const started = await request(h.service.app).post('/rebuilds').set('Authorization', `Bearer ${token}`);
+    const rebuild = (body?: object, key?: string) => {
+      const r = request(h.service.app).post('/rebuilds').set('Authorization', `Bearer ${token}`);
+      if (key) r.set('Idempotency-Key', key);
+      return body === undefined ? r : r.send(body);
+    };
+    const bad = await rebuild({ reason: 42, force: true });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((bad.body.errors as Array<{ field: string }>).map((e) => e.field).sort()).toEqual([
+      'force',
+      'reason',
+    ]);
+    const started = await rebuild({ reason: 'check after the correction' });
     expect(started.status).toBe(202);
     const gen = started.body.generation as number;
     expect(gen).toBe(2);
+    expect(started.headers.location).toBe('/rebuilds/2');
+    expect(started.body).toMatchObject({ status: 'building', reason: 'check after the correction' });
+    // Asked again while it runs (no body, or another reason): the running one, none started.
+    const running = await rebuild();
+    expect(running.status).toBe(200);
+    expect(running.body).toMatchObject({ generation: 2, status: 'building' });
+    const keyed = await rebuild({}, 'rebuild-k1');
+    expect(keyed.status).toBe(200);
+    expect(keyed.body.generation).toBe(2);
+    // The same key with another body is a client's mistake.
+    expect((await rebuild({ reason: 'other' }, 'rebuild-k1')).status).toBe(422);
     await waitFor(async () => (await h.get(`/rebuilds/${gen}`)).body.caughtUp === true, {
       timeoutMs: 90_000,
       intervalMs: 500,
@@ -271,6 +294,12 @@ describe('statistics rollups on the real broker and store', () => {
     expect(promoted.status).toBe(200);
     expect(promoted.body.active).toBe(gen);
     expect(await h.cell('used-cars', '2025-03', 'all', 'all', 'count')).toBe(1);
+    // A retry under the first key gets the first answer again, and starts nothing.
+    const replayed = await rebuild({}, 'rebuild-k1');
+    expect(replayed.status).toBe(200);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body.generation).toBe(2);
+    expect((await h.get('/rebuilds/3')).status).toBe(404);
   });
 
   it('exports rollups as CSV and serves its OpenAPI document', async () => {

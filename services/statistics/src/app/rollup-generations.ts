@@ -1,18 +1,20 @@
 // Runs one consumer group per live generation of rollups (the active one, and a rebuild while it
 // builds), starts rebuilds, reports how far a rebuild has come and promotes it. Every replica syncs
 // its consumers with the generations in the store, so a rebuild started on one replica is built by
-// the group, and a promotion stops the retired group everywhere.
+// the group, and a promotion stops the retired group everywhere. A generation that no longer answers
+// reads (retired or discarded) has its counters and records deleted once every replica has had time
+// to stop its consumer: they would otherwise grow by a whole copy of the history with every rebuild.
 import { ConsumerRunner, physicalTopic, registryCatalog, type Messaging } from '@recycling/messaging';
 import { HttpProblem } from '@recycling/service-kit';
 import type { Logger } from 'pino';
 import { COUNTED_TOPICS } from '../domain/record-rules';
 import { rollupHandlers } from '../events/rollup-handler';
 import type { CounterStore } from '../store/counters';
-import type { GenerationStore } from '../store/generations';
+import type { GenerationDoc, GenerationStore } from '../store/generations';
 import type { RecordStore } from '../store/records';
 
 export interface RollupGenerationsDeps {
-  messaging: Pick<Messaging, 'kafka' | 'admin' | 'publisher'>;
+  messaging: Pick<Messaging, 'kafka' | 'admin' | 'publisher' | 'locks'>;
   generations: GenerationStore;
   counters: CounterStore;
   records: RecordStore;
@@ -20,6 +22,20 @@ export interface RollupGenerationsDeps {
   timeZone: string;
   topicPrefix?: string;
   syncIntervalMs?: number;
+  /**
+   * How long after a generation stopped answering reads its data is deleted; default three sync
+   * intervals and at least a minute, so that every replica has stopped its consumer first.
+   */
+  purgeAfterMs?: number;
+}
+
+/** Serialises changes of the generations (start, promote, discard) across requests and replicas. */
+const GENERATIONS_LOCK = 'rollup-generations';
+
+export interface RebuildStart {
+  generation: number;
+  /** false when a rebuild was already running: that one is answered instead of starting another. */
+  created: boolean;
 }
 
 export interface GroupPosition {
@@ -31,6 +47,7 @@ export class RollupGenerations {
   private readonly runners = new Map<number, ConsumerRunner>();
   private timer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> = Promise.resolve();
+  private purging: Promise<void> | undefined;
   private stopped = false;
 
   constructor(private readonly deps: RollupGenerationsDeps) {}
@@ -55,6 +72,7 @@ export class RollupGenerations {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.syncing.catch(() => undefined);
+    await this.purging?.catch(() => undefined);
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
     this.runners.clear();
   }
@@ -67,9 +85,8 @@ export class RollupGenerations {
 
   private async syncOnce(): Promise<void> {
     if (this.stopped) return;
-    const live = (await this.deps.generations.list()).filter(
-      (g) => g.status === 'active' || g.status === 'building',
-    );
+    const all = await this.deps.generations.list();
+    const live = all.filter((g) => g.status === 'active' || g.status === 'building');
     const wanted = new Set(live.map((g) => g._id));
     for (const [gen, runner] of this.runners) {
       if (!wanted.has(gen)) {
@@ -101,6 +118,35 @@ export class RollupGenerations {
       await runner.start();
       this.deps.logger.info({ gen, groupId: this.groupId(gen) }, 'consuming into rollup generation');
     }
+    // In the background: deleting a whole generation can take a while and must not hold up consumers.
+    if (!this.purging && all.some((g) => this.purgeDue(g, new Date()))) {
+      this.purging = this.purgeEnded(new Date())
+        .then(() => undefined)
+        .catch((err: unknown) => this.deps.logger.warn({ err }, 'purging ended rollup generations failed'))
+        .finally(() => (this.purging = undefined));
+    }
+  }
+
+  private purgeDue(g: GenerationDoc, now: Date): boolean {
+    if (g.status !== 'retired' && g.status !== 'discarded') return false;
+    if (g.purgedAt) return false;
+    const grace = this.deps.purgeAfterMs ?? Math.max(60_000, 3 * (this.deps.syncIntervalMs ?? 10_000));
+    // Generations ended before `endedAt` was recorded have no date: they are long over.
+    return !g.endedAt || now.getTime() - g.endedAt.getTime() >= grace;
+  }
+
+  /** Deletes the counters and records of generations that ended long enough ago. */
+  async purgeEnded(now = new Date()): Promise<number[]> {
+    const purged: number[] = [];
+    for (const g of await this.deps.generations.list()) {
+      if (!this.purgeDue(g, now)) continue;
+      const counters = await this.deps.counters.purge(g._id);
+      const records = await this.deps.records.purge(g._id);
+      await this.deps.generations.setStatus(g._id, g.status, { purgedAt: new Date() });
+      this.deps.logger.info({ gen: g._id, counters, records }, 'purged an ended rollup generation');
+      purged.push(g._id);
+    }
+    return purged;
   }
 
   /** High watermarks of every counted partition now. */
@@ -130,12 +176,19 @@ export class RollupGenerations {
     return out;
   }
 
-  /** Starts a rebuild: a new generation consuming every counted topic from its beginning. */
-  async startRebuild(): Promise<number> {
-    const end = Object.entries(await this.endOffsets()).map(([part, offset]) => ({ part, offset }));
-    const gen = await this.deps.generations.claimNext(end);
-    await this.sync();
-    return gen;
+  /**
+   * Starts a rebuild: a new generation consuming every counted topic from its beginning. While one is
+   * building, that one is answered instead: a second would only read the same topics again.
+   */
+  async startRebuild(about: { reason?: string; requestedBy?: string } = {}): Promise<RebuildStart> {
+    const started = await this.deps.messaging.locks.withLock(GENERATIONS_LOCK, async () => {
+      const running = await this.deps.generations.building();
+      if (running) return { generation: running._id, created: false };
+      const end = Object.entries(await this.endOffsets()).map(([part, offset]) => ({ part, offset }));
+      return { generation: await this.deps.generations.claimNext(end, about), created: true };
+    });
+    if (started.created) await this.sync();
+    return started;
   }
 
   async rebuildStatus(gen: number) {
@@ -150,6 +203,8 @@ export class RollupGenerations {
       generation: gen,
       status: doc.status,
       createdAt: doc.createdAt.toISOString(),
+      ...(doc.reason ? { reason: doc.reason } : {}),
+      ...(doc.requestedBy ? { requestedBy: doc.requestedBy } : {}),
       caughtUp: behind.length === 0,
       remaining: behind.reduce((n, p) => n + (p.end - p.at), 0),
       endOffsets,
@@ -159,27 +214,35 @@ export class RollupGenerations {
 
   /** Makes a caught-up rebuild the generation that answers reads; the previous one is retired. */
   async promote(gen: number): Promise<void> {
-    const status = await this.rebuildStatus(gen);
-    if (status.status !== 'building') {
-      throw HttpProblem.conflict(`第 ${gen} 代不在重建中 / Generation ${gen} is not a rebuild in progress.`);
-    }
-    if (!status.caughtUp) {
-      throw HttpProblem.conflict(
-        `重建尚未追平 / The rebuild has not caught up yet (${status.remaining} events left).`,
-      );
-    }
-    const previous = await this.deps.generations.active();
-    await this.deps.generations.setStatus(gen, 'active', { promotedAt: new Date() });
-    if (previous !== gen) await this.deps.generations.setStatus(previous, 'retired');
+    await this.deps.messaging.locks.withLock(GENERATIONS_LOCK, async () => {
+      const status = await this.rebuildStatus(gen);
+      if (status.status !== 'building') {
+        throw HttpProblem.conflict(
+          `第 ${gen} 代不在重建中 / Generation ${gen} is not a rebuild in progress.`,
+        );
+      }
+      if (!status.caughtUp) {
+        throw HttpProblem.conflict(
+          `重建尚未追平 / The rebuild has not caught up yet (${status.remaining} events left).`,
+        );
+      }
+      const previous = await this.deps.generations.active();
+      await this.deps.generations.setStatus(gen, 'active', { promotedAt: new Date() });
+      if (previous !== gen) {
+        await this.deps.generations.setStatus(previous, 'retired', { endedAt: new Date() });
+      }
+    });
     await this.sync();
   }
 
   async discard(gen: number): Promise<void> {
-    const doc = await this.deps.generations.get(gen);
-    if (!doc) throw HttpProblem.notFound(`没有第 ${gen} 代统计 / No rollup generation ${gen}.`);
-    if (doc.status === 'active')
-      throw HttpProblem.conflict('不能丢弃正在使用的统计 / The active generation cannot be discarded.');
-    await this.deps.generations.setStatus(gen, 'discarded');
+    await this.deps.messaging.locks.withLock(GENERATIONS_LOCK, async () => {
+      const doc = await this.deps.generations.get(gen);
+      if (!doc) throw HttpProblem.notFound(`没有第 ${gen} 代统计 / No rollup generation ${gen}.`);
+      if (doc.status === 'active')
+        throw HttpProblem.conflict('不能丢弃正在使用的统计 / The active generation cannot be discarded.');
+      await this.deps.generations.setStatus(gen, 'discarded', { endedAt: new Date() });
+    });
     await this.sync();
   }
 }

@@ -40,7 +40,10 @@ export function openApiDocument(specs: readonly RouteSpec[]) {
     const requestParams: ZodOpenApiOperationObject['requestParams'] = {};
     if (spec.schemas.query) requestParams.query = spec.schemas.query as z.ZodObject;
     if (spec.schemas.params) requestParams.path = spec.schemas.params as z.ZodObject;
-    if (requestParams.query || requestParams.path) operation.requestParams = requestParams;
+    if (spec.headers) requestParams.header = spec.headers;
+    if (requestParams.query || requestParams.path || requestParams.header) {
+      operation.requestParams = requestParams;
+    }
     if (spec.schemas.body) {
       operation.requestBody = {
         required: true,

@@ -12,6 +12,8 @@ export interface RouteSpec<S extends InputSchemas = InputSchemas> {
   summary: string;
   roles: Role[];
   schemas: S;
+  /** Request headers the handler reads itself (e.g. Idempotency-Key); documented only. */
+  headers?: z.ZodObject;
   /** Status codes and what they carry; a contentType other than JSON for exports. */
   responses: Record<number, { description: string; contentType?: string }>;
   handler: (

@@ -2,9 +2,9 @@
 // reconciliation for administrators (the commerce bureau and the development commission).
 import type { CityProfile, MetricCode } from '@recycling/contracts';
 import type { Messaging } from '@recycling/messaging';
-import { HttpProblem, principalOf } from '@recycling/service-kit';
+import { HttpProblem, idempotent, principalOf, type IdempotencyGuard } from '@recycling/service-kit';
 import type { Response } from 'express';
-import type { Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 import { counterKeyString, type Fields } from '../domain/facts';
 import { monthOf } from '../domain/months';
 import { compareCells } from '../domain/reconcile';
@@ -22,6 +22,8 @@ import {
   GenerationParams,
   MetricParams,
   OwnerCountsBody,
+  RebuildBody,
+  RebuildIdempotencyHeader,
   ReconciliationQuery,
   RollupQuery,
   TargetBody,
@@ -36,6 +38,8 @@ export interface RouteContext {
   generations: RollupGenerations;
   usedCars: Model<UsedCarTransactionDoc>;
   messaging: Pick<Messaging, 'events' | 'relay'>;
+  /** Where Idempotency-Key claims are kept. */
+  connection: Connection;
   now?: () => Date;
 }
 
@@ -69,6 +73,18 @@ export function routeSpecs(ctx: RouteContext): RouteSpec[] {
     return target;
   };
 
+  // Created on first use: the route table is also built without a store (for the OpenAPI document).
+  let rebuildGuard: IdempotencyGuard | undefined;
+  const rebuildIdempotency: IdempotencyGuard = (req, res, work) => {
+    rebuildGuard ??= idempotent({
+      connection: ctx.connection,
+      scopeOf: (r) => `rebuilds:${principalOf(r).sub}`,
+      header: RebuildIdempotencyHeader,
+      now,
+    });
+    return rebuildGuard(req, res, work);
+  };
+
   const allProgress = async (asOf: string, breakdowns: boolean): Promise<ProgressReport[]> => {
     const gen = await ctx.generationStore.active();
     const targets = await ctx.targets.list();
@@ -91,7 +107,11 @@ export function routeSpecs(ctx: RouteContext): RouteSpec[] {
         const principal = principalOf(req);
         if (!principal.scope) throw HttpProblem.forbidden('令牌缺少市场范围 / The token names no market.');
         const result = await recordUsedCarTransaction(
-          { model: ctx.usedCars, messaging: ctx.messaging, profile: ctx.profile },
+          {
+            model: ctx.usedCars,
+            messaging: ctx.messaging,
+            profile: ctx.profile,
+          },
           body,
           { marketId: principal.scope, by: principal.sub },
           now(),
@@ -284,13 +304,30 @@ export function routeSpecs(ctx: RouteContext): RouteSpec[] {
     route({
       method: 'post',
       path: '/rebuilds',
-      summary: '从主题重建统计 / Rebuild the rollups from the topics into a new generation',
+      summary:
+        '从主题重建统计（同时只进行一个）/ Rebuild the rollups from the topics into a new generation (one at a time)',
       roles: ['administrator'],
-      schemas: {},
-      responses: { 202: { description: '已开始 / Started' } },
-      handler: async (_input, _req, res) => {
-        const gen = await ctx.generations.startRebuild();
-        res.status(202).json(await ctx.generations.rebuildStatus(gen));
+      schemas: { body: RebuildBody },
+      headers: RebuildIdempotencyHeader,
+      responses: {
+        202: { description: '已开始，Location 指向其状态 / Started; Location names its status' },
+        200: {
+          description:
+            '已有重建在进行，返回该重建而不另起 / A rebuild is already running: that one, none started',
+        },
+      },
+      handler: async ({ body }, req, res) => {
+        await rebuildIdempotency(req, res, async () => {
+          const started = await ctx.generations.startRebuild({
+            reason: body.reason,
+            requestedBy: principalOf(req).sub,
+          });
+          return {
+            status: started.created ? 202 : 200,
+            body: await ctx.generations.rebuildStatus(started.generation),
+            headers: { Location: `/rebuilds/${started.generation}` },
+          };
+        });
       },
     }),
     route({

@@ -1,6 +1,7 @@
 // Request schemas of every route. The routes validate with these and the OpenAPI document is
 // generated from these, so the two cannot drift apart.
 import { METRIC_CODES, Month, UsedCarTransactionRecordedData } from '@recycling/contracts';
+import { idempotencyKeyHeader } from '@recycling/service-kit';
 import { z } from 'zod';
 import { Metrics } from '../domain/record-rules';
 
@@ -10,6 +11,24 @@ export const UsedCarBody = z
     id: 'UsedCarTransactionInput',
     description: 'A used-car sale documented by the market (no buyer or seller)',
   });
+
+export const RebuildBody = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Why the rollups are rebuilt (kept with the generation)'),
+  })
+  // Rather than strict: an unknown key is then an error on that key, so the 400 names it.
+  .catchall(z.never({ error: 'not a field of a rebuild request' }))
+  .meta({ id: 'RebuildInput', description: 'An empty object starts a rebuild' });
+
+export const RebuildIdempotencyHeader = idempotencyKeyHeader(
+  'A retry with the same key gets the first answer again / 同一键重试返回首次结果',
+);
 
 export const MetricParams = z.strictObject({ metric: z.enum(METRIC_CODES) });
 

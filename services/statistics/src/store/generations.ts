@@ -17,7 +17,14 @@ export interface GenerationDoc {
    * A list, because a partition name (`recycling.pickups.v1~0`) has dots, which keys may not.
    */
   endOffsets?: Array<{ part: string; offset: string }>;
+  /** Why an administrator asked for the rebuild, and who. */
+  reason?: string;
+  requestedBy?: string;
   promotedAt?: Date;
+  /** When it stopped answering reads (retired by a promotion, or discarded). */
+  endedAt?: Date;
+  /** When its counters and records were deleted. */
+  purgedAt?: Date;
 }
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
@@ -51,13 +58,29 @@ export class GenerationStore {
     return this.collection.find({}).sort({ _id: 1 }).toArray();
   }
 
+  /** The rebuild in progress, if any (the newest, should there ever be more than one). */
+  async building(): Promise<GenerationDoc | null> {
+    const [doc] = await this.collection.find({ status: 'building' }).sort({ _id: -1 }).limit(1).toArray();
+    return doc ?? null;
+  }
+
   /** Claims the next generation number for a rebuild. */
-  async claimNext(endOffsets: Array<{ part: string; offset: string }>): Promise<number> {
+  async claimNext(
+    endOffsets: Array<{ part: string; offset: string }>,
+    about: { reason?: string; requestedBy?: string } = {},
+  ): Promise<number> {
     for (;;) {
       const [last] = await this.collection.find({}).sort({ _id: -1 }).limit(1).toArray();
       const gen = (last?._id ?? 0) + 1;
       try {
-        await this.collection.insertOne({ _id: gen, status: 'building', createdAt: new Date(), endOffsets });
+        await this.collection.insertOne({
+          _id: gen,
+          status: 'building',
+          createdAt: new Date(),
+          endOffsets,
+          ...(about.reason ? { reason: about.reason } : {}),
+          ...(about.requestedBy ? { requestedBy: about.requestedBy } : {}),
+        });
         return gen;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
