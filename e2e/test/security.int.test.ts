@@ -99,6 +99,7 @@ const POLICY: Record<ServiceName, Record<string, readonly Role[]>> = {
   },
   statistics: {
     'POST /used-car-transactions': ['used-car-market'],
+    'GET /used-car-transactions': ['used-car-market', ADMIN],
     'GET /targets': [ADMIN, CITY],
     'PUT /targets/{metric}': [ADMIN],
     'GET /progress': [ADMIN, CITY],

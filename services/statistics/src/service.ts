@@ -19,6 +19,7 @@ import { mountRoutes, route, type RouteSpec } from './http/route-spec';
 import { routeSpecs } from './http/routes';
 import { CounterStore } from './store/counters';
 import { GenerationStore } from './store/generations';
+import { MarketMonthStore } from './store/market-months';
 import { RecordStore } from './store/records';
 import { TargetStore } from './store/targets';
 import { usedCarTransactionModel } from './store/used-car-transactions';
@@ -97,6 +98,7 @@ export async function buildService(
     generationStore,
     generations,
     usedCars,
+    marketMonths: new MarketMonthStore(connection, messaging.locks),
     messaging,
     connection,
     now: options.now,

@@ -115,6 +115,62 @@ describe('statistics rollups on the real broker and store', () => {
     await expectFirstFigures();
   });
 
+  it('lets a market list its own used-car transactions, newest sale first, a page at a time', async () => {
+    const market = await h.token('used-car-market', 'mkt-page');
+    const list = (token: string, query: string) =>
+      request(h.service.app).get(`/used-car-transactions?${query}`).set('Authorization', `Bearer ${token}`);
+    const { marketId: _m, occurredAt: _o, ...body } = usedCar;
+    for (const [transactionId, transactedOn] of [
+      ['pg-a', '2024-05-10'],
+      ['pg-b', '2024-05-20'],
+      ['pg-c', '2024-07-01'],
+    ] as const) {
+      const r = await request(h.service.app)
+        .post('/used-car-transactions')
+        .set('Authorization', `Bearer ${market}`)
+        .send({ ...body, transactionId, transactedOn });
+      expect(r.status).toBe(201);
+    }
+    const first = await list(market, 'from=2024-01&to=2024-12&limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body.marketId).toBe('mkt-page');
+    expect((first.body.items as Array<{ transactionId: string }>).map((t) => t.transactionId)).toEqual([
+      'pg-c',
+      'pg-b',
+    ]);
+    expect(first.body.items[0]).toMatchObject({
+      marketId: 'mkt-page',
+      transactedOn: '2024-07-01',
+      priceFen: body.priceFen,
+    });
+    const second = await list(market, `from=2024-01&to=2024-12&limit=2&cursor=${first.body.nextCursor}`);
+    expect((second.body.items as Array<{ transactionId: string }>).map((t) => t.transactionId)).toEqual([
+      'pg-a',
+    ]);
+    expect(second.body.nextCursor).toBeUndefined();
+    // Only its own: another market sees none of them and may not ask for them by name.
+    const other = await h.token('used-car-market', usedCar.marketId);
+    const theirs = await list(other, 'from=2024-01&to=2025-12');
+    expect((theirs.body.items as Array<{ transactionId: string }>).map((t) => t.transactionId)).toEqual([
+      usedCar.transactionId,
+    ]);
+    expect((await list(other, 'marketId=mkt-page')).status).toBe(403);
+    // An administrator names the market.
+    expect((await list(await h.token(), 'from=2024-01&to=2024-12')).status).toBe(400);
+    const asAdmin = await list(await h.token(), 'marketId=mkt-page&from=2024-05&to=2024-05');
+    expect((asAdmin.body.items as Array<{ transactionId: string }>).map((t) => t.transactionId)).toEqual([
+      'pg-b',
+      'pg-a',
+    ]);
+    const bad = await list(market, 'from=2024-13&limit=0&cursor=%24nope');
+    expect(bad.status).toBe(400);
+    expect((bad.body.errors as Array<{ field: string }>).map((e) => e.field).sort()).toEqual([
+      'query.cursor',
+      'query.from',
+      'query.limit',
+    ]);
+  });
+
   it('refuses bad input naming the fields, and other roles', async () => {
     const market = await h.token('used-car-market', 'mkt-1');
     const bad = await request(h.service.app)

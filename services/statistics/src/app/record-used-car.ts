@@ -1,6 +1,7 @@
 // A market records a used-car transaction. The market's transaction id is the idempotency key: the first
 // request inserts the document with its event in the outbox (one atomic write); a retry with the same
-// content gets the same answer, a different content under the same id is a conflict.
+// content gets the same answer, a different content under the same id is a conflict. The transaction
+// is then listed in its market's month; a retry lists it again if a crash came in between.
 import {
   UsedCarEventTypes,
   districtByCode,
@@ -10,6 +11,7 @@ import {
 import type { Messaging } from '@recycling/messaging';
 import { HttpProblem } from '@recycling/service-kit';
 import type { Model } from 'mongoose';
+import type { MarketMonthStore, UsedCarView } from '../store/market-months';
 import type { UsedCarTransactionDoc } from '../store/used-car-transactions';
 
 export type UsedCarInput = Omit<UsedCarTransactionRecordedData, 'marketId' | 'occurredAt'>;
@@ -28,7 +30,7 @@ const CONTENT_FIELDS = [
   'transactedOn',
 ] as const;
 
-export const toView = (doc: UsedCarTransactionDoc) => ({
+export const toView = (doc: UsedCarTransactionDoc): UsedCarView => ({
   transactionId: doc.transactionId,
   marketId: doc.marketId,
   vin: doc.vin,
@@ -48,11 +50,12 @@ export async function recordUsedCarTransaction(
     model: Model<UsedCarTransactionDoc>;
     messaging: Pick<Messaging, 'events' | 'relay'>;
     profile: CityProfile;
+    marketMonths: Pick<MarketMonthStore, 'add'>;
   },
   input: UsedCarInput,
   market: { marketId: string; by: string },
   now = new Date(),
-): Promise<{ created: boolean; transaction: ReturnType<typeof toView> }> {
+): Promise<{ created: boolean; transaction: UsedCarView }> {
   if (!districtByCode(deps.profile, input.districtCode)) {
     throw HttpProblem.badRequest(`未知的区域 / Unknown district ${input.districtCode}.`, [
       { field: 'districtCode', message: 'not a district of the city profile', code: 'invalid_value' },
@@ -83,7 +86,9 @@ export async function recordUsedCarTransaction(
       outboxUpdatedAt: now,
     });
     deps.messaging.relay.nudge();
-    return { created: true, transaction: toView(doc.toObject()) };
+    const transaction = toView(doc.toObject());
+    await deps.marketMonths.add(transaction);
+    return { created: true, transaction };
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
@@ -95,5 +100,7 @@ export async function recordUsedCarTransaction(
       `该交易编号已登记为不同内容 / Transaction ${input.transactionId} was already recorded with different content.`,
     );
   }
-  return { created: false, transaction: toView(existing as UsedCarTransactionDoc) };
+  const transaction = toView(existing as UsedCarTransactionDoc);
+  await deps.marketMonths.add(transaction);
+  return { created: false, transaction };
 }

@@ -1,8 +1,10 @@
 // Request schemas of every route. The routes validate with these and the OpenAPI document is
 // generated from these, so the two cannot drift apart.
-import { METRIC_CODES, Month, UsedCarTransactionRecordedData } from '@recycling/contracts';
+import { Id, METRIC_CODES, Month, UsedCarTransactionRecordedData } from '@recycling/contracts';
 import { idempotencyKeyHeader } from '@recycling/service-kit';
 import { z } from 'zod';
+import { decodeCursor } from '../app/list-used-cars';
+import { addMonths } from '../domain/months';
 import { Metrics } from '../domain/record-rules';
 
 export const UsedCarBody = z
@@ -10,6 +12,28 @@ export const UsedCarBody = z
   .meta({
     id: 'UsedCarTransactionInput',
     description: 'A used-car sale documented by the market (no buyer or seller)',
+  });
+
+/** A market lists at most five years of sales at a time (a page reads one document per month). */
+const MAX_LIST_MONTHS = 60;
+
+export const UsedCarListQuery = z
+  .strictObject({
+    marketId: Id.optional().describe('Required of administrators; a market always sees its own'),
+    from: Month.optional().describe('First month of sale; default 11 months before `to`'),
+    to: Month.optional().describe('Last month of sale; default the current month in the city time zone'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z
+      .string()
+      .max(400)
+      .refine((c) => decodeCursor(c) !== undefined, { message: 'not a cursor of this list' })
+      .optional()
+      .describe('`nextCursor` of the previous page'),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' })
+  .refine((q) => !q.from || !q.to || addMonths(q.from, MAX_LIST_MONTHS - 1) >= q.to, {
+    path: ['from'],
+    message: `at most ${MAX_LIST_MONTHS} months at a time`,
   });
 
 export const RebuildBody = z
@@ -22,9 +46,14 @@ export const RebuildBody = z
       .optional()
       .describe('Why the rollups are rebuilt (kept with the generation)'),
   })
-  // Rather than strict: an unknown key is then an error on that key, so the 400 names it.
-  .catchall(z.never({ error: 'not a field of a rebuild request' }))
-  .meta({ id: 'RebuildInput', description: 'An empty object starts a rebuild' });
+  // Rather than strict (one error at the root): an unknown key is an error on that key, so the 400
+  // names it; the document still says no other property is allowed.
+  .catchall(z.unknown().refine(() => false, { message: 'not a field of a rebuild request' }))
+  .meta({
+    id: 'RebuildInput',
+    description: 'An empty object starts a rebuild',
+    override: { additionalProperties: false },
+  });
 
 export const RebuildIdempotencyHeader = idempotencyKeyHeader(
   'A retry with the same key gets the first answer again / 同一键重试返回首次结果',

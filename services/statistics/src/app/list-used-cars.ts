@@ -1,0 +1,49 @@
+// A market lists its used-car transactions, newest sale first, a page at a time. Pages walk the
+// market's months backwards (one point read each) and continue after the last transaction shown, so
+// a transaction recorded meanwhile never shifts a page (it is shown or not, never twice).
+import { addMonths } from '../domain/months';
+import type { MarketMonthStore, UsedCarView } from '../store/market-months';
+
+export interface ListPosition {
+  transactedOn: string;
+  transactionId: string;
+}
+
+export interface UsedCarListQuery {
+  from: string;
+  to: string;
+  limit: number;
+  after?: ListPosition;
+}
+
+const newestFirst = (a: ListPosition, b: ListPosition): number =>
+  b.transactedOn.localeCompare(a.transactedOn) ||
+  (b.transactionId < a.transactionId ? -1 : b.transactionId > a.transactionId ? 1 : 0);
+
+export const encodeCursor = (p: ListPosition): string =>
+  Buffer.from(`${p.transactedOn}|${p.transactionId}`, 'utf8').toString('base64url');
+
+/** The position a cursor names, or undefined when it is not one of ours. */
+export function decodeCursor(cursor: string): ListPosition | undefined {
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) return undefined;
+  const [transactedOn = '', ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const transactionId = rest.join('|');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(transactedOn) || !transactionId) return undefined;
+  return { transactedOn, transactionId };
+}
+
+export async function listUsedCarTransactions(
+  store: Pick<MarketMonthStore, 'month'>,
+  marketId: string,
+  q: UsedCarListQuery,
+): Promise<{ items: UsedCarView[]; nextCursor?: string }> {
+  const found: UsedCarView[] = [];
+  const start = q.after && q.after.transactedOn.slice(0, 7) < q.to ? q.after.transactedOn.slice(0, 7) : q.to;
+  for (let m = start; m >= q.from && found.length <= q.limit; m = addMonths(m, -1)) {
+    const items = [...(await store.month(marketId, m))].sort(newestFirst);
+    found.push(...(q.after ? items.filter((i) => newestFirst(q.after!, i) < 0) : items));
+  }
+  const items = found.slice(0, q.limit);
+  const last = items.at(-1);
+  return found.length > q.limit && last ? { items, nextCursor: encodeCursor(last) } : { items };
+}
