@@ -80,7 +80,14 @@ export function Dashboard() {
   );
 
   const funnelTotals = useMemo(() => {
-    const totals: Record<string, number> = { requested: 0, collected: 0, cancelled: 0, failed: 0 };
+    const totals: Record<string, number> = {
+      requested: 0,
+      scheduled: 0,
+      collected: 0,
+      delivered: 0,
+      cancelled: 0,
+      failed: 0,
+    };
     for (const row of funnel.data ?? [])
       for (const [k, v] of Object.entries(row.fields)) totals[k] = (totals[k] ?? 0) + v;
     return totals;
@@ -135,7 +142,7 @@ export function Dashboard() {
         <h2>{t('funnel')}</h2>
         <ProblemView error={funnel.error} />
         <div className="funnel-figures" data-testid="funnel">
-          {(['requested', 'collected', 'cancelled', 'failed'] as const).map((k) => (
+          {(['requested', 'scheduled', 'collected', 'delivered', 'cancelled', 'failed'] as const).map((k) => (
             <div key={k} className="figure" data-testid={`funnel-${k}`} data-value={funnelTotals[k] ?? 0}>
               <span className="figure-value">{fmt(funnelTotals[k] ?? 0)}</span>
               <span className="figure-label">
@@ -156,7 +163,7 @@ export function Dashboard() {
                 left: '10%',
                 width: '80%',
                 label: { formatter: '{b}: {c}' },
-                data: (['requested', 'collected'] as const).map((k) => ({
+                data: (['requested', 'scheduled', 'collected', 'delivered'] as const).map((k) => ({
                   name: reference ? l(reference.pickupStatuses.find((s) => s.code === k)?.name, k) : k,
                   value: funnelTotals[k] ?? 0,
                 })),
