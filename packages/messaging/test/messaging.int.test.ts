@@ -135,6 +135,69 @@ describe('outbox relay', () => {
     expect(saved?.value).toBe(3);
   });
 
+  it('publishes a nudged document at once, by _id, without waiting for the scan', async () => {
+    const collector = await collectMessages(kafka, [topic()]);
+    const relay = new OutboxRelay({
+      connection: db,
+      sources: [{ name: 'counters', collection: Counter.collection }],
+      publisher,
+      logger,
+      pollIntervalMs: 3_600_000, // the scan runs once, at start
+    });
+    try {
+      relay.start();
+      await relay.flush();
+      const counterId = uniqueName('c');
+      const event = await incrementWithOutbox(counterId, 1);
+      const started = Date.now();
+      relay.nudge({ modelName: 'counters' }, [counterId]);
+      await waitFor(() => collector.received.find((m) => m.headers.ce_id === event.id), {
+        what: 'the nudged event',
+      });
+      expect(Date.now() - started).toBeLessThan(30_000); // not the hour of the scan
+      expect(() => relay.nudge({ modelName: 'elsewhere' }, ['x'])).toThrow(/not an outbox source/);
+    } finally {
+      await relay.stop();
+      await collector.stop();
+    }
+  });
+
+  it('still scans on schedule while nudges keep it busy: an un-nudged write is not stranded', async () => {
+    const collector = await collectMessages(kafka, [topic()]);
+    const relay = new OutboxRelay({
+      connection: db,
+      sources: [{ name: 'counters', collection: Counter.collection }],
+      publisher,
+      logger,
+      pollIntervalMs: 1_500,
+    });
+    let nudging = true;
+    try {
+      relay.start();
+      await relay.flush();
+      // A writer that crashed before its nudge (or a replica that died) left this behind.
+      const stranded = await incrementWithOutbox(uniqueName('c'), 1);
+      const busy = (async () => {
+        while (nudging) {
+          const id = uniqueName('c');
+          await incrementWithOutbox(id, 1);
+          relay.nudge({ modelName: 'counters' }, [id]);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      await waitFor(() => collector.received.find((m) => m.headers.ce_id === stranded.id), {
+        what: 'the stranded event, found by the scheduled scan',
+        timeoutMs: 20_000,
+      });
+      nudging = false;
+      await busy;
+    } finally {
+      nudging = false;
+      await relay.stop();
+      await collector.stop();
+    }
+  });
+
   it('lets two relays run side by side: every event is published and marked', async () => {
     const counterId = uniqueName('c');
     const events: PendingEvent[] = [];
