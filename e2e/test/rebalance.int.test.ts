@@ -74,6 +74,7 @@ describe('a consumer group rebalanced by a second replica', () => {
         await new Promise((resolve) => setTimeout(resolve, 600));
       }
     })();
+    traffic.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
 
     const [invoicingReplica, statisticsReplica] = await Promise.all([
       e.net.addReplica('invoicing'),
