@@ -39,6 +39,8 @@ export async function launchBrowser(): Promise<Browser> {
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
+  // Services answer slowly when the whole suite loads a small machine: a selector may take a while.
+  context.setDefaultTimeout(60_000);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return {
     context,
