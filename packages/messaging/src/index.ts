@@ -10,3 +10,4 @@ export * from './topics';
 export * from './document-locks';
 export * from './runtime';
 export * from './dead-letters';
+export * from './find-by-ids';

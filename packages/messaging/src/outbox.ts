@@ -25,6 +25,7 @@ import type { mongo } from 'mongoose';
 import { Schema, type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { PendingEvent } from './events';
+import { findByIds } from './find-by-ids';
 import type { EventPublisher } from './publisher';
 
 export interface OutboxFields {
@@ -145,8 +146,16 @@ export class OutboxRelay {
   nudge(model?: OutboxModelRef, ids?: readonly unknown[]): void {
     if (model && ids) {
       const source = this.options.sources.find((s) => s.name === model.modelName);
-      if (!source) throw new Error(`${model.modelName} is not an outbox source of this relay`);
-      this.markDirty(source.name, ids);
+      if (source) this.markDirty(source.name, ids);
+      else if (this.options.sources.length > 0) {
+        // A wiring mistake (the model is missing from outboxModels), never the caller's problem:
+        // its write is saved, so say so loudly and let the scan find it.
+        this.options.logger.error(
+          { model: model.modelName },
+          'nudge for a model that is not an outbox source',
+        );
+        this.scanDue = true;
+      }
     } else {
       this.scanDue = true;
     }
@@ -177,7 +186,8 @@ export class OutboxRelay {
   /** Which of these event ids were published: a writer passes them to `enqueue` to prune. */
   async publishedAmong(ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const found = await this.published.find({ _id: { $in: [...ids] } }, { projection: { _id: 1 } }).toArray();
+    // By _id one at a time: the markers grow with every event ever published (see find-by-ids.ts).
+    const found = await findByIds(this.published, ids, { _id: 1 });
     return new Set(found.map((d) => d._id));
   }
 
@@ -243,9 +253,7 @@ export class OutboxRelay {
     let published = 0;
     const batchSize = this.options.batchSize ?? 200;
     for (let i = 0; i < ids.length; i += batchSize) {
-      const docs = await source.collection
-        .find({ _id: { $in: ids.slice(i, i + batchSize) as never[] } }, { projection: { outbox: 1 } })
-        .toArray();
+      const docs = await findByIds(source.collection, ids.slice(i, i + batchSize), { outbox: 1 });
       published += await this.publishPending(docs);
     }
     return published;

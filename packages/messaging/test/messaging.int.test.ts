@@ -155,7 +155,6 @@ describe('outbox relay', () => {
         what: 'the nudged event',
       });
       expect(Date.now() - started).toBeLessThan(30_000); // not the hour of the scan
-      expect(() => relay.nudge({ modelName: 'elsewhere' }, ['x'])).toThrow(/not an outbox source/);
     } finally {
       await relay.stop();
       await collector.stop();
