@@ -37,7 +37,7 @@ async function changeIntake(
     await doc.save();
     return doc;
   });
-  ctx.messaging.relay.nudge();
+  ctx.messaging.relay.nudge(ctx.models.VehicleIntake, [vehicleIntakeId]);
   return withoutOutbox(saved.toObject());
 }
 

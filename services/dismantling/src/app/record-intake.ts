@@ -177,7 +177,7 @@ export async function recordIntake(
     await releaseVin(ctx.models, input.vin, vehicleIntakeId).catch(() => undefined);
     throw error;
   }
-  ctx.messaging.relay.nudge();
+  ctx.messaging.relay.nudge(ctx.models.VehicleIntake, [doc._id]);
   ctx.logger.info({ vehicleIntakeId, dismantlerId: dismantler.dismantlerId }, 'vehicle taken in');
   if (input.pickupId && residentKey === undefined) {
     // The pickup was unknown when we looked; if its event was recorded since, link it now (the

@@ -5,6 +5,7 @@ import { monthOf } from '../domain/months';
 import { allocateSequence } from '../store/invoice-numbers';
 import type { InvoiceRecordDoc } from '../store/models';
 import type { AppContext } from './context';
+import { indexByPickup } from './pickup-index';
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
@@ -52,5 +53,9 @@ export async function createDocuments(ctx: AppContext, planned: readonly Planned
       if (!isDuplicateKey(error)) throw error;
     }
   }
-  ctx.messaging.relay.nudge();
+  await indexByPickup(ctx, planned);
+  ctx.messaging.relay.nudge(
+    InvoiceRecord,
+    planned.map((d) => d.invoiceId),
+  );
 }

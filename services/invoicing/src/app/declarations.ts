@@ -58,7 +58,7 @@ export async function prepareDeclaration(
     doc.preparedAt = now;
     doc.markModified('data');
     await doc.save();
-    ctx.messaging.relay.nudge();
+    ctx.messaging.relay.nudge(Declaration, [declarationId]);
     return { declaration: event.data as DeclarationPreparedData, changed: true };
   });
 }

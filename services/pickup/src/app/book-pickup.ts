@@ -191,7 +191,7 @@ export async function bookPickup(
   };
   try {
     const created = await ctx.models.Pickup.create(doc);
-    ctx.messaging.relay.nudge();
+    ctx.messaging.relay.nudge(ctx.models.Pickup, [created._id]);
     ctx.logger.info({ pickupId, districtCode, siteId: site._id, kind: input.kind }, 'pickup booked');
     return pickupView(created.toObject(), 'resident', ctx.profile);
   } catch (error) {

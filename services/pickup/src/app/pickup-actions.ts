@@ -44,7 +44,7 @@ async function changePickup(
     const { events, afterSave } = await change(doc, viewer);
     enqueue(doc, events, await ctx.messaging.relay.publishedAmong(doc.outbox.map((e) => e.id)));
     await doc.save();
-    ctx.messaging.relay.nudge();
+    ctx.messaging.relay.nudge(ctx.models.Pickup, [pickupId]);
     await afterSave?.();
     return pickupView(doc.toObject(), viewer, ctx.profile);
   });

@@ -75,7 +75,7 @@ export async function correctIntake(
     await intake.save();
     return intake.toObject() as IntakeDoc;
   });
-  ctx.messaging.relay.nudge();
+  ctx.messaging.relay.nudge(ctx.models.Intake, [intakeId]);
   ctx.logger.info({ intakeId, revision: doc.revision }, 'intake corrected');
   return intakeView(doc);
 }

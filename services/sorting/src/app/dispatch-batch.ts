@@ -99,7 +99,7 @@ export async function dispatchBatch(
     await model.save();
     return model.toObject() as BatchDoc;
   });
-  ctx.messaging.relay.nudge();
+  ctx.messaging.relay.nudge(ctx.models.Batch, [batch._id]);
   ctx.logger.info({ batchId: batch._id, stationId, items: batch.items.length }, 'batch dispatched');
   return batchView(batch);
 }

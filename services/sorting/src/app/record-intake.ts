@@ -46,7 +46,7 @@ export async function recordIntake(
   };
   // One pickup, one intake: recordings of the same pickup (and its consumer) take turns.
   const doc = pickupId ? await ctx.messaging.locks.withLock(`arrival:${pickupId}`, record) : await record();
-  ctx.messaging.relay.nudge();
+  ctx.messaging.relay.nudge(ctx.models.Intake, [doc._id]);
   ctx.logger.info(
     {
       intakeId: doc._id,

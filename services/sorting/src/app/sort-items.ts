@@ -29,6 +29,6 @@ export async function sortItems(ctx: SortingContext, actor: Actor, intakeId: str
     await intake.save();
     return intake.toObject() as IntakeDoc;
   });
-  ctx.messaging.relay.nudge();
+  ctx.messaging.relay.nudge(ctx.models.Intake, [intakeId]);
   return intakeView(doc);
 }

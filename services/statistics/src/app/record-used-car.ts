@@ -85,7 +85,7 @@ export async function recordUsedCarTransaction(
       outbox: [event],
       outboxUpdatedAt: now,
     });
-    deps.messaging.relay.nudge();
+    deps.messaging.relay.nudge(deps.model, [doc._id]);
     const transaction = toView(doc.toObject());
     await deps.marketMonths.add(transaction);
     return { created: true, transaction };
