@@ -55,7 +55,7 @@ export async function buildService(
     logger,
     topicPrefix: config.TOPIC_PREFIX,
     outboxModels: [models.InvoiceRecord, models.Declaration] as unknown as Model<never>[],
-    consumers: [purchasesConsumer(ctx, ready), pickupsConsumer(ctx)],
+    consumers: [purchasesConsumer(ctx, ready), pickupsConsumer(ctx, ready)],
     shutdown,
   });
   ctx.messaging = messaging;

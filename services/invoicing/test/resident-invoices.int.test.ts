@@ -1,7 +1,14 @@
-import { residentKeyOf, type PickupRequestedData, type PurchaseRecordedData } from '@recycling/contracts';
+import {
+  alarProfile,
+  residentKeyOf,
+  type PickupRequestedData,
+  type PurchaseRecordedData,
+} from '@recycling/contracts';
 import { issuers, people, pickupRequested, purchaseRecorded, sites } from '@recycling/contracts/fixtures';
 import { uniqueName, waitFor } from '@recycling/testkit';
 import request from 'supertest';
+import { processPurchase } from '../src/app/process-purchase';
+import { decidePurchase, type PurchaseRevision } from '../src/domain/decide-purchase';
 import { TEST_SELLER_KEY_SECRET, startHarness, type Harness } from './harness';
 
 // A resident reads the invoices of the purchases that came through the pickups they booked. The
@@ -116,8 +123,13 @@ it('shows the invoice once both halves are in, whichever topic arrives first', a
   expect(body).not.toContain(people.wangJianxin.idNumber);
   expect(body).not.toContain(people.wangJianxin.name);
   expect(body).not.toContain(people.wangJianxin.sellerKey);
-  // The redelivered pickup event left one document.
-  expect(await h.service.ctx.models.PickupResident.countDocuments({ _id: late })).toBe(1);
+  // The redelivered pickup event listed the pickup once; each pickup lists its own invoice.
+  const resident = await h.service.ctx.models.ResidentPickups.findById(
+    residentKeyOf(account, TEST_SELLER_KEY_SECRET),
+  ).lean();
+  expect(resident?.pickupIds.sort()).toEqual([early, late].sort());
+  const listed = await h.service.ctx.models.PickupInvoices.findById(late).lean();
+  expect(listed?.invoiceIds).toHaveLength(1);
 });
 
 it('lists the red-letter reversal and the reissue of a corrected purchase; nobody else sees them', async () => {
@@ -193,8 +205,14 @@ it('keeps each invoice with its own pickup when a month crossing reissues invoic
     await decided(p.purchaseId, 1);
   }
   // The third sale takes the month over 100,000 yuan: the first two are reversed and reissued at 1%.
-  await decided(a.purchaseId, 3);
-  const items = await myInvoices(account);
+  // (The pickups list their invoices just after the invoices are inserted: wait for what is shown.)
+  const items = await waitFor(
+    async () => {
+      const found = await myInvoices(account);
+      return found.length === 4 && found;
+    },
+    { what: "the resident's four invoices" },
+  );
   const byPurchase = (id: string) => items.filter((i) => i.purchaseId === id).map((i) => i.status);
   expect(byPurchase(a.purchaseId).sort()).toEqual(['issued', 'red-letter', 'reversed']);
   expect(byPurchase(b.purchaseId)).toEqual(['issued']);
@@ -202,4 +220,60 @@ it('keeps each invoice with its own pickup when a month crossing reissues invoic
   expect(items.filter((i) => i.purchaseId === a.purchaseId).every((i) => i.pickupId === pA)).toBe(true);
   const reissueOfA = items.find((i) => i.purchaseId === a.purchaseId && i.status === 'issued');
   expect(reissueOfA).toMatchObject({ amountFen: 6_000_000, vatFen: 60_000 });
+});
+
+it('lists an invoice whose pickup a crash left unlisted, once the plan is carried out again', async () => {
+  const account = `r-${uniqueName('e')}`;
+  const pickupId = uniqueName('pk-crash');
+  await h.publish([h.pickupRequested(pickupOf(pickupId, account))]);
+  const seller = people.liXiulan; // only this test sells as her
+  const sale = purchase(8_800, { pickupId, seller });
+  const revision: PurchaseRevision = {
+    purchaseId: sale.purchaseId,
+    revision: 1,
+    buyerId: issuers.lvyuan.enterpriseId,
+    seller,
+    lines: sale.lines,
+    totalFen: sale.totalFen,
+    occurredAt: sale.occurredAt,
+    pickupId,
+  };
+  const decision = decidePurchase({
+    purchase: revision,
+    active: [],
+    invoices: new Map(),
+    enterprise: { ...issuers.lvyuan, ...enterpriseBody, status: 'active', siteIds: [] } as never,
+    rules: alarProfile.tax.reverseInvoicing,
+    timeZone: alarProfile.timezone,
+  });
+  expect(decision.documents.map((d) => d.pickupId)).toEqual([pickupId]);
+  const ctx = h.service.ctx;
+  const crashedWith = {
+    _id: seller.sellerKey,
+    active: decision.active,
+    monthlySalesFen: { '2025-03': 8_800 },
+    applied: [{ purchaseId: sale.purchaseId, revision: 1 }],
+    pending: decision.documents,
+    updatedAt: new Date(),
+  };
+  // The crash came after the decision was saved: the redelivery carries out the plan, list included.
+  await ctx.models.Ledger.create(crashedWith);
+  expect(await processPurchase(ctx, revision)).toBe('duplicate');
+  const listed = async () => (await ctx.models.PickupInvoices.findById(pickupId).lean())?.invoiceIds;
+  expect(await listed()).toEqual([decision.documents[0]!.invoiceId]);
+  // The crash came after the invoice was inserted but before the pickup listed it.
+  await ctx.models.PickupInvoices.deleteOne({ _id: pickupId });
+  await ctx.models.Ledger.updateOne({ _id: seller.sellerKey }, { $set: { pending: decision.documents } });
+  expect(await processPurchase(ctx, revision)).toBe('duplicate');
+  expect(await listed()).toEqual([decision.documents[0]!.invoiceId]);
+  expect(await ctx.models.InvoiceRecord.countDocuments({ purchaseId: sale.purchaseId })).toBe(1);
+
+  const items = await waitFor(
+    async () => {
+      const found = await myInvoices(account);
+      return found.length === 1 && found;
+    },
+    { what: 'the invoice for the resident' },
+  );
+  expect(items[0]).toMatchObject({ pickupId, amountFen: 8_800, status: 'issued' });
 });

@@ -54,8 +54,5 @@ export async function createDocuments(ctx: AppContext, planned: readonly Planned
     }
   }
   await indexByPickup(ctx, planned);
-  ctx.messaging.relay.nudge(
-    InvoiceRecord,
-    planned.map((d) => d.invoiceId),
-  );
+  ctx.messaging.relay.nudge();
 }

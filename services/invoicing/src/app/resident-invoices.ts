@@ -4,12 +4,14 @@ import {
   type InvoiceIssuedData,
   type InvoiceReversedData,
 } from '@recycling/contracts';
-import type { InvoiceRecordDoc } from '../store/models';
+import { readByIds } from '../store/id-index';
+import type { InvoiceRecordDoc, PickupInvoicesDoc } from '../store/models';
 import type { AppContext } from './context';
 
 // A resident's invoices: those of the purchases that came through the pickups they booked. The two
 // halves come from different topics (pickups: who booked; purchases: which pickup the goods came
-// through), in no guaranteed order, so they are joined here, when read, never when written.
+// through), in no guaranteed order, so they are joined here, when read, never when written. Every
+// read is by `_id` (resident → pickups → invoices): FerretDB serves no other filter from an index.
 //
 // The resident who booked is not necessarily the person who sold (a relative may hand the goods
 // over), so the seller appears masked: enough to recognise the invoice, not to learn an identity.
@@ -53,14 +55,19 @@ export interface ResidentInvoice {
 }
 
 export async function residentInvoices(ctx: AppContext, residentKey: string): Promise<ResidentInvoice[]> {
-  const pickups = await ctx.models.PickupResident.find({ residentKey }, { _id: 1 }).limit(MAX_PICKUPS).lean();
-  if (pickups.length === 0) return [];
-  const records = await ctx.models.InvoiceRecord.find(
-    { pickupId: { $in: pickups.map((p) => p._id) }, kind: { $in: ['issued', 'reversed'] } },
-    { outbox: 0, outboxUpdatedAt: 0 },
-  )
-    .limit(MAX_INVOICES)
-    .lean<InvoiceRecordDoc[]>();
+  const resident = await ctx.models.ResidentPickups.findById(residentKey, { pickupIds: 1 }).lean();
+  const pickupIds = (resident?.pickupIds ?? []).slice(-MAX_PICKUPS);
+  if (pickupIds.length === 0) return [];
+  const lists = await readByIds<PickupInvoicesDoc>(ctx.models.PickupInvoices as never, pickupIds, {
+    invoiceIds: 1,
+  });
+  const invoiceIds = lists.flatMap((l) => l.invoiceIds).slice(-MAX_INVOICES);
+  const records = (
+    await readByIds<InvoiceRecordDoc>(ctx.models.InvoiceRecord as never, invoiceIds, {
+      outbox: 0,
+      outboxUpdatedAt: 0,
+    })
+  ).filter((r) => r.kind === 'issued' || r.kind === 'reversed');
 
   const reversedBy = new Map<string, string>();
   for (const r of records) {

@@ -7,30 +7,25 @@ import {
 } from '@recycling/contracts';
 import type { ConsumerSpec } from '@recycling/messaging';
 import type { AppContext } from '../app/context';
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
+import { addToIdList } from '../store/id-index';
 
 /**
- * Remembers which resident booked each pickup (pickup.requested carries the pickup id and the
+ * Remembers which pickups each resident booked (pickup.requested carries the pickup id and the
  * resident's key, nothing personal), so a resident can find the invoices of the purchases that came
- * through their pickups. Idempotent: the pickup id is the document id, inserted once; a redelivery
- * or a replay from the start hits the duplicate key and changes nothing. The other pickup events
- * tell invoicing nothing it needs.
+ * through them. Idempotent: adding a pickup id the list holds changes nothing, so a redelivery or a
+ * replay from the start is harmless. A resident's pickups arrive on many partitions, hence the lock.
+ * The other pickup events tell invoicing nothing it needs.
  */
-export function pickupsConsumer(ctx: Pick<AppContext, 'models' | 'profile' | 'logger'>): ConsumerSpec {
+export function pickupsConsumer(ctx: AppContext, ready: Promise<unknown>): ConsumerSpec {
   const requested = async (event: DomainEvent<PickupRequestedData>) => {
     // Another city's network may share the broker (decision 1): its pickups are not ours.
     if (parseEventSource(event.source)?.cityCode !== ctx.profile.code) return;
-    try {
-      await ctx.models.PickupResident.collection.insertOne({
-        _id: event.data.pickupId,
-        residentKey: event.data.residentKey,
-        requestedAt: new Date(event.data.occurredAt),
-        recordedAt: new Date(),
-      } as never);
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
+    // The locks come with messaging, which starts the consumers before it returns them.
+    await ready;
+    const { residentKey, pickupId } = event.data;
+    await ctx.messaging.locks.withLock(`resident-pickups:${residentKey}`, () =>
+      addToIdList(ctx.models.ResidentPickups, residentKey, 'pickupIds', [pickupId]),
+    );
   };
   return {
     name: 'pickups',

@@ -48,17 +48,27 @@ export interface InvoiceRecordDoc extends OutboxFields {
 }
 
 /**
- * Which resident booked a pickup, from the pickups topic (pickup.requested). Joined with the invoices'
- * `pickupId` when a resident reads their invoices, so it does not matter which topic arrives first.
- * A pickup's resident never changes: the document is inserted once and never updated.
+ * The pickups a resident booked, from the pickups topic (pickup.requested). With `PickupInvoicesDoc`
+ * (from the purchases topic) it answers "my invoices" by `_id` reads only (FerretDB serves no other
+ * filter from an index), joined when read, so it does not matter which topic arrives first. Written
+ * under the lock `resident-pickups:<residentKey>` (a resident's pickups come from many partitions).
  */
-export interface PickupResidentDoc {
+export interface ResidentPickupsDoc {
+  /** The resident key. */
+  _id: string;
+  pickupIds: string[];
+  updatedAt: Date;
+}
+
+/**
+ * The invoices and red-letter invoices of the purchases that came through a pickup, written with the
+ * invoices (also when a crashed run's plan is carried out again), under `pickup-invoices:<pickupId>`.
+ */
+export interface PickupInvoicesDoc {
   /** The pickup id. */
   _id: string;
-  residentKey: string;
-  /** When the resident booked (the event's occurredAt). */
-  requestedAt: Date;
-  recordedAt: Date;
+  invoiceIds: string[];
+  updatedAt: Date;
 }
 
 export interface InvoiceNumberDoc {
@@ -86,7 +96,8 @@ export interface Models {
   InvoiceRecord: Model<InvoiceRecordDoc>;
   InvoiceNumber: Model<InvoiceNumberDoc>;
   Declaration: Model<DeclarationDoc>;
-  PickupResident: Model<PickupResidentDoc>;
+  ResidentPickups: Model<ResidentPickupsDoc>;
+  PickupInvoices: Model<PickupInvoicesDoc>;
 }
 
 const mixed = Schema.Types.Mixed;
@@ -140,7 +151,6 @@ export async function createModels(connection: Connection): Promise<Models> {
   invoice.index({ recordedAt: 1, _id: 1 });
   invoice.index({ issuerId: 1, period: 1 });
   invoice.index({ issuerId: 1, recordedAt: 1, _id: 1 });
-  invoice.index({ pickupId: 1 });
 
   const number = new Schema<InvoiceNumberDoc>(
     {
@@ -170,16 +180,14 @@ export async function createModels(connection: Connection): Promise<Models> {
   declaration.index({ enterpriseId: 1, period: 1 });
   declaration.index({ period: 1 });
 
-  const pickupResident = new Schema<PickupResidentDoc>(
-    {
-      _id: String,
-      residentKey: { type: String, required: true },
-      requestedAt: { type: Date, required: true },
-      recordedAt: { type: Date, required: true },
-    },
+  const residentPickups = new Schema<ResidentPickupsDoc>(
+    { _id: String, pickupIds: { type: [String], default: [] }, updatedAt: Date },
     { versionKey: false },
   );
-  pickupResident.index({ residentKey: 1 });
+  const pickupInvoices = new Schema<PickupInvoicesDoc>(
+    { _id: String, invoiceIds: { type: [String], default: [] }, updatedAt: Date },
+    { versionKey: false },
+  );
 
   const models: Models = {
     Enterprise: connection.model<EnterpriseDoc>('Enterprise', enterprise, 'enterprises'),
@@ -187,7 +195,12 @@ export async function createModels(connection: Connection): Promise<Models> {
     InvoiceRecord: connection.model<InvoiceRecordDoc>('InvoiceRecord', invoice, 'invoices'),
     InvoiceNumber: connection.model<InvoiceNumberDoc>('InvoiceNumber', number, 'invoice_numbers'),
     Declaration: connection.model<DeclarationDoc>('Declaration', declaration, 'declarations'),
-    PickupResident: connection.model<PickupResidentDoc>('PickupResident', pickupResident, 'pickup_residents'),
+    ResidentPickups: connection.model<ResidentPickupsDoc>(
+      'ResidentPickups',
+      residentPickups,
+      'resident_pickups',
+    ),
+    PickupInvoices: connection.model<PickupInvoicesDoc>('PickupInvoices', pickupInvoices, 'pickup_invoices'),
   };
   // The unique index on invoiceId is part of the numbering guarantee: it must exist before use.
   await Promise.all(Object.values(models).map((m: Model<never>) => m.createIndexes()));
