@@ -1,7 +1,9 @@
 import type { InvoiceIssuedData } from '@recycling/contracts';
+import { findByIds } from '@recycling/messaging';
 import { decidePurchase, type ActiveInvoice, type PurchaseRevision } from '../domain/decide-purchase';
 import type { Enterprise } from '../domain/enterprise';
-import type { LedgerDoc } from '../store/models';
+import type { mongo } from 'mongoose';
+import type { InvoiceRecordDoc, LedgerDoc } from '../store/models';
 import type { AppContext } from './context';
 import { createDocuments } from './create-documents';
 import { toEnterprise } from './enterprises';
@@ -33,10 +35,12 @@ export async function processPurchase(ctx: AppContext, purchase: PurchaseRevisio
     if (applied && applied.revision >= purchase.revision) return 'duplicate';
 
     const active = ledger?.active ?? [];
-    const records = await InvoiceRecord.find(
-      { _id: { $in: active.map((a) => a.invoiceId) } },
+    // One _id read each: FerretDB scans the whole collection for an $in (see findByIds).
+    const records = await findByIds(
+      InvoiceRecord.collection as unknown as mongo.Collection<InvoiceRecordDoc>,
+      active.map((a) => a.invoiceId),
       { data: 1, purchaseId: 1, pickupId: 1 },
-    ).lean();
+    );
     const invoices = new Map(records.map((r) => [r._id, r.data as unknown as InvoiceIssuedData]));
     const pickupIds = new Map(
       records.flatMap((r) => (r.pickupId ? [[r.purchaseId, r.pickupId] as const] : [])),
