@@ -54,5 +54,8 @@ export async function createDocuments(ctx: AppContext, planned: readonly Planned
     }
   }
   await indexByPickup(ctx, planned);
-  ctx.messaging.relay.nudge();
+  ctx.messaging.relay.nudge(
+    InvoiceRecord,
+    planned.map((d) => d.invoiceId),
+  );
 }
