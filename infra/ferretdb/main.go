@@ -26,6 +26,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -97,6 +98,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
+
+	go maintainIDIndexes(ctx, dir, time.Second, logger)
 
 	// One line on stdout when listening, for people reading the log; readiness is checked with a ping.
 	fmt.Printf("ferretdb listening on %s (sqlite %s, pid %d)\n", *listenAddr, sqliteURL, os.Getpid())
