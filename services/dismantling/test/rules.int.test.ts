@@ -370,6 +370,10 @@ describe('pickups consumer', () => {
     const taken = await takeIn(vin, { pickupId }).expect(201);
     const intakeId = taken.body.vehicleIntakeId as string;
     expect(taken.body.districtCode).toBe('t10'); // the site's, for now
+    // Noted under the pickup id, where the consumer will look it up by _id.
+    expect((await h.service.context.models.EarlyIntake.findById(pickupId).lean())?.vehicleIntakeIds).toEqual([
+      intakeId,
+    ]);
     const purchase = await h.waitForEvent(
       'recycling.purchase.recorded.v1',
       (d) => d.purchaseId === `vehicle:${intakeId}`,

@@ -2,8 +2,9 @@
 // (the pickups consumer lags, or the car simply arrives first). Such an intake has the site's
 // district and no resident key, so the owner could not read the certificate online. Whichever
 // comes second fills it in: the pickups consumer after it records the expected vehicle, and the
-// intake use case after it saves the intake. Each writes the expected vehicle or the intake first
-// and reads the other after, so at least one of them sees both.
+// intake use case after it saves the intake. Each writes first (the expected vehicle; the intake and,
+// before it, its note under the pickup id in `early_intakes`) and reads the other after, so at least
+// one of them sees both. Every read is by `_id`.
 import type { Logger } from 'pino';
 import type { DocumentLocks } from '@recycling/messaging';
 import type { Models } from '../store/models';
@@ -54,13 +55,33 @@ export function backfillIntake(ctx: BackfillContext, vehicleIntakeId: string): P
   });
 }
 
-/** Backfills every intake taken in under this pickup (normally none, or one). */
+/**
+ * Notes an intake about to be saved under a pickup the service does not know yet. Idempotent; under
+ * a lock, because FerretDB updates are not atomic and two desks may name one pickup.
+ */
+export function noteEarlyIntake(
+  ctx: BackfillContext,
+  pickupId: string,
+  vehicleIntakeId: string,
+): Promise<void> {
+  return ctx.locks.withLock(`early-intakes:${pickupId}`, async () => {
+    const note = await ctx.models.EarlyIntake.findById(pickupId, { vehicleIntakeIds: 1 }).lean();
+    const ids = note?.vehicleIntakeIds ?? [];
+    if (ids.includes(vehicleIntakeId)) return;
+    await ctx.models.EarlyIntake.updateOne(
+      { _id: pickupId },
+      { $set: { vehicleIntakeIds: [...ids, vehicleIntakeId], updatedAt: new Date() } },
+      { upsert: true },
+    );
+  });
+}
+
+/** Backfills every intake noted under this pickup before its event came (normally none, or one). */
 export async function backfillIntakesOfPickup(ctx: BackfillContext, pickupId: string): Promise<number> {
-  const intakes = await ctx.models.VehicleIntake.find({ pickupId }, { _id: 1, residentKey: 1 }).lean();
+  const note = await ctx.models.EarlyIntake.findById(pickupId, { vehicleIntakeIds: 1 }).lean();
   let filled = 0;
-  for (const intake of intakes) {
-    if (intake.residentKey) continue;
-    if ((await backfillIntake(ctx, intake._id)) === 'filled') filled++;
+  for (const vehicleIntakeId of note?.vehicleIntakeIds ?? []) {
+    if ((await backfillIntake(ctx, vehicleIntakeId)) === 'filled') filled++;
   }
   return filled;
 }

@@ -20,7 +20,7 @@ import type { IntakeRecord, OwnerRecord } from '../store/models';
 import { claimVin, releaseVin } from '../store/vin-claims';
 import { withoutUndefined, type AppContext } from './context';
 import { newIntakeId, withoutOutbox, type SiteAccess } from './intake-common';
-import { backfillIntake } from './pickup-backfill';
+import { backfillIntake, noteEarlyIntake } from './pickup-backfill';
 
 export async function recordIntake(
   ctx: AppContext,
@@ -143,6 +143,9 @@ export async function recordIntake(
 
   // The claim comes first: once the intake (with its events) is saved, the relay may publish it.
   await claimVin(ctx.models, input.vin, vehicleIntakeId, now);
+  // A pickup we have not heard of: noted before the save, so a crash cannot leave it unnoted.
+  const early = input.pickupId !== undefined && residentKey === undefined;
+  if (early) await noteEarlyIntake({ ...ctx, locks: ctx.messaging.locks }, input.pickupId!, vehicleIntakeId);
   const doc = new ctx.models.VehicleIntake({
     _id: vehicleIntakeId,
     vin: input.vin,
@@ -179,7 +182,7 @@ export async function recordIntake(
   }
   ctx.messaging.relay.nudge(ctx.models.VehicleIntake, [doc._id]);
   ctx.logger.info({ vehicleIntakeId, dismantlerId: dismantler.dismantlerId }, 'vehicle taken in');
-  if (input.pickupId && residentKey === undefined) {
+  if (early) {
     // The pickup was unknown when we looked; if its event was recorded since, link it now (the
     // pickups consumer links it when the event comes later).
     const linked = await backfillIntake({ ...ctx, locks: ctx.messaging.locks }, vehicleIntakeId);

@@ -86,6 +86,18 @@ export interface VinClaimDoc {
   claimedAt: Date;
 }
 
+/**
+ * Intakes taken in under a pickup this service had not heard of yet, by pickup id, so the pickups
+ * consumer finds them by `_id` when the pickup's event comes (FerretDB reads the whole collection for
+ * any other filter). Written before the intake is saved: an id whose intake was never saved is ignored.
+ */
+export interface EarlyIntakeDoc {
+  /** The pickup id. */
+  _id: string;
+  vehicleIntakeIds: string[];
+  updatedAt: Date;
+}
+
 export interface CertificateNumberDoc {
   _id: string;
   dismantlerId: string;
@@ -101,6 +113,7 @@ export interface Models {
   VehicleIntake: Model<VehicleIntakeDoc>;
   VinClaim: Model<VinClaimDoc>;
   CertificateNumber: Model<CertificateNumberDoc>;
+  EarlyIntake: Model<EarlyIntakeDoc>;
 }
 
 const options = { versionKey: false as const, minimize: false };
@@ -190,12 +203,18 @@ export function registerModels(connection: Connection): Models {
   );
   certificateNumber.index({ dismantlerId: 1, year: 1, sequence: -1 });
 
+  const earlyIntake = new Schema<EarlyIntakeDoc>(
+    { _id: String, vehicleIntakeIds: { type: [String], default: [] }, updatedAt: Date },
+    { ...options, collection: 'early_intakes' },
+  );
+
   return {
     Dismantler: connection.model<DismantlerDoc>('Dismantler', dismantler),
     ExpectedVehicle: connection.model<ExpectedVehicleDoc>('ExpectedVehicle', expected),
     VehicleIntake: connection.model<VehicleIntakeDoc>('VehicleIntake', intake),
     VinClaim: connection.model<VinClaimDoc>('VinClaim', claim),
     CertificateNumber: connection.model<CertificateNumberDoc>('CertificateNumber', certificateNumber),
+    EarlyIntake: connection.model<EarlyIntakeDoc>('EarlyIntake', earlyIntake),
   };
 }
 
