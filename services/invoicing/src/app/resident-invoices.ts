@@ -4,7 +4,8 @@ import {
   type InvoiceIssuedData,
   type InvoiceReversedData,
 } from '@recycling/contracts';
-import { readByIds } from '../store/id-index';
+import { findByIds } from '@recycling/messaging';
+import type { mongo } from 'mongoose';
 import type { InvoiceRecordDoc, PickupInvoicesDoc } from '../store/models';
 import type { AppContext } from './context';
 
@@ -58,15 +59,18 @@ export async function residentInvoices(ctx: AppContext, residentKey: string): Pr
   const resident = await ctx.models.ResidentPickups.findById(residentKey, { pickupIds: 1 }).lean();
   const pickupIds = (resident?.pickupIds ?? []).slice(-MAX_PICKUPS);
   if (pickupIds.length === 0) return [];
-  const lists = await readByIds<PickupInvoicesDoc>(ctx.models.PickupInvoices as never, pickupIds, {
-    invoiceIds: 1,
-  });
+  const lists = await findByIds(
+    ctx.models.PickupInvoices.collection as unknown as mongo.Collection<PickupInvoicesDoc>,
+    pickupIds,
+    { invoiceIds: 1 },
+  );
   const invoiceIds = lists.flatMap((l) => l.invoiceIds).slice(-MAX_INVOICES);
   const records = (
-    await readByIds<InvoiceRecordDoc>(ctx.models.InvoiceRecord as never, invoiceIds, {
-      outbox: 0,
-      outboxUpdatedAt: 0,
-    })
+    await findByIds(
+      ctx.models.InvoiceRecord.collection as unknown as mongo.Collection<InvoiceRecordDoc>,
+      invoiceIds,
+      { outbox: 0, outboxUpdatedAt: 0 },
+    )
   ).filter((r) => r.kind === 'issued' || r.kind === 'reversed');
 
   const reversedBy = new Map<string, string>();

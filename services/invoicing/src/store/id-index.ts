@@ -2,7 +2,7 @@ import type { Model } from 'mongoose';
 
 // Small documents that list ids under one `_id` (a resident's pickups, a pickup's invoices), so a
 // reader finds them by `_id` alone: FerretDB v1 answers only `_id` lookups from an index and reads
-// the whole collection for any other filter (docs/conventions.md).
+// the whole collection for any other filter (docs/conventions.md). Read them with `findByIds`.
 
 interface IdListDoc {
   _id: string;
@@ -29,21 +29,4 @@ export async function addToIdList<D extends IdListDoc>(
     { $set: { [field]: [...known, ...new Set(missing)], updatedAt: new Date() } },
     { upsert: true },
   );
-}
-
-/** The documents among `ids` that exist, read one `_id` at a time (a few in flight), in the order of `ids`. */
-export async function readByIds<T>(
-  model: Model<never>,
-  ids: readonly string[],
-  projection?: Record<string, 0 | 1>,
-): Promise<T[]> {
-  const unique = [...new Set(ids)];
-  const found: T[] = [];
-  for (let i = 0; i < unique.length; i += 16) {
-    const docs = await Promise.all(
-      unique.slice(i, i + 16).map((id) => model.findById(id, projection ?? {}).lean<T>()),
-    );
-    for (const d of docs) if (d) found.push(d);
-  }
-  return found;
 }
