@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -30,15 +31,28 @@ const idIndexSuffix = "__ferretdb_id_lookup"
 
 // maintainIDIndexes runs until ctx ends, indexing new collection tables every interval.
 func maintainIDIndexes(ctx context.Context, dir string, interval time.Duration, logger *slog.Logger) {
-	done := map[string]bool{} // "<file>\x00<table>" already indexed
+	done := map[string]bool{}      // "<file>\x00<table>" already indexed
+	seen := map[string]time.Time{} // file → modification time when it was last fully indexed
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
 	for {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.sqlite"))
 		for _, file := range files {
-			if err := indexFile(ctx, file, done); err != nil && ctx.Err() == nil {
-				logger.Debug("id index pass failed; will retry", "file", file, "error", err)
+			// A new collection is a write to the file or its WAL; a database nobody wrote to since
+			// the last pass is skipped, so hundreds of idle databases cost a stat each.
+			changed := lastWrite(file)
+			if t, ok := seen[file]; ok && !changed.After(t) {
+				continue
 			}
+			if err := indexFile(ctx, file, done); err != nil {
+				if ctx.Err() == nil {
+					logger.Debug("id index pass failed; will retry", "file", file, "error", err)
+				}
+				continue
+			}
+			// Taken after the pass: closing our connection may checkpoint the WAL, itself a write.
+			// A collection created during the pass is caught at the database's next write.
+			seen[file] = lastWrite(file)
 		}
 		select {
 		case <-ctx.Done():
@@ -46,6 +60,17 @@ func maintainIDIndexes(ctx context.Context, dir string, interval time.Duration, 
 		case <-ticker.C:
 		}
 	}
+}
+
+// lastWrite is the later modification time of a database file and its write-ahead log.
+func lastWrite(file string) time.Time {
+	var t time.Time
+	for _, f := range []string{file, file + "-wal"} {
+		if info, err := os.Stat(f); err == nil && info.ModTime().After(t) {
+			t = info.ModTime()
+		}
+	}
+	return t
 }
 
 func indexFile(ctx context.Context, file string, done map[string]bool) error {
