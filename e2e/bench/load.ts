@@ -1,7 +1,7 @@
 // Load benchmark of the whole network: walk-in appliance intakes at a sorting station, sent over HTTP
 // at a fixed concurrency, each followed to its reverse invoice and into the statistics.
 //
-//   npm run -s bench:load -- [--rates 2,5,10] [--seconds 20] [--concurrency 16] [--sellers 200] [--raw 5000]
+//   npm run -s bench:load -- [--private] [--rates 2,5,10] [--seconds 20] [--concurrency 16] [--sellers 200] [--raw 5000]
 //
 // Each rate is a step: rate × seconds walk-in intakes offered at that rate (open loop, at most
 // --concurrency in flight), then a wait until every one is invoiced and counted.
@@ -20,7 +20,7 @@
 import { alarProfile, purchasesTopic, residentIdCheckCharacter } from '@recycling/contracts';
 import { purchaseRecorded } from '@recycling/contracts/fixtures';
 import { physicalTopic } from '@recycling/messaging';
-import { resolveTestInfra, uniqueName } from '@recycling/testkit';
+import { resolveTestInfra, startPrivateInfra, uniqueName } from '@recycling/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -33,12 +33,13 @@ const { values: args } = parseArgs({
     sellers: { type: 'string', default: '200' },
     raw: { type: 'string', default: '5000' },
     'poll-ms': { type: 'string', default: '250' },
+    private: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
   console.log(
-    'npm run -s bench:load -- [--rates R1,R2,..] [--seconds S] [--concurrency C] [--sellers N] [--raw M] [--poll-ms P]',
+    'npm run -s bench:load -- [--private] [--rates R1,R2,..] [--seconds S] [--concurrency C] [--sellers N] [--raw M] [--poll-ms P]',
   );
   process.exit(0);
 }
@@ -166,7 +167,16 @@ async function rawKafka(brokers: string): Promise<{ rate: number; latency: Summa
 async function main(): Promise<void> {
   const started = performance.now();
   say('resolving broker and store (KAFKA_BROKERS/MONGO_URL, testcontainers or local infrastructure)…');
-  const infra = await resolveTestInfra();
+  // --private: a broker and a store of this run alone (fresh, on free ports), so figures are not
+  // skewed by other databases and topics on the shared ones.
+  const infra = args.private
+    ? await startPrivateInfra({ name: 'bench-load' }).then((p) => ({
+        kafkaBrokers: p.kafkaBrokers,
+        mongoUrl: p.mongoUrl,
+        origin: `private ${p.origin}`,
+        stop: () => p.dispose(),
+      }))
+    : await resolveTestInfra();
   process.env.KAFKA_BROKERS = infra.kafkaBrokers;
   process.env.MONGO_URL = infra.mongoUrl;
   say(`broker ${infra.kafkaBrokers}, store ${infra.mongoUrl} (${infra.origin})`);
