@@ -17,7 +17,7 @@
 // Services run as separate processes (testkit's startNetwork), with their own topic prefix and
 // databases; the broker and store come from KAFKA_BROKERS/MONGO_URL, testcontainers or the local
 // infrastructure, as in the tests.
-import { alarProfile, purchasesTopic, residentIdCheckCharacter } from '@recycling/contracts';
+import { alarProfile, purchasesTopic } from '@recycling/contracts';
 import { purchaseRecorded } from '@recycling/contracts/fixtures';
 import { physicalTopic } from '@recycling/messaging';
 import { resolveTestInfra, startPrivateInfra, uniqueName } from '@recycling/testkit';
@@ -97,14 +97,6 @@ interface StepResult {
 
 const line = (what: string, s: Summary) =>
   `${what.padEnd(34)} n=${s.n}  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`;
-
-/** Fictitious sellers of the city (region 659002) with valid check characters. */
-function sellers(n: number): Array<{ name: string; idNumber: string }> {
-  return Array.from({ length: n }, (_, i) => {
-    const first17 = `659002${1950 + (i % 50)}0${1 + (i % 9)}1${i % 10}${String(i % 1000).padStart(3, '0')}`;
-    return { name: `测试卖家${i}`, idNumber: first17 + residentIdCheckCharacter(first17) };
-  });
-}
 
 /** A purchase event as sorting publishes it (data in the value, CloudEvents attributes in headers). */
 const samplePurchase = (i: number): string =>
@@ -191,7 +183,9 @@ async function main(): Promise<void> {
   say('2/3 starting the five services as processes…');
   // Imported here: the support module reads E2E_LOG_LEVEL when the network starts.
   process.env.E2E_LOG_LEVEL ??= 'warn';
-  const { startE2e, setUpCity, personSeller, STATION } = await import('../test/support/network');
+  const { startE2e, setUpCity, personSeller, applianceIntakeLines, STATION } =
+    await import('../test/support/network');
+  const { sellers } = await import('../test/support/books');
   const e = await startE2e();
   try {
     await setUpCity(e);
@@ -249,22 +243,7 @@ async function main(): Promise<void> {
     const intakeBody = (i: number) => ({
       source: { kind: 'walk-in' },
       seller: personSeller(people[i % SELLERS]!),
-      lines: [
-        {
-          category: 'refrigerator',
-          units: 1,
-          weightGrams: 62_500,
-          condition: 'for-dismantling',
-          priceFen: 12_000,
-        },
-        {
-          category: 'washing-machine',
-          units: 1,
-          weightGrams: 36_000,
-          condition: 'reusable',
-          priceFen: 8_000,
-        },
-      ],
+      lines: applianceIntakeLines(),
     });
 
     /**

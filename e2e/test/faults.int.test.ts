@@ -8,7 +8,6 @@ import { testKafka } from '@recycling/testkit';
 import { randomUUID } from 'node:crypto';
 import {
   PEOPLE,
-  STATION,
   readFeed,
   recordIntake,
   setUpCity,
@@ -18,6 +17,7 @@ import {
   type E2e,
   type FeedItem,
 } from './support/network';
+import { stationRecords } from './support/books';
 
 jest.setTimeout(600_000);
 
@@ -33,30 +33,6 @@ afterAll(async () => {
 });
 
 const sellers = [PEOPLE.wang, PEOPLE.ayigul, PEOPLE.li];
-
-interface OwnerIntake {
-  intakeId: string;
-  totalFen: number;
-  units: number;
-  grams: number;
-}
-
-/** The station's own record of its intakes: what the invoices and statistics must agree with. */
-async function stationRecords(): Promise<OwnerIntake[]> {
-  const admin = await e.token('administrator');
-  const list = await e.call('sorting', 'GET', `/stations/${STATION.siteId}/intakes?limit=200`, admin);
-  expect(list.status).toBe(200);
-  const intakes = list.body.intakes as {
-    intakeId: string;
-    contents: { lines: { units: number; weightGrams: number; priceFen: number }[] };
-  }[];
-  return intakes.map(({ intakeId, contents: { lines } }) => ({
-    intakeId,
-    totalFen: lines.reduce((s, l) => s + l.priceFen, 0),
-    units: lines.reduce((s, l) => s + l.units, 0),
-    grams: lines.reduce((s, l) => s + l.weightGrams, 0),
-  }));
-}
 
 const issuedOf = (feed: FeedItem[]) => feed.filter((i) => i.kind === 'issued');
 
@@ -84,7 +60,7 @@ describe('a service killed mid-flow', () => {
     await e.net.restart('statistics');
     await record(8);
 
-    const owners = await stationRecords();
+    const owners = await stationRecords(e);
     expect(owners.map((o) => o.intakeId).sort()).toEqual(recorded.map((r) => r.intakeId).sort());
     const expectedFen = owners.reduce((s, o) => s + o.totalFen, 0);
     expect(expectedFen).toBe(recorded.reduce((s, r) => s + r.fen, 0));

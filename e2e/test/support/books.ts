@@ -3,7 +3,17 @@
 // check that the tax office's invoices and the statistics equal the station's own records —
 // nothing lost, nothing doubled.
 import { residentIdCheckCharacter } from '@recycling/contracts';
-import { PEOPLE, STATION, expectOk, personSeller, readFeed, statCell, waitFor, type E2e } from './network';
+import {
+  PEOPLE,
+  STATION,
+  applianceIntakeLines,
+  expectOk,
+  personSeller,
+  readFeed,
+  statCell,
+  waitFor,
+  type E2e,
+} from './network';
 
 export interface Person {
   name: string;
@@ -93,22 +103,7 @@ export class Desk {
     const body = JSON.stringify({
       source: { kind: 'walk-in' },
       seller: personSeller(seller),
-      lines: [
-        {
-          category: 'refrigerator',
-          units: 1,
-          weightGrams: 62_500,
-          condition: 'for-dismantling',
-          priceFen: fen.fridge,
-        },
-        {
-          category: 'washing-machine',
-          units: 1,
-          weightGrams: 36_000,
-          condition: 'reusable',
-          priceFen: fen.washer,
-        },
-      ],
+      lines: applianceIntakeLines(fen),
     });
     const deadline = Date.now() + giveUpAfterMs;
     for (;;) {

@@ -318,24 +318,23 @@ export async function recordIntake(
   return e.call('sorting', 'POST', `/stations/${STATION.siteId}/intakes`, operator, {
     source: pickupId ? { kind: 'pickup', pickupId } : { kind: 'walk-in' },
     seller: personSeller(person),
-    lines: [
-      {
-        category: 'refrigerator',
-        units: 1,
-        weightGrams: 62_500,
-        condition: 'for-dismantling',
-        priceFen: fen.fridge,
-      },
-      {
-        category: 'washing-machine',
-        units: 1,
-        weightGrams: 36_000,
-        condition: 'reusable',
-        priceFen: fen.washer,
-      },
-    ],
+    lines: applianceIntakeLines(fen),
   });
 }
+
+/** The two lines of every intake in these flows: a fridge to dismantle and a reusable washer. */
+export const applianceIntakeLines = (
+  fen: { fridge: number; washer: number } = { fridge: 12_000, washer: 8_000 },
+) => [
+  {
+    category: 'refrigerator',
+    units: 1,
+    weightGrams: 62_500,
+    condition: 'for-dismantling',
+    priceFen: fen.fridge,
+  },
+  { category: 'washing-machine', units: 1, weightGrams: 36_000, condition: 'reusable', priceFen: fen.washer },
+];
 
 export interface FeedItem {
   id: string;
