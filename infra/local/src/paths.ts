@@ -49,7 +49,9 @@ export const paths = {
   },
   ferretdb: {
     moduleDir: path.join(repoRoot, 'infra', 'ferretdb'),
-    sources: ['go.mod', 'go.sum', 'main.go', 'id_index.go'].map((f) => path.join(repoRoot, 'infra', 'ferretdb', f)),
+    sources: ['go.mod', 'go.sum', 'main.go', 'id_index.go'].map((f) =>
+      path.join(repoRoot, 'infra', 'ferretdb', f),
+    ),
     binary: path.join(cacheDir, 'bin', 'ferretdb'),
     ...ferretdbLayout(path.join(dataDir, 'ferretdb')),
   },
