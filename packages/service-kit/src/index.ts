@@ -9,3 +9,4 @@ export * from './shutdown';
 export * from './token';
 export * from './validate';
 export * from './idempotency';
+export * from './store';

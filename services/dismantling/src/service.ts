@@ -7,9 +7,10 @@ import {
   mongoReadiness,
   tokenVerifierFromConfig,
   type ShutdownManager,
+  connectStore,
 } from '@recycling/service-kit';
 import type { Express } from 'express';
-import mongoose, { type Connection, type Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 import type { AppContext } from './app/context';
 import { type DismantlingConfig } from './config';
 import { pickupsConsumer } from './events/pickups-consumer';
@@ -34,7 +35,7 @@ export async function buildService(
 ): Promise<DismantlingService> {
   const profile = cityProfileFor(config.CITY_PROFILE);
   const verifier = tokenVerifierFromConfig(config);
-  const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
+  const connection = await connectStore(config.MONGO_URL);
   const models = registerModels(connection);
   await Promise.all(Object.values(models).map((m: Model<never>) => m.syncIndexes()));
 

@@ -6,9 +6,10 @@ import {
   mongoReadiness,
   tokenVerifierFromConfig,
   type ShutdownManager,
+  connectStore,
 } from '@recycling/service-kit';
 import type { Express } from 'express';
-import mongoose, { type Connection, type Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 import type { AppContext } from './app/context';
 import { startDeclarationScheduler } from './app/declaration-scheduler';
 import { type InvoicingConfig } from './config';
@@ -38,7 +39,7 @@ export async function buildService(
 ): Promise<InvoicingService> {
   const profile = cityProfileFor(config.CITY_PROFILE);
   const verifier = tokenVerifierFromConfig(config);
-  const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
+  const connection = await connectStore(config.MONGO_URL);
   const models = await createModels(connection);
 
   const ctx = { models, profile, logger, residentKeySecret: config.SELLER_KEY_SECRET } as AppContext;

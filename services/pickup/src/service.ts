@@ -6,9 +6,14 @@ import {
   type Messaging,
   type ShutdownRegistrar,
 } from '@recycling/messaging';
-import { kafkaReadiness, mongoReadiness, tokenVerifierFromConfig } from '@recycling/service-kit';
+import {
+  kafkaReadiness,
+  mongoReadiness,
+  tokenVerifierFromConfig,
+  connectStore,
+} from '@recycling/service-kit';
 import type { Express } from 'express';
-import mongoose, { type Connection, type Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 import type { PickupContext } from './app/context';
 import { type PickupConfig } from './config';
 import { downstreamConsumers } from './events/downstream-consumers';
@@ -39,9 +44,7 @@ export async function buildService(
 ): Promise<PickupService> {
   const profile = cityProfileFor(config.CITY_PROFILE);
   const verifier = tokenVerifierFromConfig(config);
-  const connection = await mongoose
-    .createConnection(config.MONGO_URL, { serverSelectionTimeoutMS: 10_000 })
-    .asPromise();
+  const connection = await connectStore(config.MONGO_URL);
   const models = registerModels(connection);
   await Promise.all(Object.values(models).map((m: Model<never>) => m.init()));
 

@@ -7,9 +7,10 @@ import {
   mongoReadiness,
   tokenVerifierFromConfig,
   type ShutdownManager,
+  connectStore,
 } from '@recycling/service-kit';
 import type { Express } from 'express';
-import mongoose, { type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { SortingContext } from './app/context';
 import { type SortingConfig } from './config';
 import { pickupsConsumer } from './events/pickups-consumer';
@@ -42,7 +43,7 @@ export async function buildService(
 ): Promise<SortingService> {
   const profile = cityProfileFor(config.CITY_PROFILE);
   const verifier = tokenVerifierFromConfig(config);
-  const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
+  const connection = await connectStore(config.MONGO_URL);
   const models = sortingModels(connection);
   await Promise.all(Object.values(models).map((m) => m.init()));
 

@@ -9,9 +9,10 @@ import {
   kafkaReadiness,
   mongoReadiness,
   tokenVerifierFromConfig,
+  connectStore,
 } from '@recycling/service-kit';
 import type { Express } from 'express';
-import mongoose, { type Connection, type Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 import { RollupGenerations } from './app/rollup-generations';
 import { type StatisticsConfig } from './config';
 import { openApiDocument } from './http/openapi';
@@ -49,7 +50,7 @@ export async function buildService(
 ): Promise<StatisticsService> {
   const profile = cityProfileFor(config.CITY_PROFILE);
   const verifier = tokenVerifierFromConfig(config);
-  const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
+  const connection = await connectStore(config.MONGO_URL);
 
   const counters = new CounterStore(connection);
   const records = new RecordStore(connection);
