@@ -10,3 +10,4 @@ export * from './token';
 export * from './validate';
 export * from './idempotency';
 export * from './store';
+export * from './openapi-checks';

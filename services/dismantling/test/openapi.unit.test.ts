@@ -1,4 +1,5 @@
 import express from 'express';
+import { mountedRoutes } from '@recycling/service-kit';
 import { createSchema } from 'zod-openapi';
 import type { z } from 'zod';
 import type { AppContext } from '../src/app/context';
@@ -22,19 +23,15 @@ const operation = (method: string, path: string) =>
   (document.paths?.[path] as Record<string, Operation> | undefined)?.[method];
 
 /** Method and path of every route express actually has (express 5 router layers). */
-const mountedRoutes = (): Array<{ method: string; path: string }> => {
+const serviceRoutes = (): Array<{ method: string; path: string }> => {
   const router = express.Router();
   service.mount(router);
-  return router.stack.flatMap((layer) => {
-    const route = layer.route as { path: string; methods: Record<string, boolean> } | undefined;
-    if (!route) return [];
-    return Object.keys(route.methods).map((method) => ({ method, path: route.path }));
-  });
+  return mountedRoutes(router);
 };
 
 it('is OpenAPI 3.1 and documents every mounted route', () => {
   expect(document.openapi).toBe('3.1.0');
-  const mounted = mountedRoutes();
+  const mounted = serviceRoutes();
   expect(mounted).toHaveLength(routes.length + 1); // the routes and /openapi.json itself
   expect(mounted).toContainEqual({ method: 'get', path: '/openapi.json' });
   for (const { method, path } of mounted) {

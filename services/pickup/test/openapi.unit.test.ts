@@ -1,5 +1,10 @@
 import { alarProfile } from '@recycling/contracts';
-import { createTokenVerifier, LOCAL_DEV_JWT_SECRET } from '@recycling/service-kit';
+import {
+  createTokenVerifier,
+  LOCAL_DEV_JWT_SECRET,
+  inlineSchemaRefs,
+  mountedRoutes,
+} from '@recycling/service-kit';
 import pino from 'pino';
 import type { z } from 'zod';
 import { createSchema } from 'zod-openapi';
@@ -22,41 +27,14 @@ interface OperationObject {
   responses: Record<string, unknown>;
 }
 
-/** Inlines every $ref, so schemas that name components compare by content. */
-function deref(node: unknown, components: Record<string, unknown> = {}, seen: string[] = []): unknown {
-  if (Array.isArray(node)) return node.map((n) => deref(n, components, seen));
-  if (!node || typeof node !== 'object') return node;
-  const ref = (node as { $ref?: string }).$ref;
-  if (ref?.startsWith('#/components/schemas/')) {
-    const name = ref.slice('#/components/schemas/'.length);
-    if (seen.includes(name)) return { recursive: name };
-    return deref(components[name], components, [...seen, name]);
-  }
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deref(v, components, seen)]));
-}
-
 const rendered = (schema: z.ZodType) => {
   const { schema: s, components } = createSchema(schema, { io: 'input' });
-  return deref(s, components as Record<string, unknown>);
+  return inlineSchemaRefs(s, components as Record<string, unknown>);
 };
-const inDoc = (schema: unknown) => deref(schema, doc.components?.schemas ?? {});
+const inDoc = (schema: unknown) => inlineSchemaRefs(schema, doc.components?.schemas ?? {});
 
-/** Method and path of every route registered on an express app, mounted routers included. */
-function expressRoutes(app: unknown): string[] {
-  const found: string[] = [];
-  const walk = (stack: unknown[]) => {
-    for (const layer of stack as Array<{
-      route?: { path: string; methods: Record<string, boolean> };
-      handle?: { stack?: unknown[] };
-    }>) {
-      if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) found.push(`${method} ${layer.route.path}`);
-      } else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk((app as { router: { stack: unknown[] } }).router.stack);
-  return found;
-}
+/** `method path` of every route the app serves, as express writes them. */
+const expressRoutes = (app: unknown): string[] => mountedRoutes(app).map((r) => `${r.method} ${r.path}`);
 
 describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 and lists exactly the routes the app serves', () => {

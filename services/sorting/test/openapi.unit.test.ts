@@ -1,4 +1,5 @@
 import express from 'express';
+import { mountedRoutes } from '@recycling/service-kit';
 import { createSchema } from 'zod-openapi';
 import type { SortingContext } from '../src/app/context';
 import { buildOpenApiDocument, openApiPath } from '../src/http/openapi';
@@ -37,13 +38,8 @@ describe('OpenAPI document', () => {
   it('lists every route the router mounts, and nothing else', () => {
     const router = express.Router();
     mountRoutes(router, table);
-    const mounted = router.stack
-      .filter((layer) => layer.route)
-      .flatMap((layer) =>
-        Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map(
-          (m) => `${m} ${openApiPath(layer.route!.path as string)}`,
-        ),
-      )
+    const mounted = mountedRoutes(router)
+      .map((r) => `${r.method} ${openApiPath(r.path)}`)
       .sort();
     const documented = Object.entries(doc.paths)
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`))

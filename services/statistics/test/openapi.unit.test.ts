@@ -1,4 +1,5 @@
 import { alarProfile } from '@recycling/contracts';
+import { mountedRoutes } from '@recycling/service-kit';
 import express from 'express';
 import { z } from 'zod';
 import { openApiDocument } from '../src/http/openapi';
@@ -38,13 +39,8 @@ describe('OpenAPI document', () => {
     expect(doc.openapi).toBe('3.1.0');
     const router = express.Router();
     mountRoutes(router, specs);
-    const mounted = router.stack
-      .filter((layer) => layer.route)
-      .flatMap((layer) =>
-        Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map(
-          (m) => `${m} ${openApiPath(layer.route!.path as string)}`,
-        ),
-      )
+    const mounted = mountedRoutes(router)
+      .map((r) => `${r.method} ${openApiPath(r.path)}`)
       .sort();
     const documented = Object.entries(doc.paths)
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`))
