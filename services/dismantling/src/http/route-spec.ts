@@ -34,5 +34,4 @@ type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
 /** Keeps each route's input types while collecting routes of different shapes in one list. */
 export const route = <S extends RouteSchemas>(spec: RouteSpec<S>): RouteSpec => spec as unknown as RouteSpec;
 
-/** /vehicle-intakes/:vehicleIntakeId -> /vehicle-intakes/{vehicleIntakeId} */
-export const openApiPath = (expressPath: string): string => expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+export { openApiPath } from '@recycling/service-kit';

@@ -39,5 +39,4 @@ export interface RouteDef<S extends RouteSchemas = RouteSchemas> {
 
 export const route = <S extends RouteSchemas>(def: RouteDef<S>): RouteDef => def as unknown as RouteDef;
 
-/** /enterprises/:enterpriseId -> /enterprises/{enterpriseId} */
-export const openApiPath = (path: string): string => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+export { openApiPath } from '@recycling/service-kit';

@@ -46,5 +46,4 @@ export function mountRoutes(router: Router, specs: readonly RouteSpec[]): void {
   }
 }
 
-/** /pickups/:pickupId -> /pickups/{pickupId} */
-export const openApiPath = (path: string): string => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+export { openApiPath } from '@recycling/service-kit';

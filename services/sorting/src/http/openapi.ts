@@ -1,10 +1,11 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { openApiPath } from '@recycling/service-kit';
 import { z } from 'zod';
 import type { RouteSpec } from './routes';
 
 // The OpenAPI 3.1 document, generated from the route table and its zod schemas.
 
-export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
+export { openApiPath };
 
 const Problem = z
   .object({

@@ -30,7 +30,7 @@ export interface RouteSpec<S extends InputSchemas = InputSchemas> {
 /** Keeps each spec's handler typed by its own schemas. */
 export const route = <S extends InputSchemas>(spec: RouteSpec<S>): RouteSpec => spec as unknown as RouteSpec;
 
-export const openApiPath = (path: string): string => path.replace(/:([A-Za-z]+)/g, '{$1}');
+export { openApiPath } from '@recycling/service-kit';
 
 export function mountRoutes(router: Router, specs: readonly RouteSpec[]): void {
   for (const spec of specs) {
