@@ -1,6 +1,7 @@
 // @recycling/contracts: the language every service speaks. Fixtures live at
 // @recycling/contracts/fixtures so that production code never loads them.
 export * from './city';
+export * from './domain-error';
 export * from './envelope';
 export * from './events';
 export * from './identity';

@@ -2,9 +2,8 @@
 // applied" lives in the document the event changes and is written by the same update, so there
 // is no window in which the effect exists without its marker (FerretDB has no transactions).
 import type { mongo } from 'mongoose';
+import { isDuplicateKey } from '@recycling/store';
 import type { MessagePosition } from './consumer-runner';
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
 export type ApplyOutcome = 'applied' | 'duplicate';
 

@@ -7,7 +7,5 @@ export * from './kafka-client';
 export * from './outbox';
 export * from './publisher';
 export * from './topics';
-export * from './document-locks';
 export * from './runtime';
 export * from './dead-letters';
-export * from './find-by-ids';

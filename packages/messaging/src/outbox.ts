@@ -25,7 +25,7 @@ import type { mongo } from 'mongoose';
 import { Schema, type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { PendingEvent } from './events';
-import { findByIds } from './find-by-ids';
+import { findByIds } from '@recycling/store';
 import type { EventPublisher } from './publisher';
 
 export interface OutboxFields {
@@ -70,19 +70,8 @@ export function outboxUpdate(events: readonly PendingEvent[], now = new Date()) 
   };
 }
 
-/**
- * Appends events to a hydrated mongoose document before `save()`, dropping events the relay has
- * already published (pass their ids from `OutboxRelay.publishedAmong`) so the array stays short.
- */
-export function enqueue(
-  doc: { outbox: PendingEvent[]; outboxUpdatedAt: Date | null },
-  events: readonly PendingEvent[],
-  published: ReadonlySet<string> = new Set(),
-): void {
-  const keep = doc.outbox.filter((e) => !published.has(e.id));
-  doc.outbox.splice(0, doc.outbox.length, ...keep, ...events);
-  doc.outboxUpdatedAt = new Date();
-}
+// Writers append with `enqueue` from @recycling/store (its repositories do it for them).
+export { enqueue } from '@recycling/store';
 
 export interface OutboxSource {
   name: string;

@@ -8,7 +8,7 @@ import type { Connection, Model } from 'mongoose';
 import type { Logger } from 'pino';
 import { registryCatalog, type EventCatalog } from './catalog';
 import { ConsumerRunner, type EventHandler, type RetryPolicy } from './consumer-runner';
-import { DocumentLocks } from './document-locks';
+import { DocumentLocks } from '@recycling/store';
 import { createEventFactory, type EventFactory } from './events';
 import { createKafka } from './kafka-client';
 import { OutboxRelay } from './outbox';
@@ -40,7 +40,11 @@ export interface MessagingOptions {
    * The service's consumer groups. Pass a function when handlers need the runtime (events, relay,
    * locks): it is called once those exist, before any consumer starts.
    */
-  consumers?: ConsumerSpec[] | ((messaging: Omit<Messaging, 'consumers' | 'stop'>) => ConsumerSpec[]);
+  consumers?:
+    | ConsumerSpec[]
+    | ((messaging: Omit<Messaging, 'consumers' | 'stop'>) => ConsumerSpec[] | Promise<ConsumerSpec[]>);
+  /** The Kafka client id; default the service name. */
+  clientId?: string;
   shutdown?: ShutdownRegistrar;
   catalog?: EventCatalog;
   /** Partition count override for topic creation (tests). */
@@ -62,7 +66,11 @@ export interface Messaging {
 export async function startMessaging(options: MessagingOptions): Promise<Messaging> {
   const catalog = options.catalog ?? registryCatalog;
   const { logger, topicPrefix } = options;
-  const kafka = createKafka({ brokers: options.brokers, clientId: options.service, logger });
+  const kafka = createKafka({
+    brokers: options.brokers,
+    clientId: options.clientId ?? options.service,
+    logger,
+  });
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(kafka, catalog, { topicPrefix, partitions: options.partitions });
@@ -83,10 +91,19 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
 
   const events = createEventFactory({ catalog, source: eventSource(options.cityCode, options.service) });
   const locks = new DocumentLocks(options.connection);
-  const specs =
-    typeof options.consumers === 'function'
-      ? options.consumers({ kafka, admin, publisher, relay, events, locks })
-      : (options.consumers ?? []);
+  let specs: ConsumerSpec[];
+  try {
+    specs =
+      typeof options.consumers === 'function'
+        ? await options.consumers({ kafka, admin, publisher, relay, events, locks })
+        : (options.consumers ?? []);
+  } catch (error) {
+    // The service could not build what its consumers need: leave nothing running behind.
+    await relay.stop().catch(() => undefined);
+    await publisher.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+    throw error;
+  }
   const consumers = specs.map(
     (spec) =>
       new ConsumerRunner({

@@ -3,6 +3,7 @@
 // or stack.
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '@recycling/observability';
+import { DomainError, type DomainErrorKind } from '@recycling/contracts';
 import { ZodError } from 'zod';
 import {
   HttpProblem,
@@ -66,9 +67,35 @@ export function isUnavailableError(err: unknown): boolean {
 /** Seconds a client is asked to wait before retrying a request answered 503. */
 export const UNAVAILABLE_RETRY_AFTER_S = 5;
 
+/** How each kind of domain refusal is answered: the one place a rule's refusal meets HTTP. */
+export const DOMAIN_ERROR_ANSWERS: Readonly<
+  Record<DomainErrorKind, { status: number; title: string; title_zh: string }>
+> = {
+  invalid: { status: 400, title: 'Validation failed', title_zh: '输入有误' },
+  forbidden: { status: 403, title: 'Forbidden', title_zh: '无权进行此操作' },
+  'not-found': { status: 404, title: 'Not Found', title_zh: '未找到' },
+  conflict: { status: 409, title: 'Conflict', title_zh: '与当前状态冲突' },
+  unprocessable: { status: 422, title: 'Unprocessable Content', title_zh: '无法按要求办理' },
+};
+
+/**
+ * A domain refusal as problem+json: the kind gives the status, the code travels as `code` (clients
+ * translate and branch on it), the fields as `errors`, the details as extension members.
+ */
+export function domainProblem(error: DomainError): HttpProblem {
+  const answer = DOMAIN_ERROR_ANSWERS[error.kind];
+  return new HttpProblem(answer.status, answer.title, error.detail, {
+    ...error.details,
+    title_zh: answer.title_zh,
+    code: error.code,
+    ...(error.fields.length > 0 ? { errors: error.fields.map((f) => ({ ...f })) } : {}),
+  });
+}
+
 /** Turns any thrown value into an HttpProblem (status, body, headers); undefined for a 500. */
 export function toHttpProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
+  if (err instanceof DomainError) return domainProblem(err);
   if (err instanceof ZodError) return validationProblem(zodFieldErrors(err));
   if (!(err instanceof Error)) return undefined;
 

@@ -12,6 +12,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
+import { isDuplicateKey } from '@recycling/store';
+import { toHttpProblem } from './error-handler';
 import { HttpProblem, validationProblem, zodFieldErrors, type ProblemDetails } from './problem';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -92,8 +94,6 @@ const stableJson = (value: unknown): string => {
   }
   return JSON.stringify(value) ?? 'null';
 };
-
-const isDuplicateKey = (error: unknown): boolean => (error as { code?: number } | null)?.code === 11000;
 
 const inProgress = (detail: string) =>
   new HttpProblem(409, 'Request in progress', detail, { title_zh: '请求处理中' }, { 'Retry-After': '1' });
@@ -201,8 +201,10 @@ export function idempotent(options: IdempotencyOptions): IdempotencyGuard {
     try {
       answer = await work(c.reserved);
     } catch (error) {
-      if (error instanceof HttpProblem && error.status < 500) {
-        await complete(c, { status: error.status, body: error.problem, headers: { ...error.headers } });
+      // A refusal (a domain error or a 4xx) is this request's answer; anything else is not.
+      const refusal = toHttpProblem(error);
+      if (refusal && refusal.status < 500) {
+        await complete(c, { status: refusal.status, body: refusal.problem, headers: { ...refusal.headers } });
       } else {
         await abandon(c).catch(() => undefined);
       }

@@ -35,6 +35,3 @@ export function inlineSchemaRefs(
   }
   return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, inlineSchemaRefs(v, components, seen)]));
 }
-
-/** An express path in OpenAPI form: `/pickups/:pickupId` → `/pickups/{pickupId}`. */
-export const openApiPath = (expressPath: string): string => expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

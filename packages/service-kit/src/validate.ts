@@ -17,12 +17,15 @@ export interface InputSchemas<
   body?: B;
   query?: Q;
   params?: P;
+  /** Request headers the endpoint reads (names in lower case); other headers are left alone. */
+  headers?: z.ZodType;
 }
 
-export interface ValidatedInput<B = unknown, Q = unknown, P = unknown> {
+export interface ValidatedInput<B = unknown, Q = unknown, P = unknown, H = unknown> {
   body: B;
   query: Q;
   params: P;
+  headers: H;
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -31,7 +34,7 @@ type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 export async function parseInput<S extends InputSchemas>(
   req: Request,
   schemas: S,
-): Promise<ValidatedInput<Out<S['body']>, Out<S['query']>, Out<S['params']>>> {
+): Promise<ValidatedInput<Out<S['body']>, Out<S['query']>, Out<S['params']>, Out<S['headers']>>> {
   const errors: FieldError[] = [];
   const parse = async (schema: z.ZodType | undefined, value: unknown, prefix?: string): Promise<unknown> => {
     if (!schema) return undefined;
@@ -42,9 +45,15 @@ export async function parseInput<S extends InputSchemas>(
   };
   const params = await parse(schemas.params, req.params, 'params');
   const query = await parse(schemas.query, req.query, 'query');
+  const headers = await parse(schemas.headers, req.headers, 'headers');
   const body = await parse(schemas.body, req.body ?? {}, undefined);
   if (errors.length > 0) throw validationProblem(errors);
-  return { body, query, params } as ValidatedInput<Out<S['body']>, Out<S['query']>, Out<S['params']>>;
+  return { body, query, params, headers } as ValidatedInput<
+    Out<S['body']>,
+    Out<S['query']>,
+    Out<S['params']>,
+    Out<S['headers']>
+  >;
 }
 
 /** Middleware: validates and replaces req.body / req.query / req.params, or answers 400. */

@@ -6,7 +6,7 @@
 // before it, its note under the pickup id in `early_intakes`) and reads the other after, so at least
 // one of them sees both. Every read is by `_id`.
 import type { Logger } from 'pino';
-import type { DocumentLocks } from '@recycling/messaging';
+import type { DocumentLocks } from '@recycling/store';
 import type { Models } from '../store/models';
 
 export interface BackfillContext {

@@ -5,12 +5,8 @@ import {
   type PickupCollectedData,
   type PickupRequestedData,
 } from '@recycling/contracts';
-import {
-  applyOnceByEventId,
-  type ConsumerSpec,
-  type DocumentLocks,
-  type EventHandler,
-} from '@recycling/messaging';
+import { applyOnceByEventId, type ConsumerSpec, type EventHandler } from '@recycling/messaging';
+import type { DocumentLocks } from '@recycling/store';
 import type { Logger } from 'pino';
 import { backfillIntakesOfPickup } from '../app/pickup-backfill';
 import { rawCollection, type ExpectedVehicleDoc, type Models } from '../store/models';

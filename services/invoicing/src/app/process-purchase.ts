@@ -1,5 +1,5 @@
 import type { InvoiceIssuedData } from '@recycling/contracts';
-import { findByIds } from '@recycling/messaging';
+import { findByIds } from '@recycling/store';
 import { decidePurchase, type ActiveInvoice, type PurchaseRevision } from '../domain/decide-purchase';
 import type { Enterprise } from '../domain/enterprise';
 import type { mongo } from 'mongoose';

@@ -4,7 +4,7 @@ import {
   type InvoiceIssuedData,
   type InvoiceReversedData,
 } from '@recycling/contracts';
-import { findByIds } from '@recycling/messaging';
+import { findByIds } from '@recycling/store';
 import type { mongo } from 'mongoose';
 import type { InvoiceRecordDoc, PickupInvoicesDoc } from '../store/models';
 import type { AppContext } from './context';

@@ -6,7 +6,7 @@
 // change once recorded, so the copy cannot go stale. A month document is
 // written under a lock on it (several requests of one market may record at once, and FerretDB v1
 // updates are not atomic).
-import type { DocumentLocks } from '@recycling/messaging';
+import type { DocumentLocks } from '@recycling/store';
 import type { Connection, mongo } from 'mongoose';
 
 /** The collection of the sales of one year. */
