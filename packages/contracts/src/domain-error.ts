@@ -26,6 +26,8 @@ export interface DomainFieldError {
 }
 
 export interface DomainErrorOptions {
+  /** A title for this kind of refusal, where the kind's general one says too little (`该时段已约满`). */
+  title?: { zh: string; en: string };
   /** The input fields at fault (400s name them). */
   fields?: DomainFieldError[];
   /** Facts a client can act on (the nearest free slots, the earlier claim's masked reference). */
@@ -36,6 +38,7 @@ export interface DomainErrorOptions {
 export class DomainError extends Error {
   readonly fields: readonly DomainFieldError[];
   readonly details: Readonly<Record<string, unknown>>;
+  readonly title?: { zh: string; en: string };
 
   constructor(
     readonly kind: DomainErrorKind,
@@ -49,6 +52,7 @@ export class DomainError extends Error {
     this.name = 'DomainError';
     this.fields = options.fields ?? [];
     this.details = options.details ?? {};
+    this.title = options.title;
   }
 
   /** A refusal of one input field: 400 naming `field`, the message being `detail`. */

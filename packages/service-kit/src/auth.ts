@@ -10,22 +10,14 @@
 // enterprise id of an operator, the market id; none for the city-wide roles), name (optional,
 // display only), exp (required).
 import type { RequestHandler, Request } from 'express';
+
+export type { Principal } from '@recycling/contracts';
 import { createRemoteJWKSet, errors as joseErrors, importSPKI, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
+import type { Principal } from '@recycling/contracts';
 import { ConfigError } from './config';
 import { HttpProblem } from './problem';
 import { AUTH_REALM, CITY_WIDE_ROLES, LOCAL_DEV_JWT_SECRET, ROLES, type Role } from './roles';
-
-export interface Principal {
-  /** Subject: the resident's, operator's or officer's id. */
-  sub: string;
-  role: Role;
-  /** Whose data this principal may touch: resident id, station/enterprise id, market id. */
-  scope?: string;
-  /** Display name, when the token carries one. Personal data: never log it. */
-  name?: string;
-  expiresAt: Date;
-}
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

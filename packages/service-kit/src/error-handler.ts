@@ -84,9 +84,9 @@ export const DOMAIN_ERROR_ANSWERS: Readonly<
  */
 export function domainProblem(error: DomainError): HttpProblem {
   const answer = DOMAIN_ERROR_ANSWERS[error.kind];
-  return new HttpProblem(answer.status, answer.title, error.detail, {
+  return new HttpProblem(answer.status, error.title?.en ?? answer.title, error.detail, {
     ...error.details,
-    title_zh: answer.title_zh,
+    title_zh: error.title?.zh ?? answer.title_zh,
     code: error.code,
     ...(error.fields.length > 0 ? { errors: error.fields.map((f) => ({ ...f })) } : {}),
   });

@@ -208,7 +208,7 @@ export async function startService<C extends BaseServiceConfig, S, X>(
   const { endpoints } = serviceEndpoints(definition, ctx, profile);
   const app = createApp({
     logger,
-    verifier,
+    // Authentication is per endpoint (mountEndpoints): the document is public, the rest is not.
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     isShuttingDown: options.shutdown?.isShuttingDown,

@@ -145,7 +145,10 @@ export class AggregateRepository<
    * Creates the aggregate with its events by inserting it under its `_id`: false when that id
    * exists already (a retry, or a race lost), in which case nothing is written.
    */
-  async create(fields: Omit<T, 'outbox' | 'outboxUpdatedAt'>, events: readonly E[] = []): Promise<boolean> {
+  async create(
+    fields: Omit<T, 'outbox' | 'outboxUpdatedAt' | 'createdAt' | 'updatedAt'>,
+    events: readonly E[] = [],
+  ): Promise<boolean> {
     const doc = new this.model({
       ...fields,
       outbox: [...events],

@@ -1,18 +1,4 @@
-import { createLogger } from '@recycling/observability';
-import { listen, loadConfig, runService } from '@recycling/service-kit';
-import { PickupConfig } from './config';
-import { buildService } from './service';
+import { runServiceMain } from '@recycling/service-kit';
+import { pickupService } from './service';
 
-const logger = createLogger({ service: 'pickup' });
-
-void runService({
-  name: 'pickup',
-  logger,
-  start: async (shutdown) => {
-    const config = loadConfig(PickupConfig);
-    logger.level = config.LOG_LEVEL;
-    shutdown.setTimeoutMs(config.SHUTDOWN_TIMEOUT_MS);
-    const service = await buildService(config, logger, { shutdown });
-    return { server: await listen(service.app, config.PORT) };
-  },
-});
+runServiceMain(pickupService);

@@ -1,5 +1,6 @@
 import { PickupView } from '../src/http/schemas';
-import { allRoutes } from '../src/http/app';
+import { describeService } from '@recycling/service-kit';
+import { pickupService } from '../src/service';
 import {
   applianceBooking,
   DISMANTLER,
@@ -237,11 +238,11 @@ describe('authentication and roles', () => {
 });
 
 describe('OpenAPI', () => {
-  it('is served and documents every route the service has', async () => {
-    const res = await h.http.get('/openapi.json').set(await h.as('resident', 'r-docs'));
+  it('is served without a token and documents every route the service has', async () => {
+    const res = await h.http.get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(res.body).toEqual(JSON.parse(JSON.stringify(allRoutes(h.service.ctx).document())));
+    expect(res.body).toEqual(JSON.parse(JSON.stringify(describeService(pickupService).document())));
     expect(Object.keys(res.body.paths)).toEqual(
       expect.arrayContaining([
         '/pickups',

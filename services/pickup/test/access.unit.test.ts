@@ -1,5 +1,5 @@
 import type { Principal } from '@recycling/service-kit';
-import { viewerOf, visibilityFilter } from '../src/domain/access';
+import { viewerOf, visibilityOf } from '../src/domain/access';
 import { residentKeyOf } from '@recycling/contracts';
 import { chooseSite } from '../src/domain/site-assignment';
 
@@ -31,8 +31,12 @@ describe('who sees a pickup', () => {
   it('administrators see all; other roles none', () => {
     expect(viewerOf(principal('administrator'), pickup)).toBe('administrator');
     expect(viewerOf(principal('tax-officer'), pickup)).toBeUndefined();
-    expect(visibilityFilter(principal('tax-officer'))).toBeUndefined();
-    expect(visibilityFilter(principal('resident', 'r-1001'))).toEqual({ residentId: 'r-1001' });
+    expect(visibilityOf(principal('tax-officer'))).toBeUndefined();
+    expect(visibilityOf(principal('resident', 'r-1001'))).toEqual({ residentId: 'r-1001' });
+    expect(visibilityOf(principal('station-operator', 'ent-lvyuan'))).toEqual({
+      siteKind: 'station',
+      enterpriseOrSite: 'ent-lvyuan',
+    });
   });
 });
 

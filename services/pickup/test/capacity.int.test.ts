@@ -1,5 +1,5 @@
 import type { PickupViewBody as PickupView } from '../src/http/schemas';
-import { requestHashOf } from '../src/app/idempotent-booking';
+import { requestHashOf } from '@recycling/service-kit';
 import { applianceBooking, inDays, registerSites, startHarness, type Harness } from './support/harness';
 
 let h: Harness;
@@ -209,11 +209,11 @@ describe('Idempotency-Key on booking', () => {
     const slot = { date: inDays(10), window: '10:00-13:00' };
     const body = applianceBooking({ slot });
     // The crashed attempt claimed the key and a seat, then died before saving the pickup.
-    await h.service.ctx.models.Idempotency.create({
-      _id: 'r-crash#crashed',
+    await h.service.connection.collection('idempotency_keys').insertOne({
+      _id: 'r-crash#crashed' as never,
       requestHash: requestHashOf(body),
       state: 'pending',
-      pickupId: 'pk-crashed-0001',
+      reserved: 'pk-crashed-0001',
       attempt: 'dead-attempt',
       createdAt: new Date(Date.now() - 5 * 60_000),
     });

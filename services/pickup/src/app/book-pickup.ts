@@ -4,11 +4,10 @@ import {
   PickupEventTypes,
   residentKeyOf,
   type PickupAppliance,
-  type PickupStatus,
   type PickupRequestedData,
   type VehicleDescription,
 } from '@recycling/contracts';
-import { HttpProblem, validationProblem, type Principal } from '@recycling/service-kit';
+import { DomainError, type Principal } from '@recycling/contracts';
 import { residentIdOf } from '../domain/access';
 import { checkBookable, nearestFree, type SlotRef } from '../domain/slots';
 import { chooseSite, siteKindFor } from '../domain/site-assignment';
@@ -35,22 +34,15 @@ export type BookingInput =
 export const newPickupId = (today: string): string =>
   `pk-${today.replace(/-/g, '')}-${randomBytes(4).toString('hex')}`;
 
-const OPEN_STATUSES: PickupStatus[] = ['requested', 'scheduled'];
-
 async function assignSite(ctx: PickupContext, input: BookingInput): Promise<SiteDoc> {
-  const filter = { kind: siteKindFor(input.kind), active: true, districts: input.address.districtCode };
-  const candidates = await ctx.models.Site.find(filter as never).lean();
+  const candidates = await ctx.sites.list({
+    kind: siteKindFor(input.kind),
+    active: true,
+    districtCode: input.address.districtCode,
+  });
   const load = new Map<string, number>();
   if (candidates.length > 1) {
-    for (const site of candidates) {
-      load.set(
-        site._id,
-        await ctx.models.Pickup.countDocuments({
-          'assignedSite.siteId': site._id,
-          status: { $in: OPEN_STATUSES },
-        }),
-      );
-    }
+    for (const site of candidates) load.set(site._id, await ctx.pickups.countOpenAt(site._id));
   }
   const chosen = chooseSite(
     candidates.map((s) => ({ ...s, siteId: s._id })),
@@ -59,17 +51,14 @@ async function assignSite(ctx: PickupContext, input: BookingInput): Promise<Site
     load,
   );
   if (!chosen) {
-    throw new HttpProblem(
-      422,
-      'No site serves this district',
+    const detail =
       input.kind === 'appliances'
         ? '该区域暂无回收站提供上门回收 / No sorting station collects in this district yet.'
-        : '该区域暂无报废机动车回收企业提供上门取车 / No dismantler collects vehicles in this district yet.',
-      {
-        title_zh: '该区域暂无服务站点',
-        errors: [{ field: 'address.districtCode', message: 'no site', code: 'custom' }],
-      },
-    );
+        : '该区域暂无报废机动车回收企业提供上门取车 / No dismantler collects vehicles in this district yet.';
+    throw new DomainError('unprocessable', 'no-site-serves-district', detail, {
+      title: { zh: '该区域暂无服务站点', en: 'No site serves this district' },
+      fields: [{ field: 'address.districtCode', message: detail, code: 'no-site-serves-district' }],
+    });
   }
   return chosen;
 }
@@ -85,13 +74,15 @@ export async function claimSeatOrConflict(
   const seat = await ctx.seats.claim(districtCode, slot, capacity, pickupId);
   if (seat) return seat;
   const alternatives = nearestFree(slot, await slotAvailability(ctx, districtCode));
-  throw new HttpProblem(
-    409,
-    'Slot full',
+  throw new DomainError(
+    'conflict',
+    'slot-full',
     '该时段已约满，请选择其他时段 / The slot is full; please choose another.',
     {
-      title_zh: '该时段已约满',
-      alternatives: alternatives.map(({ date, window, available }) => ({ date, window, available })),
+      title: { zh: '该时段已约满', en: 'Slot full' },
+      details: {
+        alternatives: alternatives.map(({ date, window, available }) => ({ date, window, available })),
+      },
     },
   );
 }
@@ -109,7 +100,7 @@ export async function bookableCapacity(
     { ...ctx.policy, minLeadDays },
     await dayScheduleOf(ctx, districtCode, slot.date),
   );
-  if (!check.ok) throw validationProblem([{ field: check.field, message: check.reason, code: 'custom' }]);
+  if (!check.ok) throw DomainError.invalid('slot-not-bookable', check.field, check.reason);
   return check.capacity;
 }
 
@@ -124,7 +115,7 @@ export async function bookPickup(
   pickupId: string,
 ): Promise<PickupView> {
   // A retry after a crash (same idempotency key) finds the pickup the first attempt made.
-  const existing = await ctx.models.Pickup.findById(pickupId).lean();
+  const existing = await ctx.pickups.find(pickupId);
   if (existing) return pickupView(existing, 'resident', ctx.profile);
 
   const districtCode = input.address.districtCode;
@@ -161,9 +152,9 @@ export async function bookPickup(
             registrationDate: vehicle!.registrationDate,
           },
         };
-  const event = ctx.messaging.events(PickupEventTypes.requested, data, { subject: pickupId });
+  const event = ctx.events(PickupEventTypes.requested, data, { subject: pickupId });
 
-  const doc: Omit<PickupDoc, 'createdAt' | 'updatedAt'> = {
+  const doc: Omit<PickupDoc, 'createdAt' | 'updatedAt' | 'outbox' | 'outboxUpdatedAt'> = {
     _id: pickupId,
     residentId,
     residentKey,
@@ -186,16 +177,16 @@ export async function bookPickup(
       },
     ],
     appliedEvents: [],
-    outbox: [event],
-    outboxUpdatedAt: now,
   };
   try {
-    const created = await ctx.models.Pickup.create(doc);
-    ctx.messaging.relay.nudge(ctx.models.Pickup, [created._id]);
-    ctx.logger.info({ pickupId, districtCode, siteId: site._id, kind: input.kind }, 'pickup booked');
-    return pickupView(created.toObject(), 'resident', ctx.profile);
+    if (!(await ctx.pickups.create(doc, [event]))) {
+      // Booked under this id meanwhile (a racing retry of the same key): that booking stands.
+      return pickupView(await ctx.pickups.get(pickupId), 'resident', ctx.profile);
+    }
   } catch (error) {
     await ctx.seats.release(seat._id, pickupId).catch(() => undefined);
     throw error;
   }
+  ctx.logger.info({ pickupId, districtCode, siteId: site._id, kind: input.kind }, 'pickup booked');
+  return pickupView(await ctx.pickups.get(pickupId), 'resident', ctx.profile);
 }

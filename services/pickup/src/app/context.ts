@@ -1,16 +1,20 @@
 import type { CityProfile } from '@recycling/contracts';
-import type { Messaging } from '@recycling/messaging';
+import type { EventFactory } from '@recycling/messaging';
 import type { Logger } from '@recycling/observability';
 import { localDateOf } from '../domain/local-dates';
 import type { SlotPolicy } from '../domain/slots';
-import type { PickupModels } from '../store/models';
+import type { PickupRepository } from '../store/pickup-repository';
 import type { SeatRepository } from '../store/seat-repository';
+import type { SiteRepository } from '../store/site-repository';
+import type { SlotDayRepository } from '../store/slot-day-repository';
 
-/** What the use cases work with; built once by buildService. */
+/** What the use cases work with; built once by the service definition. */
 export interface PickupContext {
-  models: PickupModels;
+  pickups: PickupRepository;
   seats: SeatRepository;
-  messaging: Pick<Messaging, 'events' | 'relay' | 'locks'>;
+  sites: SiteRepository;
+  slotDays: SlotDayRepository;
+  events: EventFactory;
   profile: CityProfile;
   policy: SlotPolicy;
   residentKeySecret: string;

@@ -1,22 +1,21 @@
 import {
+  DomainError,
   maskPlate,
   PickupEventTypes,
   type PICKUP_FAILURE_CODES,
   type PickupAppliance,
+  type Principal,
 } from '@recycling/contracts';
-import { enqueue, type PendingEvent } from '@recycling/messaging';
-import { HttpProblem, validationProblem, type Principal } from '@recycling/service-kit';
+import type { PendingEvent } from '@recycling/messaging';
 import type { HydratedDocument } from 'mongoose';
 import { viewerOf, type Viewer } from '../domain/access';
 import { decideAction, type PickupAction } from '../domain/pickup-lifecycle';
 import { slotKeyOf, type SlotRef } from '../domain/slots';
 import type { HistoryEntry, PickupDoc } from '../store/models';
+import { pickupNotFound } from '../store/pickup-repository';
 import { bookableCapacity, claimSeatOrConflict, type VehicleInput } from './book-pickup';
 import type { PickupContext } from './context';
 import { pickupView, type PickupView } from './pickup-view';
-
-export const notFound = (pickupId: string) =>
-  new HttpProblem(404, undefined, `未找到预约 ${pickupId} / Pickup ${pickupId} not found.`);
 
 interface Changed {
   events: PendingEvent[];
@@ -27,9 +26,9 @@ interface Changed {
 type Change = (doc: HydratedDocument<PickupDoc>, viewer: Viewer) => Promise<Changed>;
 
 /**
- * Load, decide, save with outbox, under the pickup's lock (FerretDB updates are not atomic, so one
- * writer at a time). A pickup the principal may not see is answered 404, not 403, so that ids of
- * other residents' pickups cannot be probed.
+ * Load, decide, save with the events, through the repository (which holds the pickup's lock). A
+ * pickup the principal may not see is answered 404, not 403, so that ids of other residents'
+ * pickups cannot be probed.
  */
 async function changePickup(
   ctx: PickupContext,
@@ -37,31 +36,22 @@ async function changePickup(
   pickupId: string,
   change: Change,
 ): Promise<PickupView> {
-  return ctx.messaging.locks.withLock(`pickup:${pickupId}`, async () => {
-    const doc = await ctx.models.Pickup.findById(pickupId);
-    const viewer = doc ? viewerOf(principal, doc) : undefined;
-    if (!doc || !viewer) throw notFound(pickupId);
+  const { doc, result: viewer } = await ctx.pickups.update(pickupId, async (doc) => {
+    const viewer = viewerOf(principal, doc);
+    if (!viewer) throw pickupNotFound(pickupId);
     const { events, afterSave } = await change(doc, viewer);
-    enqueue(doc, events, await ctx.messaging.relay.publishedAmong(doc.outbox.map((e) => e.id)));
-    await doc.save();
-    ctx.messaging.relay.nudge(ctx.models.Pickup, [pickupId]);
-    await afterSave?.();
-    return pickupView(doc.toObject(), viewer, ctx.profile);
+    return { events, afterSave, result: viewer };
   });
+  return pickupView(doc, viewer, ctx.profile);
 }
 
 function transition(doc: PickupDoc, action: PickupAction): void {
   const decision = decideAction(doc.status, action);
   if (!decision.ok) {
-    throw new HttpProblem(
-      409,
-      'Invalid status for this action',
-      `${decision.reason_zh} / ${decision.reason}.`,
-      {
-        title_zh: '当前状态不允许此操作',
-        status_code: doc.status,
-      },
-    );
+    throw new DomainError('conflict', 'invalid-status', `${decision.reason_zh} / ${decision.reason}.`, {
+      title: { zh: '当前状态不允许此操作', en: 'Invalid status for this action' },
+      details: { status_code: doc.status },
+    });
   }
   doc.status = decision.to;
 }
@@ -106,7 +96,7 @@ export function schedulePickup(
     }
     const now = ctx.now();
     doc.visit = { date: slot.date, window: slot.window, ...(input.crewId ? { crewId: input.crewId } : {}) };
-    const event = ctx.messaging.events(
+    const event = ctx.events(
       PickupEventTypes.scheduled,
       {
         pickupId: doc._id,
@@ -142,9 +132,11 @@ export function collectPickup(
   return changePickup(ctx, principal, pickupId, async (doc) => {
     const field = doc.kind === 'appliances' ? 'appliances' : 'vehicle';
     if (input[field] === undefined) {
-      throw validationProblem([
-        { field, message: `required for a ${doc.kind} pickup`, code: 'invalid_type' },
-      ]);
+      throw DomainError.invalid(
+        'collected-items-missing',
+        field,
+        `${doc.kind === 'appliances' ? '请填写取走的家电' : '请填写取走的车辆'} / Required for a ${doc.kind} pickup.`,
+      );
     }
     transition(doc, 'collect');
     const now = ctx.now();
@@ -159,7 +151,7 @@ export function collectPickup(
       data = { ...base, kind: 'vehicle' as const, vehicle };
       doc.collected = { vehicle, at: now };
     }
-    const event = ctx.messaging.events(PickupEventTypes.collected, data, { subject: doc._id });
+    const event = ctx.events(PickupEventTypes.collected, data, { subject: doc._id });
     doc.history.push(entry(doc, 'collected', principal, now, { eventId: event.id }));
     return { events: [event] };
   });
@@ -176,7 +168,7 @@ export function failPickup(ctx: PickupContext, principal: Principal, pickupId: s
     transition(doc, 'fail');
     const now = ctx.now();
     doc.failure = { reasonCode: input.reasonCode, ...(input.note ? { note: input.note } : {}) };
-    const event = ctx.messaging.events(
+    const event = ctx.events(
       PickupEventTypes.failed,
       {
         pickupId: doc._id,
@@ -204,7 +196,7 @@ export function cancelPickup(
     const by = viewer === 'resident' ? 'resident' : viewer === 'operator' ? 'operator' : 'system';
     const now = ctx.now();
     doc.cancellation = { by, ...(input.reason ? { reason: input.reason } : {}) };
-    const event = ctx.messaging.events(
+    const event = ctx.events(
       PickupEventTypes.cancelled,
       {
         pickupId: doc._id,

@@ -33,16 +33,10 @@ export async function putSite(
     updatedAt: ctx.now(),
     updatedBy: by,
   };
-  const result = await ctx.messaging.locks.withLock(`site:${siteId}`, () =>
-    ctx.models.Site.replaceOne({ _id: siteId }, doc, { upsert: true }),
-  );
-  return { site: siteView(doc), created: result.upsertedCount > 0 };
+  const created = await ctx.sites.put(doc);
+  return { site: siteView(doc), created };
 }
 
 export async function listSites(ctx: PickupContext, filter: { kind?: string; districtCode?: string }) {
-  const query: Record<string, unknown> = {};
-  if (filter.kind) query.kind = filter.kind;
-  if (filter.districtCode) query.districts = filter.districtCode;
-  const sites = await ctx.models.Site.find(query).sort({ _id: 1 }).lean();
-  return sites.map(siteView);
+  return (await ctx.sites.list(filter)).map(siteView);
 }

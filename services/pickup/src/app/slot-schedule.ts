@@ -1,4 +1,4 @@
-import { HttpProblem } from '@recycling/service-kit';
+import { DomainError } from '@recycling/contracts';
 import { addDays, daysBetween } from '../domain/local-dates';
 import {
   availabilityOf,
@@ -10,14 +10,12 @@ import {
 import type { SlotDayDoc } from '../store/models';
 import { todayOf, type PickupContext } from './context';
 
-const dayId = (districtCode: string, date: string) => `${districtCode}|${date}`;
-
 export async function dayScheduleOf(
   ctx: PickupContext,
   districtCode: string,
   date: string,
 ): Promise<DaySchedule | undefined> {
-  return (await ctx.models.SlotDay.findById(dayId(districtCode, date)).lean()) ?? undefined;
+  return ctx.slotDays.find(districtCode, date);
 }
 
 /** Every bookable slot of a district between two dates, with its free seats. */
@@ -33,7 +31,7 @@ export async function slotAvailability(
   const from = dates[0]!;
   const to = dates.at(-1)!;
   const [schedules, booked] = await Promise.all([
-    ctx.models.SlotDay.find({ districtCode, date: { $gte: from, $lte: to } }).lean(),
+    ctx.slotDays.range(districtCode, dates),
     ctx.seats.bookedBySlot(districtCode, from, to),
   ]);
   const byDate = new Map<string, SlotDayDoc>(schedules.map((s) => [s.date, s]));
@@ -53,23 +51,18 @@ export async function setDaySchedule(
 ): Promise<SlotDayDoc> {
   const ahead = daysBetween(todayOf(ctx), date);
   if (ahead < 0) {
-    throw new HttpProblem(422, undefined, '不能修改过去的日期 / Past days cannot be changed.', {
-      errors: [{ field: 'params.date', message: 'in the past', code: 'custom' }],
+    const detail = '不能修改过去的日期 / Past days cannot be changed.';
+    throw new DomainError('unprocessable', 'past-day', detail, {
+      fields: [{ field: 'params.date', message: detail, code: 'past-day' }],
     });
   }
-  const id = dayId(districtCode, date);
-  const doc: SlotDayDoc = {
-    _id: id,
+  return ctx.slotDays.put({
     districtCode,
     date,
     windows: [...windows].sort((a, b) => (a.window < b.window ? -1 : 1)),
     updatedAt: ctx.now(),
     updatedBy: by,
-  };
-  await ctx.messaging.locks.withLock(`slot-day:${id}`, () =>
-    ctx.models.SlotDay.replaceOne({ _id: id }, doc, { upsert: true }),
-  );
-  return doc;
+  });
 }
 
 export const horizonOf = (ctx: PickupContext) => ({

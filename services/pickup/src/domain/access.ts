@@ -1,4 +1,4 @@
-import type { Principal } from '@recycling/service-kit';
+import type { Principal } from '@recycling/contracts';
 
 // Who may see or act on a pickup. A resident: their own (token scope = their account id). An
 // operator: pickups assigned to their site; the scope may name the site or the enterprise that runs
@@ -41,8 +41,16 @@ export const viewerOf = (principal: Principal, pickup: Owned): Viewer | undefine
   }
 };
 
-/** The store filter that lists exactly the pickups `viewerOf` lets the principal see. */
-export const visibilityFilter = (principal: Principal): Record<string, unknown> | undefined => {
+/** Which pickups a listing may show: exactly those `viewerOf` lets the principal see. */
+export interface Visibility {
+  residentId?: string;
+  siteKind?: AssignedSiteRef['kind'];
+  /** The operator's scope: the site's id or the enterprise's that runs it. */
+  enterpriseOrSite?: string;
+}
+
+/** What the principal may list, or undefined when it may list no pickups at all. */
+export const visibilityOf = (principal: Principal): Visibility | undefined => {
   switch (principal.role) {
     case 'administrator':
       return {};
@@ -50,10 +58,7 @@ export const visibilityFilter = (principal: Principal): Record<string, unknown> 
       return { residentId: residentIdOf(principal) };
     case 'station-operator':
     case 'dismantler-operator':
-      return {
-        'assignedSite.kind': operatorSiteKind[principal.role],
-        $or: [{ 'assignedSite.siteId': principal.scope }, { 'assignedSite.enterpriseId': principal.scope }],
-      };
+      return { siteKind: operatorSiteKind[principal.role], enterpriseOrSite: principal.scope };
     default:
       return undefined;
   }

@@ -1,4 +1,4 @@
-import { idempotencyKeyHeader } from '@recycling/service-kit';
+import { ProblemSchema } from '@recycling/service-kit';
 import {
   ApplianceCondition,
   ApplianceCategory,
@@ -91,10 +91,6 @@ export function httpSchemas(profile: CityProfile) {
       description: 'A resident books a door-to-door pickup (上门回收 / 上门取车)',
     });
 
-  const IdempotencyHeader = idempotencyKeyHeader(
-    'A retried request with the same key returns the first answer instead of booking twice',
-  );
-
   const ListPickupsQuery = z.object({
     status: PickupStatus.optional(),
     districtCode: DistrictCode.optional(),
@@ -179,7 +175,6 @@ export function httpSchemas(profile: CityProfile) {
   return {
     DistrictCode,
     CreatePickup,
-    IdempotencyHeader,
     ListPickupsQuery,
     ScheduleBody,
     CollectBody,
@@ -256,16 +251,7 @@ export const DistrictView = z
   .object({ code: z.string(), kind: z.string(), name: Label, regiment: z.int().optional() })
   .meta({ id: 'District' });
 
-export const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    title_zh: z.string().optional(),
-    status: z.int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string() })).optional(),
-    alternatives: z.array(z.object({ date: LocalDate, window: z.string(), available: z.int() })).optional(),
-  })
-  .loose()
-  .meta({ id: 'Problem' });
+/** The slot-full refusal names the nearest slots with room, so the resident picks one at once. */
+export const SlotFullProblem = ProblemSchema.extend({
+  alternatives: z.array(z.object({ date: LocalDate, window: z.string(), available: z.int() })),
+}).meta({ id: 'SlotFullProblem' });

@@ -80,17 +80,6 @@ export interface SiteDoc {
   updatedBy: string;
 }
 
-export interface IdempotencyDoc {
-  _id: string;
-  requestHash: string;
-  state: 'pending' | 'done';
-  /** Chosen when the key is first seen, so a retry after a crash books under the same id. */
-  pickupId: string;
-  attempt: string;
-  response?: { status: number; body: unknown };
-  createdAt: Date;
-}
-
 const mixed = Schema.Types.Mixed;
 
 const pickupSchema = new Schema<PickupDoc>(
@@ -166,25 +155,11 @@ const siteSchema = new Schema<SiteDoc>(
 );
 siteSchema.index({ districts: 1 });
 
-const idempotencySchema = new Schema<IdempotencyDoc>(
-  {
-    _id: String,
-    requestHash: { type: String, required: true },
-    state: { type: String, required: true },
-    pickupId: { type: String, required: true },
-    attempt: { type: String, required: true },
-    response: mixed,
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-
 export interface PickupModels {
   Pickup: Model<PickupDoc>;
   Seat: Model<SeatDoc>;
   SlotDay: Model<SlotDayDoc>;
   Site: Model<SiteDoc>;
-  Idempotency: Model<IdempotencyDoc>;
 }
 
 export const registerModels = (connection: Connection): PickupModels => ({
@@ -192,8 +167,4 @@ export const registerModels = (connection: Connection): PickupModels => ({
   Seat: connection.model<SeatDoc>('Seat', seatSchema, 'slot_seats'),
   SlotDay: connection.model<SlotDayDoc>('SlotDay', slotDaySchema, 'slot_days'),
   Site: connection.model<SiteDoc>('Site', siteSchema, 'sites'),
-  Idempotency: connection.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency_keys'),
 });
-
-export const isDuplicateKey = (error: unknown): boolean =>
-  (error as { code?: number } | null)?.code === 11000;

@@ -1,6 +1,7 @@
 import type { Model } from 'mongoose';
 import { seatIdOf, slotKeyOf, type SlotRef } from '../domain/slots';
-import { isDuplicateKey, type SeatDoc } from './models';
+import { insertOnce } from '@recycling/store';
+import type { SeatDoc } from './models';
 
 // Capacity is claimed by insert (docs/conventions.md, "Concurrency on the store"): seat n of a slot
 // is the document `<slot>#<n>`, and whoever inserts it first has it. FerretDB makes inserts under a
@@ -36,12 +37,7 @@ export class SeatRepository {
         pickupId,
         claimedAt: new Date(),
       };
-      try {
-        await this.Seat.collection.insertOne(seat as never);
-        return seat;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
+      if (await insertOnce(this.Seat.collection as never, seat)) return seat;
     }
     return undefined;
   }

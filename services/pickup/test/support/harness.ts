@@ -7,13 +7,23 @@ import {
 } from '@recycling/contracts';
 import { fixtureEvent } from '@recycling/contracts/fixtures';
 import { EventPublisher, type PendingEvent } from '@recycling/messaging';
-import { LOCAL_DEV_JWT_SECRET, loadConfig, mintToken, type Role } from '@recycling/service-kit';
+import {
+  LOCAL_DEV_JWT_SECRET,
+  loadConfig,
+  mintToken,
+  startService,
+  type Role,
+  type RunningService,
+} from '@recycling/service-kit';
 import { collectMessages, testKafka, uniqueName, uniqueTopicPrefix, waitFor } from '@recycling/testkit';
 import pino from 'pino';
 import request from 'supertest';
 import { PickupConfig } from '../../src/config';
 import { addDays, localDateOf } from '../../src/domain/local-dates';
-import { buildService, type PickupService } from '../../src/service';
+import type { PickupContext } from '../../src/app/context';
+import { pickupService } from '../../src/service';
+
+export type PickupService = RunningService<PickupContext>;
 
 // Starts the real service in-process on its own database and topic prefix, against the shared
 // broker and store, and gives tests what they need to drive it like its users do.
@@ -58,7 +68,11 @@ export async function startHarness(name: string, env: Record<string, string> = {
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const service = await buildService(config, pino({ level: 'silent' }), { partitions: 1 });
+  const service = await startService(pickupService, {
+    config,
+    logger: pino({ level: 'silent' }),
+    partitions: 1,
+  });
   const kafka = testKafka(`pickup-test-${name}`);
   const publisher = new EventPublisher({ kafka, topicPrefix: prefix });
   await publisher.connect();

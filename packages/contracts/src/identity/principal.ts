@@ -1,0 +1,32 @@
+// Who calls: the roles of the network and what a verified token says of its bearer. Kept here, with
+// no dependencies, so that domain rules (who may see a pickup) can speak of callers without
+// importing the HTTP kit that verifies them.
+
+export const ROLES = [
+  'resident',
+  'station-operator',
+  'dismantler-operator',
+  'used-car-market',
+  'tax-officer',
+  'city-official',
+  'administrator',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Roles that see the whole city, so carry no scope: the tax office (read only), the city's officials
+ * (the commerce bureau and the development commission: read only, the recovery statistics and the
+ * dashboard) and administrators.
+ */
+export const CITY_WIDE_ROLES: readonly Role[] = ['tax-officer', 'city-official', 'administrator'];
+
+export interface Principal {
+  /** Subject: the resident's, operator's or officer's id. */
+  sub: string;
+  role: Role;
+  /** Whose data this principal may touch: resident id, station/enterprise id, market id. */
+  scope?: string;
+  /** Display name, when the token carries one. Personal data: never log it. */
+  name?: string;
+  expiresAt: Date;
+}

@@ -1,0 +1,207 @@
+import type { CityProfile } from '@recycling/contracts';
+import { endpoint, problemResponse, reply, ROLES, type Endpoint } from '@recycling/service-kit';
+import { z } from 'zod';
+import { bookPickup, newPickupId, type BookingInput } from '../app/book-pickup';
+import { todayOf, type PickupContext } from '../app/context';
+import { residentIdOf } from '../domain/access';
+import { cancelPickup, collectPickup, failPickup, schedulePickup } from '../app/pickup-actions';
+import { getPickup, listPickups } from '../app/read-pickups';
+import { listSites, putSite } from '../app/sites';
+import { setDaySchedule, slotAvailability } from '../app/slot-schedule';
+import {
+  DistrictView,
+  httpSchemas,
+  PickupIdParams,
+  PickupView,
+  SiteView,
+  SlotAvailabilityView,
+  SlotFullProblem,
+} from './schemas';
+
+const OPERATORS = ['station-operator', 'dismantler-operator'] as const;
+const conflict = problemResponse('当前状态不允许 / Not allowed in the current status');
+const notFound = problemResponse('未找到（或无权查看）/ No such pickup visible to the caller');
+const ownPickups = { rule: 'a resident only their own pickups; an operator those assigned to its site' };
+
+export function pickupEndpoints(ctx: PickupContext, profile: CityProfile): Endpoint[] {
+  const s = httpSchemas(profile);
+  return [
+    endpoint({
+      method: 'post',
+      path: '/pickups',
+      operationId: 'bookPickup',
+      summary: { zh: '预约上门回收', en: 'Book a pickup' },
+      roles: ['resident'],
+      scope: { rule: 'the pickup is booked for the resident of the token' },
+      // The pickup id is reserved with the key: a retry that takes over a claim left by a crash
+      // books under the same id and finds what the crashed attempt made (its seat, its pickup).
+      idempotency: { scopeOf: residentIdOf, reserve: () => newPickupId(todayOf(ctx)) },
+      request: { body: s.CreatePickup },
+      responses: {
+        201: { description: '已预约 / Booked', schema: PickupView },
+        409: {
+          description: '时段已满，附最近的空闲时段 / Slot full, with the nearest free slots',
+          schema: SlotFullProblem,
+          contentType: 'application/problem+json',
+        },
+        422: problemResponse(
+          '该区域暂无服务站点，或幂等键已用于另一请求 / No site serves the district, or the key was used for another request',
+        ),
+      },
+      handler: async ({ body, principal, reserved }) => {
+        const view = await bookPickup(ctx, principal, body as BookingInput, reserved!);
+        return reply(201, view, { Location: `/pickups/${view.pickupId}` });
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/pickups',
+      operationId: 'listPickups',
+      summary: { zh: '查询预约', en: 'List the pickups the caller may see' },
+      roles: ['resident', ...OPERATORS, 'administrator'],
+      scope: ownPickups,
+      request: { query: s.ListPickupsQuery },
+      responses: { 200: { description: 'Newest first', schema: z.object({ items: z.array(PickupView) }) } },
+      handler: async ({ query, principal }) => ({ items: await listPickups(ctx, principal, query) }),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/pickups/:pickupId',
+      operationId: 'getPickup',
+      summary: { zh: '预约详情', en: 'A pickup with its history' },
+      roles: ['resident', ...OPERATORS, 'administrator'],
+      scope: ownPickups,
+      request: { params: PickupIdParams },
+      responses: { 200: { description: 'The pickup', schema: PickupView }, 404: notFound },
+      handler: async ({ params, principal }) => getPickup(ctx, principal, params.pickupId),
+    }),
+    endpoint({
+      method: 'post',
+      path: '/pickups/:pickupId/schedule',
+      operationId: 'schedulePickup',
+      summary: { zh: '安排上门', en: 'Plan (or re-plan) the visit' },
+      roles: [...OPERATORS],
+      scope: ownPickups,
+      request: { params: PickupIdParams, body: s.ScheduleBody },
+      responses: {
+        200: { description: 'Scheduled', schema: PickupView },
+        404: notFound,
+        409: conflict,
+      },
+      handler: async ({ params, body, principal }) => schedulePickup(ctx, principal, params.pickupId, body),
+    }),
+    endpoint({
+      method: 'post',
+      path: '/pickups/:pickupId/collect',
+      operationId: 'collectPickup',
+      summary: { zh: '登记已取走', en: 'Record what the crew took' },
+      roles: [...OPERATORS],
+      scope: ownPickups,
+      request: { params: PickupIdParams, body: s.CollectBody },
+      responses: {
+        200: { description: 'Collected', schema: PickupView },
+        404: notFound,
+        409: conflict,
+      },
+      handler: async ({ params, body, principal }) => collectPickup(ctx, principal, params.pickupId, body),
+    }),
+    endpoint({
+      method: 'post',
+      path: '/pickups/:pickupId/fail',
+      operationId: 'failPickup',
+      summary: { zh: '登记未能完成', en: 'Close a pickup that could not be collected' },
+      roles: [...OPERATORS],
+      scope: ownPickups,
+      request: { params: PickupIdParams, body: s.FailBody },
+      responses: { 200: { description: 'Failed', schema: PickupView }, 404: notFound, 409: conflict },
+      handler: async ({ params, body, principal }) => failPickup(ctx, principal, params.pickupId, body),
+    }),
+    endpoint({
+      method: 'post',
+      path: '/pickups/:pickupId/cancel',
+      operationId: 'cancelPickup',
+      summary: { zh: '取消预约', en: 'Cancel before collection' },
+      roles: ['resident', ...OPERATORS, 'administrator'],
+      scope: ownPickups,
+      request: { params: PickupIdParams, body: s.CancelBody },
+      responses: {
+        200: { description: 'Cancelled', schema: PickupView },
+        404: notFound,
+        409: conflict,
+      },
+      handler: async ({ params, body, principal }) => cancelPickup(ctx, principal, params.pickupId, body),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/slots',
+      operationId: 'listSlots',
+      summary: { zh: '可预约时段', en: 'Bookable slots of a district with free seats' },
+      roles: [...ROLES],
+      request: { query: s.SlotsQuery },
+      responses: {
+        200: { description: 'Earliest first', schema: z.object({ items: z.array(SlotAvailabilityView) }) },
+      },
+      handler: async ({ query }) => ({ items: await slotAvailability(ctx, query.districtCode, query) }),
+    }),
+    endpoint({
+      method: 'put',
+      path: '/districts/:districtCode/slots/:date',
+      operationId: 'setDaySchedule',
+      summary: { zh: '设置某日时段与容量', en: "Set a district's windows and capacities for a day" },
+      roles: ['administrator'],
+      request: { params: s.DayScheduleParams, body: s.DayScheduleBody },
+      responses: {
+        200: {
+          description: 'The day as set',
+          schema: z.object({
+            districtCode: z.string(),
+            date: z.string(),
+            windows: s.DayScheduleBody.shape.windows,
+          }),
+        },
+        422: problemResponse('不能修改过去的日期 / A past day'),
+      },
+      handler: async ({ params, body, principal }) => {
+        const day = await setDaySchedule(ctx, params.districtCode, params.date, body.windows, principal.sub);
+        return { districtCode: day.districtCode, date: day.date, windows: day.windows };
+      },
+    }),
+    endpoint({
+      method: 'put',
+      path: '/sites/:siteId',
+      operationId: 'putSite',
+      summary: { zh: '登记服务站点', en: 'Register or update a station or dismantler' },
+      roles: ['administrator'],
+      request: { params: s.SiteParams, body: s.SiteBody },
+      responses: {
+        200: { description: 'Updated', schema: SiteView },
+        201: { description: 'Created', schema: SiteView },
+      },
+      handler: async ({ params, body, principal }) => {
+        const { site, created } = await putSite(ctx, params.siteId, body, principal.sub);
+        return reply(created ? 201 : 200, site);
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/sites',
+      operationId: 'listSites',
+      summary: { zh: '服务站点', en: 'Stations and dismantlers and the districts they serve' },
+      roles: [...ROLES],
+      request: { query: s.SitesQuery },
+      responses: { 200: { description: 'By id', schema: z.object({ items: z.array(SiteView) }) } },
+      handler: async ({ query }) => ({ items: await listSites(ctx, query) }),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/districts',
+      operationId: 'listDistricts',
+      summary: { zh: '辖区', en: "The city's districts (city profile)" },
+      roles: [...ROLES],
+      responses: {
+        200: { description: 'As in the profile', schema: z.object({ items: z.array(DistrictView) }) },
+      },
+      handler: async () => ({ items: ctx.profile.districts }),
+    }),
+  ];
+}
