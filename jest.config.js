@@ -15,7 +15,7 @@ module.exports = {
   projects: [
     {
       displayName: 'unit',
-      testMatch: ['<rootDir>/{packages,services,infra}/**/test/**/*.unit.test.ts'],
+      testMatch: ['<rootDir>/{packages,services,infra,e2e}/**/test/**/*.unit.test.ts'],
       transform,
       transformIgnorePatterns,
       testEnvironment: 'node',

@@ -49,8 +49,9 @@ export const problemResponse = (description: string): ResponseSpec => ({
   contentType: PROBLEM_CONTENT_TYPE,
 });
 
-/** An express path in OpenAPI form: `/pickups/:pickupId` → `/pickups/{pickupId}`. */
-export const openApiPath = (expressPath: string): string => expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+/** An express path in OpenAPI form: `/pickups/:pickupId` → `/pickups/{pickupId}`, `{*rest}` → `{rest}`. */
+export const openApiPath = (expressPath: string): string =>
+  expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\{\*([A-Za-z0-9_]+)\}/g, '{$1}');
 
 /** The answers the kit gives on an endpoint's behalf, by what the endpoint takes. */
 export function standardResponses(e: Endpoint): Record<number, ResponseSpec> {

@@ -13,7 +13,7 @@ import {
 import { createLogger, type Logger } from '@recycling/observability';
 import type { Express } from 'express';
 import type { Connection, Model } from 'mongoose';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { createApp } from './app';
 import { tokenVerifierFromConfig } from './auth';
 import { loadConfig, type BaseServiceConfig } from './config';
@@ -111,7 +111,19 @@ function documentEndpoint(document: () => unknown): Endpoint {
     operationId: 'openApiDocument',
     summary: { zh: '本服务的接口文档（OpenAPI 3.1）', en: 'This API as OpenAPI 3.1' },
     roles: 'public',
-    responses: { 200: { description: 'OpenAPI 3.1 文档 / document' } },
+    responses: {
+      200: {
+        description: 'OpenAPI 3.1 文档 / document',
+        schema: z
+          .object({
+            openapi: z.literal('3.1.0'),
+            info: z.object({ title: z.string(), version: z.string() }).loose(),
+            paths: z.record(z.string(), z.unknown()),
+          })
+          .loose()
+          .meta({ id: 'OpenApiDocument' }),
+      },
+    },
     handler: async () => document(),
   });
 }

@@ -5,17 +5,17 @@ import path from 'node:path';
 import type { Express } from 'express';
 import { loadCityProfile, alarProfile, type CityProfile } from '@recycling/contracts';
 import type { Logger } from '@recycling/observability';
-import { createApp } from '@recycling/service-kit';
+import { createApp, mountEndpoints, serviceEndpoints, type Endpoint } from '@recycling/service-kit';
 import { serviceUrls, type PortalConfig } from './config';
-import { devTokenRoute } from './http/dev-token';
-import { openApiDocument } from './http/openapi';
-import { proxyRoute } from './http/proxy';
+import { portalEndpoints } from './http/endpoints';
 import { webAppRoutes } from './http/web-app';
 import { portalReference } from './reference';
 
 export interface Portal {
   app: Express;
   profile: CityProfile;
+  endpoints: Endpoint[];
+  document: () => unknown;
 }
 
 export function buildPortal(
@@ -25,7 +25,23 @@ export function buildPortal(
 ): Portal {
   const profile = config.CITY_PROFILE ? loadCityProfile(config.CITY_PROFILE) : alarProfile;
   const reference = portalReference(profile);
-  const document = openApiDocument();
+  const { endpoints, document } = serviceEndpoints(
+    {
+      title: { zh: '回收网络门户', en: 'Recycling network portal' },
+      description: {
+        zh: '门户自身的接口；其余 GET 路径为网页，各服务接口在 /api/<service>/ 之下',
+        en: 'The web portal’s own endpoints; every other GET path is a page; the services’ APIs are under /api/<service>/',
+      },
+      endpoints: () =>
+        portalEndpoints({
+          devToken: { production: config.NODE_ENV === 'production', secret: config.JWT_SECRET },
+          proxy: { urls: serviceUrls(config), timeoutMs: config.PROXY_TIMEOUT_MS },
+          reference,
+        }),
+    },
+    undefined,
+    profile,
+  );
   const app = createApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
@@ -40,17 +56,9 @@ export function buildPortal(
       },
     ],
     routes: (router) => {
-      router.get('/openapi.json', (_req, res) => {
-        res.json(document);
-      });
-      router.get('/api/portal/reference', (_req, res) => {
-        res.setHeader('Cache-Control', 'public, max-age=300');
-        res.json(reference);
-      });
-      devTokenRoute(router, { production: config.NODE_ENV === 'production', secret: config.JWT_SECRET });
-      proxyRoute(router, { urls: serviceUrls(config), timeoutMs: config.PROXY_TIMEOUT_MS });
+      mountEndpoints(router, endpoints);
       webAppRoutes(router, config.WEB_DIST);
     },
   });
-  return { app, profile };
+  return { app, profile, endpoints, document };
 }

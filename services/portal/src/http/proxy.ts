@@ -4,10 +4,9 @@
 // so the page can say which part of the network is unavailable.
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { Request, Response, Router } from 'express';
+import type { Request, Response } from 'express';
 import { HttpProblem, REQUEST_ID_HEADER } from '@recycling/service-kit';
-import type { ServiceName } from '../config';
-import { ProxyParams } from './schemas';
+import { SERVICE_NAMES, type ServiceName } from '../config';
 
 const FORWARDED_REQUEST_HEADERS = ['authorization', 'accept', 'accept-language', 'if-none-match'];
 const FORWARDED_RESPONSE_HEADERS = [
@@ -35,9 +34,8 @@ export function upstreamUrl(
   rest: readonly string[],
   search: string,
 ): string | undefined {
-  const parsed = ProxyParams.safeParse({ service });
-  if (!parsed.success) return undefined;
-  const base = urls[parsed.data.service].replace(/\/+$/, '');
+  if (!(SERVICE_NAMES as readonly string[]).includes(service)) return undefined;
+  const base = urls[service as ServiceName].replace(/\/+$/, '');
   const path = rest.map((segment) => encodeURIComponent(segment)).join('/');
   return `${base}/${path}${search}`;
 }
@@ -49,8 +47,9 @@ export interface ProxyOptions {
 
 export const PROXY_PATH = '/api/:service/{*rest}';
 
-export function proxyRoute(router: Router, options: ProxyOptions): void {
-  router.all(PROXY_PATH, async (req: Request, res: Response) => {
+/** Forwards the request to its service and streams the answer back. */
+export function forward(options: ProxyOptions) {
+  return async (req: Request, res: Response): Promise<void> => {
     const { service } = req.params as { service: string };
     const rest = ((req.params as { rest?: string[] }).rest ?? []).filter(Boolean);
     const queryAt = req.originalUrl.indexOf('?');
@@ -105,5 +104,5 @@ export function proxyRoute(router: Router, options: ProxyOptions): void {
         .on('finish', resolve)
         .on('error', reject);
     });
-  });
+  };
 }

@@ -76,5 +76,19 @@ export const ReferenceResponse = z
   });
 
 export const ProxyParams = z.object({
-  service: z.enum(['pickup', 'sorting', 'dismantling', 'invoicing', 'statistics']),
+  service: z.string().describe('pickup, sorting, dismantling, invoicing or statistics'),
+  // express gives the rest of the path as its segments (none for /api/<service>/); the document
+  // shows it as the one string it is in the URL.
+  rest: z
+    .custom<string | string[] | undefined>(
+      (v) =>
+        v === undefined ||
+        typeof v === 'string' ||
+        (Array.isArray(v) && v.every((s) => typeof s === 'string')),
+    )
+    .meta({
+      override: { type: 'string' },
+      param: { required: true },
+      description: 'Path inside the service, e.g. pickups/pk-20250228-1a2b3c4d',
+    }),
 });
