@@ -2,7 +2,7 @@
 // sign-in, the reference data of the forms, and the pass-through to the services' APIs (which
 // check the caller's token themselves, so the portal needs none).
 import { endpoint, problemResponse, reply, type Endpoint, type HttpMethod } from '@recycling/service-kit';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DEV_TOKEN_PATH, mintDevToken, type DevTokenOptions } from './dev-token';
 import { forward, PROXY_PATH, type ProxyOptions } from './proxy';
 import { DevTokenRequest, DevTokenResponse, ProxyParams, ReferenceResponse } from './schemas';
