@@ -58,7 +58,7 @@ export function tapCounts(tap: string): Counts | undefined {
 
 const SKIP_DIRS = new Set(['node_modules', '.cache', '.data', '.artifacts', 'dist', 'coverage', '.git']);
 
-/** Files matching **\/test/**\/*.node.test.ts under packages/, services/ and infra/. */
+/** Files matching **\/test/**\/*.node.test.ts under packages/, services/, infra/ and e2e/. */
 export function findNodeTests(root = paths.repoRoot): string[] {
   const found: string[] = [];
   const walk = (dir: string, inTest: boolean) => {
@@ -75,7 +75,7 @@ export function findNodeTests(root = paths.repoRoot): string[] {
       else if (inTest && e.isFile() && e.name.endsWith('.node.test.ts')) found.push(p);
     }
   };
-  for (const top of ['packages', 'services', 'infra']) walk(path.join(root, top), false);
+  for (const top of ['packages', 'services', 'infra', 'e2e']) walk(path.join(root, top), false);
   return found.sort();
 }
 
