@@ -2,9 +2,11 @@
 //   up | down | status | logs [name] [-n N] [-f] | reset     the broker and the store
 //   test [jest args]                                        lint, typecheck, unit, integration, node tests
 //   start | stop [--services]                               infra plus every service, as background processes
+//   build [--force]                                         compile packages and services to build/
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { loadConfig } from './config';
+import { buildWorkspace } from './build';
 import { InfraError, errorMessage, reportedErrors } from './errors';
 import { ensureLocalInfra, localInfraStatus, stopLocalInfra, summaryLines } from './local-infra';
 import { paths, rel } from './paths';
@@ -105,7 +107,8 @@ const USAGE = `usage: bash infra/bin/workspace infra <command>
   reset                   stop and delete the broker's and the store's data
   test [--skip=a,b] [jest args]  lint, typecheck, unit, infra, integration, node; a summary at the end
   start                   infra plus every service with a start script, in the background
-  stop [--services]       stop the services, then the infra (--services: only the services)`;
+  stop [--services]       stop the services, then the infra (--services: only the services)
+  build [--force]         compile every package and service to build/ (start and test do it too)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -124,6 +127,14 @@ async function main(argv: string[]): Promise<number> {
       return runTests(rest);
     case 'start':
       return startServices();
+    case 'build': {
+      const built = await buildWorkspace({ force: rest.includes('--force') });
+      say(
+        `[build] ${built.files} files of ${built.packages} packages compiled in ${seconds(built.ms)}` +
+          (built.upToDate > 0 ? `; ${built.upToDate} up to date` : ''),
+      );
+      return 0;
+    }
     case 'stop':
       // --services leaves the broker and the store running for whoever else uses them (tests).
       if (rest.includes('--services')) {

@@ -8,3 +8,5 @@ export { InfraError } from './errors';
 export { startPrivateInfra, removeAbandonedPrivateInfra } from './private-infra';
 export type { PrivateInfra, PrivateInfraOptions, StopOptions } from './private-infra';
 export { kafkaAnswers, kafkaWorks, mongoAnswers } from './readiness';
+export { buildWorkspace, COMPILED_NODE_FLAGS, BUILD_DIR } from './build';
+export type { BuildResult } from './build';

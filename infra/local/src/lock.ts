@@ -1,4 +1,5 @@
-// One process at a time provisions, starts or stops the local infrastructure: jest's global setup
+// One process at a time provisions, starts or stops the local infrastructure, or compiles the
+// workspace (build.ts): jest's global setup
 // of parallel runs, a developer's `infra up` and a CI job may all ask at once. proper-lockfile
 // keeps an mkdir lock under infra/.data/run whose mtime it refreshes; a lock left by a killed
 // process goes stale after 30 s and is taken over.

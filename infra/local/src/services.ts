@@ -1,9 +1,10 @@
 // The services of the workspace as background processes: every services/<name> whose package.json
-// has a "start" script runs with `pnpm run start`, logs to infra/.data/logs/<name>.log, and counts
-// as up when GET /readyz answers 200.
+// has a "start" script runs as node on its compiled build/main.js (build.ts), logs to
+// infra/.data/logs/<name>.log, and counts as up when GET /readyz answers 200.
 import fs from 'node:fs';
 import path from 'node:path';
 import { kafkaBrokers, loadConfig, mongoUrl } from './config';
+import { BUILD_DIR, buildWorkspace, COMPILED_NODE_FLAGS } from './build';
 import { InfraError, errorMessage } from './errors';
 import { ensureLocalInfra } from './local-infra';
 import { paths, rel } from './paths';
@@ -141,11 +142,11 @@ async function startOne(
         'stop that program, then run start again',
       );
     }
-    const pnpm = fs.existsSync(paths.pnpm) ? paths.pnpm : 'pnpm';
+    // node itself, on the compiled service: no package manager or tsx process in between.
     record = startDetached({
       name,
-      command: pnpm,
-      args: ['run', 'start'],
+      command: process.execPath,
+      args: [...COMPILED_NODE_FLAGS, `${BUILD_DIR}/main.js`],
       cwd: svc.dir,
       env: serviceEnv(svc, all, infra),
       logFile: serviceLogFile(svc.name),
@@ -190,6 +191,11 @@ export async function startServices(opts: { servicesDir?: string } = {}): Promis
     progress.line(`without a "start" script, not started: ${without.join(', ')}`);
   }
 
+  await progress.step(
+    'services compiled to JavaScript',
+    () => buildWorkspace(),
+    (built) => (built.packages > 0 ? `${built.files} files of ${built.packages} packages` : 'up to date'),
+  );
   const results = await Promise.allSettled(startable.map((s) => startOne(s, startable, endpoints, progress)));
   const failed = results.filter((r) => r.status === 'rejected').length;
   const startedNow = results.some((r) => r.status === 'fulfilled' && r.value === 'started');

@@ -1,8 +1,13 @@
 // Jest global setup of the integration project: runs once in the parent process before any
 // worker starts, so the environment it sets is inherited by every test file.
+import { buildWorkspace } from '@recycling/infra-local';
 import { resolveTestInfra } from './infra';
 
 export default async function globalSetup(): Promise<void> {
+  // The tests' network runs the services as they ship: compiled JavaScript (infra/local/src/build.ts).
+  const built = await buildWorkspace();
+  if (built.packages > 0)
+    console.log(`\n[testkit] compiled ${built.files} files of ${built.packages} packages in ${built.ms} ms`);
   const infra = await resolveTestInfra();
   process.env.KAFKA_BROKERS = infra.kafkaBrokers;
   process.env.MONGO_URL = infra.mongoUrl;

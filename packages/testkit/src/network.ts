@@ -1,9 +1,11 @@
 // The network as it runs in production, for end-to-end and browser tests: every service a separate
-// process (`tsx` with the telemetry register entry, as its `start` script runs it), on ports of its
-// own, with a topic prefix and databases of its own so a test run never meets another.
+// process running its compiled JavaScript with node (as `npm start` runs it; jest's global setup
+// compiles), on ports of its own, with a topic prefix and databases of its own so a test run never
+// meets another.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { BUILD_DIR, COMPILED_NODE_FLAGS } from '@recycling/infra-local';
 import { requireEnv, uniqueName } from './store';
 
 export const SERVICE_NAMES = ['pickup', 'sorting', 'dismantling', 'invoicing', 'statistics'] as const;
@@ -110,11 +112,11 @@ export async function startNetwork(options: StartNetworkOptions = {}): Promise<N
       OTEL_SERVICE_NAME: name,
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     };
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--import', '@recycling/observability/register', 'src/main.ts'],
-      { cwd: path.join(repoRoot, 'services', name), env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [...COMPILED_NODE_FLAGS, `${BUILD_DIR}/main.js`], {
+      cwd: path.join(repoRoot, 'services', name),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const svc: RunningService = {
       name,
       url: `http://127.0.0.1:${port}`,
