@@ -1,90 +1,53 @@
-import { cityProfileFor } from '@recycling/contracts';
-import { startMessaging, type Messaging } from '@recycling/messaging';
-import type { Logger } from '@recycling/observability';
-import {
-  kafkaReadiness,
-  mongoReadiness,
-  tokenVerifierFromConfig,
-  type ShutdownManager,
-  connectStore,
-} from '@recycling/service-kit';
-import type { Express } from 'express';
-import type { Connection, Model } from 'mongoose';
-import type { AppContext } from './app/context';
+// The invoicing service as the kit runs it: what it keeps, what it consumes, what it serves.
+import { defineService } from '@recycling/service-kit';
+import { NumberSequences } from '@recycling/store';
+import type { Model } from 'mongoose';
+import type { InvoicingContext } from './app/context';
 import { startDeclarationScheduler } from './app/declaration-scheduler';
-import { type InvoicingConfig } from './config';
+import { InvoicingConfig } from './config';
 import { pickupsConsumer } from './events/pickups-consumer';
 import { purchasesConsumer } from './events/purchases-consumer';
-import { invoicingApp } from './http/app';
-import { createModels } from './store/models';
+import { invoicingEndpoints } from './http/endpoints';
+import { DeclarationRepository } from './store/declaration-repository';
+import { EnterpriseRepository } from './store/enterprise-repository';
+import { InvoiceRepository } from './store/invoice-repository';
+import { INVOICE_NUMBERS_COLLECTION, openStore } from './store/models';
+import { PickupIndexRepository } from './store/pickup-index-repository';
+import { SellerLedgerRepository } from './store/seller-ledger-repository';
 
-export const SERVICE_NAME = 'invoicing';
-
-export interface InvoicingService {
-  app: Express;
-  messaging: Messaging;
-  connection: Connection;
-  ctx: AppContext;
-  stop(): Promise<void>;
-}
-
-/**
- * Connects to the store and the broker, starts the purchases consumer, the outbox relay and the
- * declaration scheduler, and builds the HTTP app (not listening: main.ts or a test does that).
- */
-export async function buildService(
+export const invoicingService = defineService({
+  name: 'invoicing',
+  title: { zh: '反向开票服务', en: 'Invoicing service' },
+  description: {
+    zh: '反向开票、按月代扣代缴申报与税务机关数据接口',
+    en: 'Reverse invoicing, monthly withholding declarations and the tax office feed',
+  },
   config: InvoicingConfig,
-  logger: Logger,
-  shutdown?: Pick<ShutdownManager, 'onShutdown' | 'isShuttingDown'>,
-): Promise<InvoicingService> {
-  const profile = cityProfileFor(config.CITY_PROFILE);
-  const verifier = tokenVerifierFromConfig(config);
-  const connection = await connectStore(config.MONGO_URL);
-  const models = await createModels(connection);
-
-  const ctx = { models, profile, logger, residentKeySecret: config.SELLER_KEY_SECRET } as AppContext;
-  let contextReady!: () => void;
-  const ready = new Promise<void>((resolve) => (contextReady = resolve));
-  let scheduler: { stop(): Promise<void> } | undefined;
-  // Registered before messaging's own hook: the scheduler stops writing before the relay's last flush.
-  shutdown?.onShutdown('stop declaration scheduler', async () => scheduler?.stop());
-  const messaging = await startMessaging({
-    service: SERVICE_NAME,
-    cityCode: profile.code,
-    brokers: config.KAFKA_BROKERS,
-    connection,
-    logger,
-    topicPrefix: config.TOPIC_PREFIX,
-    outboxModels: [models.InvoiceRecord, models.Declaration] as unknown as Model<never>[],
-    consumers: [purchasesConsumer(ctx, ready), pickupsConsumer(ctx, ready)],
-    shutdown,
-  });
-  ctx.messaging = messaging;
-  contextReady();
-
-  if (config.DECLARATION_SCHEDULE_MS > 0) {
-    scheduler = startDeclarationScheduler(ctx, config.DECLARATION_SCHEDULE_MS);
-  }
-
-  const app = invoicingApp({
-    ctx,
-    logger,
-    verifier,
-    feedSettleMs: config.FEED_SETTLE_MS,
-    bodyLimit: config.BODY_LIMIT,
-    isShuttingDown: shutdown?.isShuttingDown,
-    trustProxy: config.TRUST_PROXY,
-    readiness: [mongoReadiness(connection), kafkaReadiness(messaging.admin)],
-  });
-
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await scheduler?.stop();
-    await messaging.stop();
-    await connection.close();
-  };
-  shutdown?.onShutdown('close mongoose', () => connection.close());
-  return { app, messaging, connection, ctx, stop };
-}
+  store: ({ connection }) => openStore(connection),
+  outbox: (models) => [models.InvoiceRecord, models.Declaration] as unknown as Array<Model<never>>,
+  context: ({ store: models, connection, messaging, config, profile, logger, now }): InvoicingContext => {
+    const deps = { locks: messaging.locks, outbox: messaging.relay };
+    return {
+      enterprises: new EnterpriseRepository(models, messaging.locks),
+      ledgers: new SellerLedgerRepository(models, messaging.locks),
+      invoices: new InvoiceRepository(models, deps),
+      // The allocator the dismantling service's certificate numbers use, on the numbers kept so far.
+      numbers: new NumberSequences(connection, { collection: INVOICE_NUMBERS_COLLECTION, now }),
+      declarations: new DeclarationRepository(models, deps),
+      pickupIndex: new PickupIndexRepository(models, messaging.locks),
+      events: messaging.events,
+      profile,
+      logger,
+      residentKeySecret: config.SELLER_KEY_SECRET,
+      feedSettleMs: config.FEED_SETTLE_MS,
+      now,
+    };
+  },
+  consumers: (ctx) => [purchasesConsumer(ctx), pickupsConsumer(ctx)],
+  endpoints: invoicingEndpoints,
+  // Stopped before the consumers and messaging: the scheduler's last pass still has its relay.
+  background: (ctx, { config }) =>
+    config.DECLARATION_SCHEDULE_MS > 0
+      ? [startDeclarationScheduler(ctx, config.DECLARATION_SCHEDULE_MS)]
+      : [],
+});

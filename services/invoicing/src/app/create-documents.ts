@@ -2,12 +2,8 @@ import { InvoiceEventTypes } from '@recycling/contracts';
 import type { PlannedDocument } from '../domain/decide-purchase';
 import { formatInvoiceNo } from '../domain/invoice-number';
 import { monthOf } from '../domain/months';
-import { allocateSequence } from '../store/invoice-numbers';
 import type { InvoiceRecordDoc } from '../store/models';
-import type { AppContext } from './context';
-import { indexByPickup } from './pickup-index';
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
+import type { InvoicingContext } from './context';
 
 const eventTypeOf: Record<PlannedDocument['kind'], string> = {
   issued: InvoiceEventTypes.issued,
@@ -16,22 +12,38 @@ const eventTypeOf: Record<PlannedDocument['kind'], string> = {
 };
 
 /**
- * Creates the planned documents in order, each with its event in its outbox (one insert). Safe to run
- * again after a crash: a document that exists is skipped, and its number was allocated to its id.
+ * The issuer's number for the invoice: the next of the issuer's sequence, or the one the invoice
+ * already holds (a retry after a crash, a redelivery), so every number names its invoice.
  */
-export async function createDocuments(ctx: AppContext, planned: readonly PlannedDocument[]): Promise<void> {
-  const { InvoiceRecord } = ctx.models;
+export async function invoiceNumberFor(
+  ctx: InvoicingContext,
+  issuerId: string,
+  invoiceId: string,
+): Promise<string> {
+  return formatInvoiceNo(ctx.profile.code, await ctx.numbers.next(issuerId, invoiceId));
+}
+
+/**
+ * Creates the planned documents, each with its event in its outbox, numbered in plan order. Safe to
+ * run again after a crash: documents that exist are skipped, and a number already claimed for an
+ * invoice is the one it gets again. Then lists the invoices under their pickups.
+ */
+export async function createDocuments(
+  ctx: InvoicingContext,
+  planned: readonly PlannedDocument[],
+): Promise<void> {
+  const stored = await ctx.invoices.existing(planned.map((d) => d.invoiceId));
+  const records: InvoiceRecordDoc[] = [];
   for (const doc of planned) {
-    if (await InvoiceRecord.exists({ _id: doc.invoiceId })) continue;
+    if (stored.has(doc.invoiceId)) continue;
     let invoiceNo: string | null = null;
     let data: Record<string, unknown> = doc.data;
     if (doc.kind !== 'refused') {
-      const sequence = await allocateSequence(ctx.models, doc.issuerId, doc.invoiceId);
-      invoiceNo = formatInvoiceNo(ctx.profile.code, sequence);
+      invoiceNo = await invoiceNumberFor(ctx, doc.issuerId, doc.invoiceId);
       data = { ...doc.data, invoiceNo };
     }
-    const event = ctx.messaging.events(eventTypeOf[doc.kind], data, { subject: doc.invoiceId });
-    const record: InvoiceRecordDoc = {
+    const event = ctx.events(eventTypeOf[doc.kind], data, { subject: doc.invoiceId });
+    records.push({
       _id: doc.invoiceId,
       kind: doc.kind,
       eventType: event.type,
@@ -43,19 +55,30 @@ export async function createDocuments(ctx: AppContext, planned: readonly Planned
       period: doc.kind === 'refused' ? monthOf(doc.data.occurredAt, ctx.profile.timezone) : doc.data.period,
       invoiceNo,
       data: event.data as Record<string, unknown>,
-      recordedAt: new Date(),
+      recordedAt: ctx.now(),
       outbox: [event],
-      outboxUpdatedAt: new Date(),
-    };
-    try {
-      await InvoiceRecord.collection.insertOne(record as never);
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
+      outboxUpdatedAt: ctx.now(),
+    });
   }
-  await indexByPickup(ctx, planned);
-  ctx.messaging.relay.nudge(
-    InvoiceRecord,
+  await ctx.invoices.insertAll(
+    records,
     planned.map((d) => d.invoiceId),
   );
+  await indexByPickup(ctx, planned);
+}
+
+/**
+ * Lists the invoices and red-letter invoices of each pickup among the planned documents under the
+ * pickup, where a resident's read finds them by `_id`. Runs after the documents are inserted and
+ * before the ledger's plan is cleared, so a crash in between is repaired when the plan is carried
+ * out again. Refusals are not listed: residents see invoices.
+ */
+async function indexByPickup(ctx: InvoicingContext, planned: readonly PlannedDocument[]): Promise<void> {
+  const byPickup = new Map<string, string[]>();
+  for (const doc of planned) {
+    if (!doc.pickupId || doc.kind === 'refused') continue;
+    byPickup.set(doc.pickupId, [...(byPickup.get(doc.pickupId) ?? []), doc.invoiceId]);
+  }
+  // Purchases of several sellers may name one pickup (a desk's mistake), on other partitions.
+  for (const [pickupId, invoiceIds] of byPickup) await ctx.pickupIndex.addInvoices(pickupId, invoiceIds);
 }

@@ -1,11 +1,15 @@
-import type { AppContext } from './context';
+import type { InvoicingContext } from './context';
 import { prepareDueDeclarations } from './declarations';
 
 /**
- * Prepares last month's declarations at an interval. Preparing is idempotent (an unchanged
- * declaration is left alone) and runs under per-declaration locks, so replicas may all run this.
+ * Prepares last month's declarations at an interval: background work of the service, stopped
+ * before messaging at shutdown. Preparing is idempotent (an unchanged declaration is left alone)
+ * and runs under per-declaration locks, so replicas may all run this.
  */
-export function startDeclarationScheduler(ctx: AppContext, intervalMs: number): { stop(): Promise<void> } {
+export function startDeclarationScheduler(
+  ctx: InvoicingContext,
+  intervalMs: number,
+): { name: string; stop(): Promise<void> } {
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;
@@ -21,6 +25,7 @@ export function startDeclarationScheduler(ctx: AppContext, intervalMs: number): 
   first.unref();
   timer.unref();
   return {
+    name: 'declaration scheduler',
     async stop() {
       clearTimeout(first);
       clearInterval(timer);

@@ -1,11 +1,19 @@
-import { DeclarationEventTypes, type DeclarationPreparedData } from '@recycling/contracts';
-import { enqueue } from '@recycling/messaging';
+import {
+  CITY_WIDE_ROLES,
+  DeclarationEventTypes,
+  DomainError,
+  type DeclarationPreparedData,
+  type Principal,
+} from '@recycling/contracts';
 import { declarationContent, sameContent, type DeclaredInvoice } from '../domain/declaration';
 import { declarationIdFor } from '../domain/ids';
 import { addMonths, monthOf } from '../domain/months';
-import type { AppContext } from './context';
-import { getEnterprise } from './enterprises';
-import { HttpProblem } from '@recycling/service-kit';
+import { declarationNotFound } from '../store/declaration-repository';
+import type { InvoicingContext } from './context';
+import { assertEnterpriseScope, enterpriseNotFound } from './enterprises';
+
+/** More declarations than one listing needs (an enterprise files twelve a year). */
+const MAX_LISTED = 1_000;
 
 /**
  * Prepares the issuer's withholding declaration for a period from the invoices dated in it. A
@@ -13,75 +21,88 @@ import { HttpProblem } from '@recycling/service-kit';
  * the scheduler and administrators can ask again safely; a changed one gets the next revision.
  */
 export async function prepareDeclaration(
-  ctx: AppContext,
+  ctx: InvoicingContext,
   enterpriseId: string,
   period: string,
-  now = new Date(),
+  now = ctx.now(),
 ): Promise<{ declaration: DeclarationPreparedData; changed: boolean }> {
-  const enterprise = await getEnterprise(ctx, enterpriseId);
-  if (!enterprise) {
-    throw new HttpProblem(404, undefined, `未登记的企业 / Unknown enterprise ${enterpriseId}`, {
-      title_zh: '未找到',
-    });
-  }
+  const enterprise = await ctx.enterprises.find(enterpriseId);
+  if (!enterprise) throw enterpriseNotFound(enterpriseId);
   const declarationId = declarationIdFor(enterpriseId, period);
-  return ctx.messaging.locks.withLock(`declaration:${declarationId}`, async () => {
-    const { Declaration, InvoiceRecord } = ctx.models;
-    const records = await InvoiceRecord.find(
-      { issuerId: enterpriseId, period, kind: { $in: ['issued', 'reversed'] } },
-      { kind: 1, data: 1 },
-    ).lean();
-    const content = declarationContent(
-      records.map((r) => ({ kind: r.kind, data: r.data }) as unknown as DeclaredInvoice),
-    );
-    const existing = await Declaration.findById(declarationId);
-    const previous = existing?.data as DeclarationPreparedData | undefined;
-    if (previous && sameContent(content, { summary: previous.summary, details: previous.details })) {
-      return { declaration: previous, changed: false };
-    }
-    const data: DeclarationPreparedData = {
-      declarationId,
-      enterpriseId,
-      issuer: { name: enterprise.name, taxpayerId: enterprise.taxpayerId },
-      period,
-      revision: (existing?.revision ?? 0) + 1,
-      ...content,
-      occurredAt: now.toISOString(),
-    };
-    const event = ctx.messaging.events(DeclarationEventTypes.prepared, data, { subject: declarationId });
-    const doc =
-      existing ??
-      new Declaration({ _id: declarationId, enterpriseId, period, outbox: [], outboxUpdatedAt: null });
-    enqueue(doc, [event], await ctx.messaging.relay.publishedAmong(doc.outbox.map((e) => e.id)));
-    doc.revision = data.revision;
-    doc.data = event.data as Record<string, unknown>;
-    doc.preparedAt = now;
-    doc.markModified('data');
-    await doc.save();
-    ctx.messaging.relay.nudge(Declaration, [declarationId]);
-    return { declaration: event.data as DeclarationPreparedData, changed: true };
-  });
+  let previous: DeclarationPreparedData | undefined;
+  const revised = await ctx.declarations.revise(
+    { declarationId, enterpriseId, period },
+    now,
+    async (current) => {
+      const records = await ctx.invoices.ofIssuerPeriod(enterpriseId, period);
+      const content = declarationContent(records as unknown as DeclaredInvoice[]);
+      previous = current?.data as DeclarationPreparedData | undefined;
+      if (previous && sameContent(content, { summary: previous.summary, details: previous.details })) {
+        return undefined;
+      }
+      const data: DeclarationPreparedData = {
+        declarationId,
+        enterpriseId,
+        issuer: { name: enterprise.name, taxpayerId: enterprise.taxpayerId },
+        period,
+        revision: (current?.revision ?? 0) + 1,
+        ...content,
+        occurredAt: now.toISOString(),
+      };
+      const event = ctx.events(DeclarationEventTypes.prepared, data, { subject: declarationId });
+      return { revision: data.revision, data: event.data as Record<string, unknown>, event };
+    },
+  );
+  return revised
+    ? { declaration: revised.data as unknown as DeclarationPreparedData, changed: true }
+    : { declaration: previous!, changed: false };
 }
 
 /** The month before the one `now` falls in, in the city's time zone: the period filed now. */
-export const previousPeriod = (ctx: AppContext, now = new Date()): string =>
+export const previousPeriod = (ctx: InvoicingContext, now = ctx.now()): string =>
   addMonths(monthOf(now, ctx.profile.timezone), -1);
 
 /**
  * Prepares last month's declaration of every enterprise that issued or reversed invoices in it.
  * Run by the scheduler; unchanged declarations are left alone, so running it often is harmless.
  */
-export async function prepareDueDeclarations(ctx: AppContext, now = new Date()): Promise<number> {
+export async function prepareDueDeclarations(ctx: InvoicingContext, now = ctx.now()): Promise<number> {
   const period = previousPeriod(ctx, now);
-  const issuers = await ctx.models.InvoiceRecord.distinct('issuerId', {
-    period,
-    kind: { $in: ['issued', 'reversed'] },
-  });
   let prepared = 0;
-  for (const enterpriseId of issuers.sort()) {
-    if (!(await getEnterprise(ctx, enterpriseId))) continue;
+  for (const enterpriseId of await ctx.invoices.issuersOf(period)) {
+    if (!(await ctx.enterprises.find(enterpriseId))) continue;
     const { changed } = await prepareDeclaration(ctx, enterpriseId, period, now);
     if (changed) prepared += 1;
   }
   return prepared;
+}
+
+/** Declarations the caller may read: operators name their enterprise, city-wide roles need not. */
+export async function listDeclarations(
+  ctx: InvoicingContext,
+  principal: Principal,
+  filter: { enterpriseId?: string; period?: string },
+): Promise<DeclarationPreparedData[]> {
+  if (!filter.enterpriseId && !CITY_WIDE_ROLES.includes(principal.role)) {
+    throw DomainError.invalid(
+      'enterprise-required',
+      'query.enterpriseId',
+      '运营人员须指定企业 / Required for operators: the enterprise whose declarations to list.',
+    );
+  }
+  if (filter.enterpriseId) await assertEnterpriseScope(ctx, principal, filter.enterpriseId);
+  const docs = await ctx.declarations.list(filter, MAX_LISTED);
+  return docs.map((d) => d.data as unknown as DeclarationPreparedData);
+}
+
+/** One declaration (its latest revision), if the caller may read its enterprise's. */
+export async function getDeclaration(
+  ctx: InvoicingContext,
+  principal: Principal,
+  declarationId: string,
+): Promise<DeclarationPreparedData> {
+  const doc = await ctx.declarations.find(declarationId);
+  if (!doc) throw declarationNotFound(declarationId);
+  await assertEnterpriseScope(ctx, principal, doc.enterpriseId);
+  return doc.data as unknown as DeclarationPreparedData;
 }

@@ -1,11 +1,14 @@
+import { DomainError, type Principal } from '@recycling/contracts';
+import type { FeedStart } from '../store/invoice-repository';
 import type { InvoiceRecordDoc, InvoiceRecordKind } from '../store/models';
-import type { AppContext } from './context';
+import type { InvoicingContext } from './context';
+import { assertEnterpriseScope } from './enterprises';
 
 // The tax office's feed: every issued, red-letter and refused invoice in the order it was recorded,
 // paged with an opaque cursor (the position after the last entry seen), so a reader can stop and
-// resume at any point and poll for what is new. Entries are shown only once they are `settleMs` old:
-// a document recorded a moment before another may commit after it, and a reader who had already
-// moved past its position would otherwise never see it.
+// resume at any point and poll for what is new. Entries are shown only once they are
+// `ctx.feedSettleMs` old: a document recorded a moment before another may commit after it, and a
+// reader who had already moved past its position would otherwise never see it.
 
 export interface FeedFilter {
   enterpriseId?: string;
@@ -35,21 +38,23 @@ interface Position {
   id: string;
 }
 
-export class InvalidCursorError extends Error {}
+const encodeCursor = (p: Position): string => Buffer.from(JSON.stringify(p)).toString('base64url');
 
-export const encodeCursor = (p: Position): string => Buffer.from(JSON.stringify(p)).toString('base64url');
-
-export function decodeCursor(cursor: string): Position {
+function decodeCursor(cursor: string): Position {
   try {
     const p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Position;
     if (typeof p.t === 'number' && Number.isFinite(p.t) && typeof p.id === 'string') return p;
   } catch {
     // fall through
   }
-  throw new InvalidCursorError('invalid cursor');
+  throw DomainError.invalid(
+    'invalid-cursor',
+    'query.cursor',
+    '不是本数据流给出的游标 / Not a cursor this feed issued.',
+  );
 }
 
-export const toFeedEntry = (r: InvoiceRecordDoc): FeedEntry => ({
+const toFeedEntry = (r: InvoiceRecordDoc): FeedEntry => ({
   id: r._id,
   type: r.eventType,
   kind: r.kind,
@@ -57,32 +62,25 @@ export const toFeedEntry = (r: InvoiceRecordDoc): FeedEntry => ({
   data: r.data,
 });
 
+/** A page of the feed, from the start (or `since`) or after the cursor. */
 export async function readFeed(
-  ctx: AppContext,
-  filter: FeedFilter,
-  options: { cursor?: string; limit: number; settleMs: number; now?: Date },
+  ctx: InvoicingContext,
+  { enterpriseId, since, ...filter }: FeedFilter,
+  options: { cursor?: string; limit: number },
 ): Promise<FeedPage> {
   const position = options.cursor ? decodeCursor(options.cursor) : undefined;
-  const settled = new Date((options.now ?? new Date()).getTime() - options.settleMs);
-  const query: Record<string, unknown> = {};
-  if (filter.enterpriseId) query.issuerId = filter.enterpriseId;
-  if (filter.period) query.period = filter.period;
-  if (filter.kind) query.kind = filter.kind;
-  if (filter.sellerKey) query.sellerKey = filter.sellerKey;
-  const conditions: Record<string, unknown>[] = [{ recordedAt: { $lte: settled } }];
-  if (position) {
-    const t = new Date(position.t);
-    conditions.push({ $or: [{ recordedAt: { $gt: t } }, { recordedAt: t, _id: { $gt: position.id } }] });
-  } else if (filter.since) {
-    conditions.push({ recordedAt: { $gte: new Date(filter.since) } });
-  }
-  const records = await ctx.models.InvoiceRecord.find(
-    { ...query, $and: conditions },
-    { outbox: 0, outboxUpdatedAt: 0 },
-  )
-    .sort({ recordedAt: 1, _id: 1 })
-    .limit(options.limit)
-    .lean<InvoiceRecordDoc[]>();
+  const start: FeedStart = position
+    ? { after: { recordedAt: new Date(position.t), id: position.id } }
+    : since
+      ? { since: new Date(since) }
+      : undefined;
+  const settled = new Date(ctx.now().getTime() - ctx.feedSettleMs);
+  const records = await ctx.invoices.page(
+    { ...filter, issuerId: enterpriseId },
+    start,
+    settled,
+    options.limit,
+  );
   const last = records.at(-1);
   return {
     items: records.map(toFeedEntry),
@@ -92,10 +90,21 @@ export async function readFeed(
   };
 }
 
-export async function getInvoiceRecord(ctx: AppContext, id: string): Promise<InvoiceRecordDoc | undefined> {
-  const r = await ctx.models.InvoiceRecord.findById(id, {
-    outbox: 0,
-    outboxUpdatedAt: 0,
-  }).lean<InvoiceRecordDoc>();
-  return r ?? undefined;
+/** An enterprise's own invoices, for the caller who may read them. */
+export async function readEnterpriseInvoices(
+  ctx: InvoicingContext,
+  principal: Principal,
+  enterpriseId: string,
+  filter: Omit<FeedFilter, 'enterpriseId'>,
+  options: { cursor?: string; limit: number },
+): Promise<FeedPage> {
+  await assertEnterpriseScope(ctx, principal, enterpriseId);
+  return readFeed(ctx, { ...filter, enterpriseId }, options);
+}
+
+/** One invoice, red-letter invoice or refusal, if the caller may read its issuer's. */
+export async function getInvoice(ctx: InvoicingContext, principal: Principal, invoiceId: string) {
+  const record = await ctx.invoices.get(invoiceId);
+  await assertEnterpriseScope(ctx, principal, record.issuerId);
+  return toFeedEntry(record);
 }

@@ -1,13 +1,13 @@
 import {
   maskIdNumber,
   maskName,
+  residentKeyOf,
   type InvoiceIssuedData,
   type InvoiceReversedData,
+  type Principal,
 } from '@recycling/contracts';
-import { findByIds } from '@recycling/store';
-import type { mongo } from 'mongoose';
-import type { InvoiceRecordDoc, PickupInvoicesDoc } from '../store/models';
-import type { AppContext } from './context';
+import type { InvoiceRecordDoc } from '../store/models';
+import type { InvoicingContext } from './context';
 
 // A resident's invoices: those of the purchases that came through the pickups they booked. The two
 // halves come from different topics (pickups: who booked; purchases: which pickup the goods came
@@ -55,23 +55,28 @@ export interface ResidentInvoice {
   reversedByInvoiceNo?: string;
 }
 
-export async function residentInvoices(ctx: AppContext, residentKey: string): Promise<ResidentInvoice[]> {
-  const resident = await ctx.models.ResidentPickups.findById(residentKey, { pickupIds: 1 }).lean();
-  const pickupIds = (resident?.pickupIds ?? []).slice(-MAX_PICKUPS);
+/** Notes a pickup a resident booked (from pickup.requested); a second delivery changes nothing. */
+export const recordResidentPickup = (ctx: InvoicingContext, residentKey: string, pickupId: string) =>
+  ctx.pickupIndex.addPickups(residentKey, [pickupId]);
+
+/**
+ * The invoices of the caller's pickups, newest first. As pickup and dismantling do, the token names
+ * the account and the pickup events its keyed hash.
+ */
+export async function myInvoices(ctx: InvoicingContext, principal: Principal): Promise<ResidentInvoice[]> {
+  return residentInvoices(ctx, residentKeyOf(principal.scope ?? principal.sub, ctx.residentKeySecret));
+}
+
+export async function residentInvoices(
+  ctx: InvoicingContext,
+  residentKey: string,
+): Promise<ResidentInvoice[]> {
+  const pickupIds = await ctx.pickupIndex.pickupsOf(residentKey, MAX_PICKUPS);
   if (pickupIds.length === 0) return [];
-  const lists = await findByIds(
-    ctx.models.PickupInvoices.collection as unknown as mongo.Collection<PickupInvoicesDoc>,
-    pickupIds,
-    { invoiceIds: 1 },
+  const invoiceIds = await ctx.pickupIndex.invoicesOf(pickupIds, MAX_INVOICES);
+  const records = (await ctx.invoices.findMany(invoiceIds)).filter(
+    (r) => r.kind === 'issued' || r.kind === 'reversed',
   );
-  const invoiceIds = lists.flatMap((l) => l.invoiceIds).slice(-MAX_INVOICES);
-  const records = (
-    await findByIds(
-      ctx.models.InvoiceRecord.collection as unknown as mongo.Collection<InvoiceRecordDoc>,
-      invoiceIds,
-      { outbox: 0, outboxUpdatedAt: 0 },
-    )
-  ).filter((r) => r.kind === 'issued' || r.kind === 'reversed');
 
   const reversedBy = new Map<string, string>();
   for (const r of records) {

@@ -7,7 +7,7 @@ import {
   type PurchaseRecordedData,
 } from '@recycling/contracts';
 import { PermanentEventError, type ConsumerSpec } from '@recycling/messaging';
-import type { AppContext } from '../app/context';
+import type { InvoicingContext } from '../app/context';
 import { processPurchase } from '../app/process-purchase';
 import type { PurchaseRevision } from '../domain/decide-purchase';
 
@@ -28,11 +28,8 @@ const toRevision = (data: PurchaseRecordedData | PurchaseCorrectedData): Purchas
  * one partition and this consumer is the only writer of that seller's ledger. The runner has
  * validated the data; the payload carries the seller's identity, so nothing of it is logged.
  */
-export function purchasesConsumer(ctx: AppContext, ready: Promise<unknown>): ConsumerSpec {
+export function purchasesConsumer(ctx: InvoicingContext): ConsumerSpec {
   const handle = async (event: DomainEvent<PurchaseRecordedData | PurchaseCorrectedData>) => {
-    // startMessaging starts the consumers before it returns the locks and the event factory the
-    // context needs, so an early event waits for them.
-    await ready;
     const source = parseEventSource(event.source);
     if (source?.cityCode !== ctx.profile.code) {
       throw new PermanentEventError(`purchase from another city (${source?.cityCode ?? 'unknown source'})`);

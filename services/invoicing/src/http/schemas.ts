@@ -14,8 +14,8 @@ import {
 } from '@recycling/contracts';
 import { z } from 'zod';
 
-// The bodies, queries and parameters of the HTTP API: the routes validate with these, and the
-// OpenAPI document is generated from these same objects.
+// The bodies, queries, parameters and answers of the HTTP API: the endpoints validate with these,
+// and the kit makes the OpenAPI document from these same objects.
 
 export const EnterpriseParams = z.object({ enterpriseId: Id });
 export const InvoiceParams = z.object({ invoiceId: Id });
@@ -54,7 +54,7 @@ export const EnterpriseView = z
   })
   .meta({ id: 'Enterprise' });
 
-export const EnterpriseList = z.object({ items: z.array(EnterpriseView) });
+export const EnterpriseList = z.object({ items: z.array(EnterpriseView) }).meta({ id: 'EnterpriseList' });
 
 const RecordKind = z.enum(['issued', 'reversed', 'refused']);
 
@@ -95,10 +95,12 @@ export const FeedEntry = z
   })
   .meta({ id: 'FeedEntry' });
 
-export const FeedPage = z.object({
-  items: z.array(FeedEntry),
-  nextCursor: z.string().nullable().describe('Continue after the last item; poll with it for more'),
-});
+export const FeedPage = z
+  .object({
+    items: z.array(FeedEntry),
+    nextCursor: z.string().nullable().describe('Continue after the last item; poll with it for more'),
+  })
+  .meta({ id: 'FeedPage' });
 
 export const PrepareDeclarationBody = z
   .strictObject({ enterpriseId: Id, period: Month.describe('The month declared') })
@@ -112,7 +114,7 @@ export const DeclarationsQuery = z.object({
 export const DeclarationExportQuery = z.object({ format: z.enum(['csv', 'json']).default('csv') });
 
 export const DeclarationView = DeclarationPreparedData.meta({ id: 'Declaration' });
-export const DeclarationList = z.object({ items: z.array(DeclarationPreparedData) });
+export const DeclarationList = z.object({ items: z.array(DeclarationView) }).meta({ id: 'DeclarationList' });
 
 const Fen = z.int().describe('Integer fen (1 yuan = 100 fen); negative on a red-letter invoice');
 
@@ -156,6 +158,9 @@ export const ResidentInvoiceView = z
   })
   .meta({ id: 'ResidentInvoice' });
 
-export const ResidentInvoiceList = z.object({
-  items: z.array(ResidentInvoiceView).describe('Newest first'),
-});
+export const ResidentInvoiceList = z
+  .object({ items: z.array(ResidentInvoiceView).describe('Newest first') })
+  .meta({ id: 'ResidentInvoiceList' });
+
+/** A download: CSV (UTF-8 with a byte-order mark, headers Chinese first), or JSON when asked. */
+export const CsvFile = z.string().describe('CSV, UTF-8 with BOM; headers Chinese first, amounts in yuan');

@@ -71,16 +71,6 @@ export interface PickupInvoicesDoc {
   updatedAt: Date;
 }
 
-export interface InvoiceNumberDoc {
-  /** `<issuerId>#<sequence>`: unique, so two allocators cannot take one number. */
-  _id: string;
-  issuerId: string;
-  sequence: number;
-  /** The invoice the number went to: unique, so one invoice never takes two numbers. */
-  invoiceId: string;
-  allocatedAt: Date;
-}
-
 export interface DeclarationDoc extends OutboxFields {
   _id: string;
   enterpriseId: string;
@@ -94,7 +84,6 @@ export interface Models {
   Enterprise: Model<EnterpriseDoc>;
   Ledger: Model<LedgerDoc>;
   InvoiceRecord: Model<InvoiceRecordDoc>;
-  InvoiceNumber: Model<InvoiceNumberDoc>;
   Declaration: Model<DeclarationDoc>;
   ResidentPickups: Model<ResidentPickupsDoc>;
   PickupInvoices: Model<PickupInvoicesDoc>;
@@ -102,7 +91,9 @@ export interface Models {
 
 const mixed = Schema.Types.Mixed;
 
-export async function createModels(connection: Connection): Promise<Models> {
+/** The service's models on `connection` (registered once; later calls answer the same models). */
+export function registerModels(connection: Connection): Models {
+  if (connection.models.InvoiceRecord) return modelsOf(connection);
   const enterprise = new Schema<EnterpriseDoc>(
     {
       _id: String,
@@ -152,19 +143,6 @@ export async function createModels(connection: Connection): Promise<Models> {
   invoice.index({ issuerId: 1, period: 1 });
   invoice.index({ issuerId: 1, recordedAt: 1, _id: 1 });
 
-  const number = new Schema<InvoiceNumberDoc>(
-    {
-      _id: String,
-      issuerId: { type: String, required: true },
-      sequence: { type: Number, required: true },
-      invoiceId: { type: String, required: true },
-      allocatedAt: { type: Date, required: true },
-    },
-    { versionKey: false },
-  );
-  number.index({ invoiceId: 1 }, { unique: true });
-  number.index({ issuerId: 1, sequence: -1 });
-
   const declaration = new Schema<DeclarationDoc>(
     {
       _id: String,
@@ -189,20 +167,55 @@ export async function createModels(connection: Connection): Promise<Models> {
     { versionKey: false },
   );
 
-  const models: Models = {
-    Enterprise: connection.model<EnterpriseDoc>('Enterprise', enterprise, 'enterprises'),
-    Ledger: connection.model<LedgerDoc>('Ledger', ledger, 'seller_ledgers'),
-    InvoiceRecord: connection.model<InvoiceRecordDoc>('InvoiceRecord', invoice, 'invoices'),
-    InvoiceNumber: connection.model<InvoiceNumberDoc>('InvoiceNumber', number, 'invoice_numbers'),
-    Declaration: connection.model<DeclarationDoc>('Declaration', declaration, 'declarations'),
-    ResidentPickups: connection.model<ResidentPickupsDoc>(
-      'ResidentPickups',
-      residentPickups,
-      'resident_pickups',
-    ),
-    PickupInvoices: connection.model<PickupInvoicesDoc>('PickupInvoices', pickupInvoices, 'pickup_invoices'),
-  };
-  // The unique index on invoiceId is part of the numbering guarantee: it must exist before use.
+  connection.model<EnterpriseDoc>('Enterprise', enterprise, 'enterprises');
+  connection.model<LedgerDoc>('Ledger', ledger, 'seller_ledgers');
+  connection.model<InvoiceRecordDoc>('InvoiceRecord', invoice, 'invoices');
+  connection.model<DeclarationDoc>('Declaration', declaration, 'declarations');
+  connection.model<ResidentPickupsDoc>('ResidentPickups', residentPickups, 'resident_pickups');
+  connection.model<PickupInvoicesDoc>('PickupInvoices', pickupInvoices, 'pickup_invoices');
+  return modelsOf(connection);
+}
+
+const modelsOf = (connection: Connection): Models => ({
+  Enterprise: connection.model<EnterpriseDoc>('Enterprise'),
+  Ledger: connection.model<LedgerDoc>('Ledger'),
+  InvoiceRecord: connection.model<InvoiceRecordDoc>('InvoiceRecord'),
+  Declaration: connection.model<DeclarationDoc>('Declaration'),
+  ResidentPickups: connection.model<ResidentPickupsDoc>('ResidentPickups'),
+  PickupInvoices: connection.model<PickupInvoicesDoc>('PickupInvoices'),
+});
+
+/** Invoice numbers: `NumberSequences` (@recycling/store) in the collection the numbers always had. */
+export const INVOICE_NUMBERS_COLLECTION = 'invoice_numbers';
+
+/** Registers the models, builds their indexes and brings the numbers' collection up to date. */
+export async function openStore(connection: Connection): Promise<Models> {
+  const models = registerModels(connection);
   await Promise.all(Object.values(models).map((m: Model<never>) => m.createIndexes()));
+  await adoptEarlierNumbers(connection);
   return models;
+}
+
+/**
+ * Numbers claimed before `NumberSequences` took over (`<issuer>#<n>` documents naming one invoice)
+ * stay where they are: the allocator walks over them as over claims of one number. Two things of
+ * the earlier allocator would get in its way, and are dealt with here, at every start (both are
+ * no-ops once done):
+ * - its unique index on `invoiceId`, which the new claims do not carry (every claim after the first
+ *   would collide on the missing value, and the allocator would walk on for ever);
+ * - its heads (`invoice_number_heads`, `{ sequence }`): copied to the heads the allocator reads
+ *   (`invoice_numbers_heads`, `{ last }`) so that it starts at an issuer's last number instead of
+ *   walking up from 1. A small collection (one document per issuer), read whole.
+ */
+async function adoptEarlierNumbers(connection: Connection): Promise<void> {
+  const numbers = connection.collection(INVOICE_NUMBERS_COLLECTION);
+  if ((await numbers.indexExists('invoiceId_1').catch(() => false)) === true) {
+    await numbers.dropIndex('invoiceId_1');
+  }
+  const earlier = connection.collection<{ _id: string; sequence?: number }>('invoice_number_heads');
+  const heads = connection.collection<{ _id: string; last: number }>(`${INVOICE_NUMBERS_COLLECTION}_heads`);
+  for (const head of await earlier.find({}).toArray()) {
+    if (typeof head.sequence !== 'number') continue;
+    await heads.updateOne({ _id: head._id }, { $max: { last: head.sequence } }, { upsert: true });
+  }
 }

@@ -1,0 +1,109 @@
+import type { PendingEvent } from '@recycling/messaging';
+import { AggregateRepository, findByIds, insertManyOnce, type RepositoryDeps } from '@recycling/store';
+import { DomainError } from '@recycling/contracts';
+import type { mongo } from 'mongoose';
+import type { InvoiceRecordDoc, InvoiceRecordKind, Models } from './models';
+
+/** The record without its outbox: what every reader wants. */
+const WITHOUT_OUTBOX = { outbox: 0, outboxUpdatedAt: 0 } as const;
+
+/** Filters of the feed (the tax office's, and an enterprise's own list). */
+export interface InvoiceFilter {
+  issuerId?: string;
+  period?: string;
+  kind?: InvoiceRecordKind;
+  sellerKey?: string;
+}
+
+/** Where a feed page starts: after a position already read, or at an instant. */
+export type FeedStart = { after: { recordedAt: Date; id: string } } | { since: Date } | undefined;
+
+export const invoiceNotFound = (invoiceId: string) =>
+  DomainError.notFound('invoice-not-found', `未找到发票 ${invoiceId} / Invoice ${invoiceId} not found.`);
+
+/**
+ * Invoices, red-letter invoices and refusals (`invoices`): immutable, each inserted once under an id
+ * derived from its purchase, with its event in its own outbox.
+ */
+export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, PendingEvent> {
+  constructor(models: Pick<Models, 'InvoiceRecord'>, deps: RepositoryDeps) {
+    super(models.InvoiceRecord, deps, { lockPrefix: 'invoice', notFound: invoiceNotFound });
+  }
+
+  private get collection() {
+    return this.model.collection as unknown as mongo.Collection<InvoiceRecordDoc>;
+  }
+
+  /** The record without its outbox; null when there is none. */
+  override async find(invoiceId: string): Promise<InvoiceRecordDoc | null> {
+    return this.model.findById(invoiceId, WITHOUT_OUTBOX).lean<InvoiceRecordDoc>();
+  }
+
+  /** The records among `ids` that exist, without their outbox unless a projection says otherwise. */
+  override async findMany(
+    ids: readonly string[],
+    projection: mongo.Document = WITHOUT_OUTBOX,
+  ): Promise<InvoiceRecordDoc[]> {
+    return findByIds(this.collection, ids, projection);
+  }
+
+  /** The ids among `ids` that are stored already. */
+  async existing(ids: readonly string[]): Promise<Set<string>> {
+    return new Set((await this.findMany(ids, { _id: 1 })).map((r) => r._id));
+  }
+
+  /**
+   * Inserts the records that are not stored yet (one round trip), then has the relay publish what
+   * the documents `announce` hold: the new ones and any a crashed run inserted but never announced.
+   */
+  async insertAll(records: readonly InvoiceRecordDoc[], announce: readonly string[]): Promise<void> {
+    await insertManyOnce(this.collection, records);
+    if (announce.length > 0) this.deps.outbox.nudge(this.model, announce);
+  }
+
+  /**
+   * A page of records in recording order, settled ones only. A filter on fields other than `_id`:
+   * the tax office's and the enterprises' reads, not on any event's path (docs/conventions.md).
+   */
+  async page(
+    filter: InvoiceFilter,
+    start: FeedStart,
+    settledBefore: Date,
+    limit: number,
+  ): Promise<InvoiceRecordDoc[]> {
+    const query: Record<string, unknown> = {};
+    if (filter.issuerId) query.issuerId = filter.issuerId;
+    if (filter.period) query.period = filter.period;
+    if (filter.kind) query.kind = filter.kind;
+    if (filter.sellerKey) query.sellerKey = filter.sellerKey;
+    const conditions: Record<string, unknown>[] = [{ recordedAt: { $lte: settledBefore } }];
+    if (start && 'after' in start) {
+      const { recordedAt, id } = start.after;
+      conditions.push({ $or: [{ recordedAt: { $gt: recordedAt } }, { recordedAt, _id: { $gt: id } }] });
+    } else if (start) {
+      conditions.push({ recordedAt: { $gte: start.since } });
+    }
+    return this.model
+      .find({ ...query, $and: conditions }, WITHOUT_OUTBOX)
+      .sort({ recordedAt: 1, _id: 1 })
+      .limit(limit)
+      .lean<InvoiceRecordDoc[]>();
+  }
+
+  /**
+   * The issuer's invoices and red-letter invoices of a tax month (what its declaration sums). A
+   * filter on other fields than `_id`, on the declarations' path only (an administrator's request,
+   * the hourly scheduler).
+   */
+  async ofIssuerPeriod(issuerId: string, period: string): Promise<Pick<InvoiceRecordDoc, 'kind' | 'data'>[]> {
+    return this.model
+      .find({ issuerId, period, kind: { $in: ['issued', 'reversed'] } }, { kind: 1, data: 1 })
+      .lean<Pick<InvoiceRecordDoc, 'kind' | 'data'>[]>();
+  }
+
+  /** The enterprises that issued or reversed invoices in a tax month (the scheduler's hourly pass). */
+  async issuersOf(period: string): Promise<string[]> {
+    const issuers = await this.model.distinct('issuerId', { period, kind: { $in: ['issued', 'reversed'] } });
+    return issuers.map(String).sort();
+  }
+}
