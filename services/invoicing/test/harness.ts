@@ -8,17 +8,30 @@ import {
 } from '@recycling/contracts';
 import { EventPublisher, createEventFactory, registryCatalog, type PendingEvent } from '@recycling/messaging';
 import { createLogger } from '@recycling/observability';
-import { LOCAL_DEV_JWT_SECRET, loadConfig, mintToken, type Role } from '@recycling/service-kit';
+import {
+  LOCAL_DEV_JWT_SECRET,
+  loadConfig,
+  mintToken,
+  startService,
+  type Role,
+  type RunningService,
+} from '@recycling/service-kit';
 import { requireEnv, testKafka, uniqueName, uniqueTopicPrefix, testMongoUrl } from '@recycling/testkit';
 import type { Kafka } from 'kafkajs';
+import type { InvoicingContext } from '../src/app/context';
 import { InvoicingConfig } from '../src/config';
-import { buildService, type InvoicingService } from '../src/service';
+import { invoicingService } from '../src/service';
+import { registerModels, type Models } from '../src/store/models';
+
+export type InvoicingService = RunningService<InvoicingContext, InvoicingConfig>;
 
 // Starts the real service in-process against the shared broker and store, with a topic prefix and a
 // database of its own, and publishes purchases as sorting and dismantling would.
 
 export interface Harness {
   service: InvoicingService;
+  /** The service's models, for tests that look at (or set up) what it stored. */
+  models: Models;
   kafka: Kafka;
   prefix: string;
   mongoUrl: string;
@@ -48,14 +61,17 @@ export async function startHarness(name: string): Promise<Harness> {
     DECLARATION_SCHEDULE_MS: '0',
   });
   const logger = createLogger({ service: 'invoicing', level: 'silent' });
+  const start = () => startService(invoicingService, { config, logger, partitions: 1 });
   const kafka = testKafka(`${name}-test`);
   const publisher = new EventPublisher({ kafka, topicPrefix: prefix });
   const makeEvent = createEventFactory({
     catalog: registryCatalog,
     source: eventSource('659002', 'sorting'),
   });
+  const service = await start();
   const harness: Harness = {
-    service: await buildService(config, logger),
+    service,
+    models: registerModels(service.connection),
     kafka,
     prefix,
     mongoUrl,
@@ -69,7 +85,8 @@ export async function startHarness(name: string): Promise<Harness> {
     token: (role, scope) => mintToken({ sub: `${role}-1`, role, scope }),
     async restart() {
       await harness.service.stop();
-      harness.service = await buildService(config, logger);
+      harness.service = await start();
+      harness.models = registerModels(harness.service.connection);
     },
     async stop() {
       await publisher.disconnect();

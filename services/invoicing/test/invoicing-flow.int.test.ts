@@ -178,7 +178,7 @@ describe('exactly once', () => {
     });
 
     expect(await entriesFor(data.purchaseId)).toHaveLength(1);
-    const ledger = await h.service.ctx.models.Ledger.findById(seller.sellerKey).lean();
+    const ledger = await h.models.Ledger.findById(seller.sellerKey).lean();
     expect(ledger?.monthlySalesFen).toEqual({ '2025-03': 51_000 });
     expect(ledger?.pending).toEqual([]);
   });

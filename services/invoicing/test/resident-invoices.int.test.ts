@@ -78,7 +78,7 @@ async function myInvoices(account: string): Promise<Item[]> {
 const decided = (purchaseId: string, count: number) =>
   waitFor(
     async () => {
-      const n = await h.service.ctx.models.InvoiceRecord.countDocuments({ purchaseId });
+      const n = await h.models.InvoiceRecord.countDocuments({ purchaseId });
       return n >= count || undefined;
     },
     { what: `${count} documents of ${purchaseId}` },
@@ -124,11 +124,11 @@ it('shows the invoice once both halves are in, whichever topic arrives first', a
   expect(body).not.toContain(people.wangJianxin.name);
   expect(body).not.toContain(people.wangJianxin.sellerKey);
   // The redelivered pickup event listed the pickup once; each pickup lists its own invoice.
-  const resident = await h.service.ctx.models.ResidentPickups.findById(
+  const resident = await h.models.ResidentPickups.findById(
     residentKeyOf(account, TEST_SELLER_KEY_SECRET),
   ).lean();
   expect(resident?.pickupIds.sort()).toEqual([early, late].sort());
-  const listed = await h.service.ctx.models.PickupInvoices.findById(late).lean();
+  const listed = await h.models.PickupInvoices.findById(late).lean();
   expect(listed?.invoiceIds).toHaveLength(1);
 });
 
@@ -257,16 +257,16 @@ it('lists an invoice whose pickup a crash left unlisted, once the plan is carrie
     updatedAt: new Date(),
   };
   // The crash came after the decision was saved: the redelivery carries out the plan, list included.
-  await ctx.models.Ledger.create(crashedWith);
+  await h.models.Ledger.create(crashedWith);
   expect(await processPurchase(ctx, revision)).toBe('duplicate');
-  const listed = async () => (await ctx.models.PickupInvoices.findById(pickupId).lean())?.invoiceIds;
+  const listed = async () => (await h.models.PickupInvoices.findById(pickupId).lean())?.invoiceIds;
   expect(await listed()).toEqual([decision.documents[0]!.invoiceId]);
   // The crash came after the invoice was inserted but before the pickup listed it.
-  await ctx.models.PickupInvoices.deleteOne({ _id: pickupId });
-  await ctx.models.Ledger.updateOne({ _id: seller.sellerKey }, { $set: { pending: decision.documents } });
+  await h.models.PickupInvoices.deleteOne({ _id: pickupId });
+  await h.models.Ledger.updateOne({ _id: seller.sellerKey }, { $set: { pending: decision.documents } });
   expect(await processPurchase(ctx, revision)).toBe('duplicate');
   expect(await listed()).toEqual([decision.documents[0]!.invoiceId]);
-  expect(await ctx.models.InvoiceRecord.countDocuments({ purchaseId: sale.purchaseId })).toBe(1);
+  expect(await h.models.InvoiceRecord.countDocuments({ purchaseId: sale.purchaseId })).toBe(1);
 
   const items = await waitFor(
     async () => {
