@@ -1,107 +1,48 @@
-import { cityProfileFor } from '@recycling/contracts';
-import { startMessaging, type Messaging } from '@recycling/messaging';
-import type { Logger } from '@recycling/observability';
-import {
-  createApp,
-  kafkaReadiness,
-  mongoReadiness,
-  tokenVerifierFromConfig,
-  type ShutdownManager,
-  connectStore,
-} from '@recycling/service-kit';
-import type { Express } from 'express';
-import type { Connection } from 'mongoose';
+// The sorting service as the kit runs it: what it keeps, what it consumes, what it serves.
+import { defineService } from '@recycling/service-kit';
+import type { Model } from 'mongoose';
 import type { SortingContext } from './app/context';
-import { type SortingConfig } from './config';
+import { SortingConfig } from './config';
 import { pickupsConsumer } from './events/pickups-consumer';
-import { buildOpenApiDocument } from './http/openapi';
-import { mountRoutes, routeTable } from './http/routes';
+import { sortingEndpoints } from './http/endpoints';
+import { ArrivalRepository } from './store/arrival-repository';
+import { BatchRepository } from './store/batch-repository';
+import { IntakeRepository } from './store/intake-repository';
 import { sortingModels } from './store/models';
+import { StationRepository } from './store/station-repository';
 
-export interface BuildOptions {
-  /**
-   * false leaves this instance's outboxes unpublished, as if the process died right after each
-   * save: tests use it to show that the next instance publishes what was saved, exactly once.
-   */
-  publishOutbox?: boolean;
-  now?: () => Date;
-}
-
-export interface SortingService {
-  app: Express;
-  messaging: Messaging;
-  connection: Connection;
-  context: SortingContext;
-  stop(): Promise<void>;
-}
-
-export async function buildService(
+export const sortingService = defineService({
+  name: 'sorting',
+  title: { zh: '家电集中分拣回收站接口', en: 'Sorting stations API' },
+  description: {
+    zh: '入库（称重、分类、付款）、更正、分拣、发运、流向追溯与待到站上门回收',
+    en:
+      'Station intake (weighing, classification, payment), corrections, sorting outcomes, dispatch ' +
+      'batches, chain of custody and expected arrivals',
+  },
   config: SortingConfig,
-  logger: Logger,
-  shutdown?: ShutdownManager,
-  options: BuildOptions = {},
-): Promise<SortingService> {
-  const profile = cityProfileFor(config.CITY_PROFILE);
-  const verifier = tokenVerifierFromConfig(config);
-  const connection = await connectStore(config.MONGO_URL);
-  const models = sortingModels(connection);
-  await Promise.all(Object.values(models).map((m) => m.init()));
-
-  // Consumers start inside startMessaging, before the context exists: their handlers wait for it.
-  let ready!: (ctx: SortingContext) => void;
-  const contextReady = new Promise<SortingContext>((resolve) => (ready = resolve));
-  const messaging = await startMessaging({
-    service: 'sorting',
-    cityCode: profile.code,
-    brokers: config.KAFKA_BROKERS,
-    connection,
-    logger,
-    topicPrefix: config.TOPIC_PREFIX,
-    outboxModels: options.publishOutbox === false ? [] : ([models.Intake, models.Batch] as never[]),
-    consumers: [pickupsConsumer(() => contextReady)],
-    shutdown,
-  }).catch(async (error: unknown) => {
-    await connection.close();
-    throw error;
-  });
-  // After messaging's own step: consumers and the relay still need the store while they stop.
-  shutdown?.onShutdown('close mongoose', () => connection.close());
-  const context: SortingContext = {
-    models,
-    messaging,
-    profile,
-    sellerKeySecret: config.SELLER_KEY_SECRET,
-    scrapTaxCategoryCode: config.SCRAP_TAX_CATEGORY_CODE,
-    logger,
-    now: options.now ?? (() => new Date()),
-  };
-  ready(context);
-
-  // The document lists every route of the table, the /openapi.json route included.
-  const openApi: { document?: unknown } = {};
-  const table = routeTable(context, () => openApi.document);
-  openApi.document = buildOpenApiDocument(table);
-  const app = createApp({
-    logger,
-    verifier,
-    bodyLimit: config.BODY_LIMIT,
-    isShuttingDown: shutdown?.isShuttingDown,
-    trustProxy: config.TRUST_PROXY,
-    readiness: [mongoReadiness(connection), kafkaReadiness(messaging.admin)],
-    routes: (router) => mountRoutes(router, table),
-  });
-
-  let stopped = false;
-  return {
-    app,
-    messaging,
-    connection,
-    context,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await messaging.stop();
-      await connection.close();
-    },
-  };
-}
+  store: async ({ connection }) => {
+    const models = sortingModels(connection);
+    await Promise.all(Object.values(models).map((m: Model<never>) => m.init()));
+    return models;
+  },
+  outbox: (models) => [models.Intake, models.Batch] as unknown as Array<Model<never>>,
+  context: ({ store: models, messaging, config, profile, logger, now }): SortingContext => {
+    const deps = { locks: messaging.locks, outbox: messaging.relay };
+    const arrivals = new ArrivalRepository(models.Arrival, messaging.locks);
+    return {
+      stations: new StationRepository(models.Station, messaging.locks),
+      intakes: new IntakeRepository(models, deps, arrivals),
+      batches: new BatchRepository(models, deps),
+      arrivals,
+      events: messaging.events,
+      profile,
+      sellerKeySecret: config.SELLER_KEY_SECRET,
+      scrapTaxCategoryCode: config.SCRAP_TAX_CATEGORY_CODE,
+      logger,
+      now,
+    };
+  },
+  consumers: (ctx) => [pickupsConsumer(ctx)],
+  endpoints: sortingEndpoints,
+});

@@ -5,8 +5,16 @@ import { createLogger } from '@recycling/observability';
 import { collectMessages, testKafka, uniqueTopicPrefix, waitFor } from '@recycling/testkit';
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { buildService, type SortingService } from '../src/service';
-import { bearer, personSeller, pickupStory, publishPickupEvents, testConfig, uniqueDbName } from './support';
+import { ArrivalList } from '../src/http/schemas';
+import {
+  bearer,
+  personSeller,
+  pickupStory,
+  publishPickupEvents,
+  startSorting,
+  uniqueDbName,
+  type SortingService,
+} from './support';
 
 // Expected arrivals from the pickups topic (idempotent, only appliance pickups of the station), the
 // one-intake-per-pickup rule, organisations' sales (no purchase event), concurrent dispatches, and
@@ -31,7 +39,7 @@ beforeAll(async () => {
       },
     }),
   });
-  service = await buildService(testConfig(uniqueDbName('sorting-arrivals'), prefix), logger);
+  service = await startSorting(uniqueDbName('sorting-arrivals'), prefix, { logger });
   operator = await bearer('station-operator', stationId);
   await request(service.app)
     .put(`/stations/${stationId}`)
@@ -46,12 +54,14 @@ afterAll(async () => {
 });
 
 const arrivals = async () =>
-  (
-    await request(service.app)
-      .get(`/stations/${stationId}/expected-arrivals`)
-      .set('Authorization', operator)
-      .expect(200)
-  ).body.arrivals as Array<{ pickupId: string; status: string; slot: { date: string } }>;
+  ArrivalList.parse(
+    (
+      await request(service.app)
+        .get(`/stations/${stationId}/expected-arrivals`)
+        .set('Authorization', operator)
+        .expect(200)
+    ).body,
+  ).arrivals;
 
 it('lists appliance pickups of the station once each, however often their events arrive, until cancelled', async () => {
   const kept = pickupStory(`pk-keep-${Date.now().toString(36)}`, stationId);
@@ -79,8 +89,7 @@ it('lists appliance pickups of the station once each, however often their events
     kept.collected,
   ]);
   // Events of one pickup are consumed in order, so once the last of each is applied the rest are too.
-  const statusOf = async (pickupId: string) =>
-    (await service.context.models.Arrival.findById(pickupId).lean())?.status;
+  const statusOf = async (pickupId: string) => (await service.ctx.arrivals.find(pickupId))?.status;
   await waitFor(async () => (await statusOf(cancelledStory.data.pickupId)) === 'cancelled', {
     what: 'the cancellation',
   });
@@ -88,10 +97,10 @@ it('lists appliance pickups of the station once each, however often their events
   const listed = await arrivals();
   expect(listed.map((a) => a.pickupId)).toEqual([kept.data.pickupId]);
   expect(listed[0]).toMatchObject({ status: 'collected', crewId: 'crew-3' });
-  const stored = await service.context.models.Arrival.findById(kept.data.pickupId).lean();
+  const stored = await service.ctx.arrivals.find(kept.data.pickupId);
   expect(stored?.history.map((h) => h.status)).toEqual(['requested', 'scheduled', 'collected']);
   expect(stored?.appliedEvents).toHaveLength(3);
-  expect(await service.context.models.Arrival.exists({ _id: vehiclePickupRequested.pickupId })).toBeNull();
+  expect(await service.ctx.arrivals.find(vehiclePickupRequested.pickupId)).toBeNull();
 
   // A cancelled pickup cannot be received; one of another station neither.
   const intake = (pickupId: string) =>
@@ -103,12 +112,9 @@ it('lists appliance pickups of the station once each, however often their events
         seller: personSeller,
         lines: [{ category: 'refrigerator', units: 1, condition: 'for-dismantling', priceFen: 10_000 }],
       });
-  await waitFor(
-    async () => (await service.context.models.Arrival.exists({ _id: elsewhere.data.pickupId })) ?? undefined,
-    {
-      what: 'the other station’s pickup projected',
-    },
-  );
+  await waitFor(async () => (await service.ctx.arrivals.find(elsewhere.data.pickupId)) ?? undefined, {
+    what: 'the other station’s pickup projected',
+  });
   expect((await intake(cancelledStory.data.pickupId).expect(409)).body.errors[0].field).toBe(
     'source.pickupId',
   );
@@ -201,5 +207,5 @@ it('lets only one of two concurrent batches take the same sorted unit', async ()
       });
   const results = await Promise.all([send(), send(), send()]);
   expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
-  expect(await service.context.models.Batch.countDocuments({ 'items.intakeId': intakeId })).toBe(1);
+  expect(await service.ctx.batches.naming([intakeId])).toHaveLength(1);
 });

@@ -15,7 +15,16 @@ import {
   type ReceivedMessage,
 } from '@recycling/testkit';
 import request from 'supertest';
-import type { SortingService } from '../src/service';
+import {
+  BatchList,
+  BatchView,
+  IntakeCustodyView,
+  IntakeList,
+  IntakeView,
+  OneLineCustodyView,
+  StationList,
+  StationView,
+} from '../src/http/schemas';
 import {
   SELLER_KEY_SECRET,
   bearer,
@@ -24,6 +33,7 @@ import {
   publishPickupEvents,
   startSorting,
   uniqueDbName,
+  type SortingService,
 } from './support';
 
 // The desk's flows on the real broker and store: corrections and their events, station scope, bad
@@ -92,6 +102,7 @@ describe('corrections', () => {
     const recorded = await recordIntake(walkIn).expect(201);
     const intakeId = recorded.body.intakeId as string;
     expect(recorded.body.contents.lines[1]).toMatchObject({ weightGrams: 30_000, weightEstimated: true });
+    IntakeView.parse(recorded.body); // the documented answer
 
     const corrected = await request(service.app)
       .post(`/intakes/${intakeId}/corrections`)
@@ -119,6 +130,7 @@ describe('corrections', () => {
       })
       .expect(201);
     expect(corrected.body.revision).toBe(2);
+    IntakeView.parse(corrected.body);
     // Revision 1 is kept as it was.
     expect(corrected.body.revisions[0].contents.totalFen).toBe(20_000);
     expect(corrected.body.revisions[1]).toMatchObject({
@@ -202,6 +214,7 @@ describe('station scope', () => {
       .get(`/stations/${stationId}`)
       .set('Authorization', operator)
       .expect(200);
+    StationView.parse(own.body);
     expect(own.body).toMatchObject({
       stationId,
       districtCode: 's-xingfulu',
@@ -211,6 +224,7 @@ describe('station scope', () => {
     await request(service.app).get(`/stations/${otherStationId}`).set('Authorization', operator).expect(403);
     await request(service.app).get('/stations').set('Authorization', operator).expect(403);
     const all = await request(service.app).get('/stations').set('Authorization', admin).expect(200);
+    StationList.parse(all.body);
     expect(all.body.stations.map((s: { stationId: string }) => s.stationId)).toEqual([
       stationId,
       otherStationId,
@@ -247,6 +261,7 @@ describe('station scope', () => {
       .set('Authorization', admin)
       .expect(200);
     expect(after.body.intakes).toHaveLength(before + 1); // only the operator's own recording
+    IntakeList.parse(after.body);
     expect(
       (await request(service.app).get(`/intakes/${intakeId}`).set('Authorization', operator).expect(200)).body
         .revision,
@@ -304,8 +319,7 @@ describe('chain of custody', () => {
     const story = pickupStory(pickupId, stationId);
     await publishPickupEvents(prefix, [story.requested, story.scheduled, story.collected]);
     await waitFor(
-      async () =>
-        (await service.context.models.Arrival.findById(pickupId).lean())?.status === 'collected' || undefined,
+      async () => (await service.ctx.arrivals.find(pickupId))?.status === 'collected' || undefined,
       { what: 'the pickup projected' },
     );
     const intakeId = (
@@ -362,6 +376,7 @@ describe('chain of custody', () => {
       ],
     }).expect(201);
     const batchId = dispatched.body.batchId as string;
+    BatchView.parse(dispatched.body);
     expect(dispatched.body.items.map((i: { weightGrams: number }) => i.weightGrams)).toEqual([
       52_300, 20_000,
     ]);
@@ -373,6 +388,7 @@ describe('chain of custody', () => {
       .get(`/intakes/${intakeId}/lines/l1/custody`)
       .set('Authorization', operator)
       .expect(200);
+    OneLineCustodyView.parse(custody.body);
     expect(custody.body.line.steps.map((s: { step: string }) => s.step)).toEqual([
       'pickup.requested',
       'pickup.scheduled',
@@ -393,6 +409,21 @@ describe('chain of custody', () => {
       .set('Authorization', operator)
       .expect(200);
     expect(tvs.body.lines[1].location).toEqual({ units: 3, unsorted: 0, sortedAtStation: 2, dispatched: 1 });
+    IntakeCustodyView.parse(tvs.body);
+    const batches = await request(service.app)
+      .get(`/stations/${stationId}/batches`)
+      .set('Authorization', operator)
+      .expect(200);
+    expect(BatchList.parse(batches.body).batches.map((b) => b.batchId)).toContain(batchId);
+    const one = await request(service.app)
+      .get(`/batches/${batchId}`)
+      .set('Authorization', operator)
+      .expect(200);
+    expect(BatchView.parse(one.body)).toEqual(dispatched.body);
+    await request(service.app)
+      .get(`/batches/${batchId}`)
+      .set('Authorization', await bearer('station-operator', otherStationId))
+      .expect(403);
 
     const event = await waitForEvent(
       IntakeEventTypes.batchDispatched,

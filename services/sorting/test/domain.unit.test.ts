@@ -1,8 +1,9 @@
-import { PurchaseCorrectedData, PurchaseRecordedData, alarProfile } from '@recycling/contracts';
+import { DomainError, PurchaseCorrectedData, PurchaseRecordedData, alarProfile } from '@recycling/contracts';
 import { intakeRecorded, purchaseRecorded as purchaseFixture } from '@recycling/contracts/fixtures';
+import { checkReceivable } from '../src/domain/arrivals';
 import { inTimeOrder, lineLocation, type CustodyStep } from '../src/domain/custody';
 import { checkDispatchable, partWeightGrams } from '../src/domain/dispatch';
-import { localDay, newIntakeId } from '../src/domain/intake-ids';
+import { intakeIdReceivedAt, localDay, newIntakeId } from '../src/domain/intake-ids';
 import { correctedContents, newContents, sameContents } from '../src/domain/intake-lines';
 import { pickupDifference } from '../src/domain/pickup-difference';
 import {
@@ -13,20 +14,19 @@ import {
   purchaseRecorded,
   type PurchaseFacts,
 } from '../src/domain/purchase';
-import { RuleError } from '../src/domain/rule-error';
 import { checkCorrectionKeepsSorted, checkSorting } from '../src/domain/sorting';
 
 const defaults = alarProfile.appliances.defaultWeightGrams;
 const TAX = '1090501010000000000';
 
-const ruleError = (fn: () => unknown): RuleError => {
+const refusal = (fn: () => unknown): DomainError => {
   try {
     fn();
   } catch (e) {
-    if (e instanceof RuleError) return e;
+    if (e instanceof DomainError) return e;
     throw e;
   }
-  throw new Error('expected a RuleError');
+  throw new Error('expected a DomainError');
 };
 
 describe('intake lines', () => {
@@ -80,7 +80,7 @@ describe('intake lines', () => {
 
   it('refuses a correction naming a line the current revision does not have, naming the field', () => {
     const first = newContents([{ category: 'fax', units: 1, condition: 'reusable', priceFen: 0 }], defaults);
-    const error = ruleError(() =>
+    const error = refusal(() =>
       correctedContents(
         [{ lineId: 'l9', category: 'fax', units: 1, condition: 'reusable', priceFen: 0 }],
         first,
@@ -88,7 +88,7 @@ describe('intake lines', () => {
         defaults,
       ),
     );
-    expect(error).toMatchObject({ kind: 'invalid', field: 'lines.0.lineId' });
+    expect(error).toMatchObject({ kind: 'invalid', fields: [{ field: 'lines.0.lineId' }] });
   });
 });
 
@@ -163,23 +163,23 @@ describe('sorting and dispatch', () => {
 
   it('refuses to sort more units than a line has, across sortings', () => {
     checkSorting(contents, [], [{ lineId: 'l1', outcome: 'dismantling', units: 1 }]);
-    const error = ruleError(() =>
+    const error = refusal(() =>
       checkSorting(
         contents,
         [{ lineId: 'l1', outcome: 'dismantling', units: 1 }],
         [{ lineId: 'l1', outcome: 'resale', units: 1 }],
       ),
     );
-    expect(error).toMatchObject({ kind: 'conflict', field: 'outcomes.0.units' });
+    expect(error).toMatchObject({ kind: 'conflict', fields: [{ field: 'outcomes.0.units' }] });
     expect(
-      ruleError(() => checkSorting(contents, [], [{ lineId: 'l7', outcome: 'resale', units: 1 }])),
-    ).toMatchObject({ kind: 'invalid', field: 'outcomes.0.lineId' });
+      refusal(() => checkSorting(contents, [], [{ lineId: 'l7', outcome: 'resale', units: 1 }])),
+    ).toMatchObject({ kind: 'invalid', fields: [{ field: 'outcomes.0.lineId' }] });
   });
 
   it('refuses a correction that takes away sorted units', () => {
     const sorted = [{ lineId: 'l2', outcome: 'refurbishment' as const, units: 1 }];
     const withoutWasher = { ...contents, lines: contents.lines.filter((l) => l.lineId !== 'l2') };
-    expect(ruleError(() => checkCorrectionKeepsSorted(withoutWasher, sorted))).toMatchObject({
+    expect(refusal(() => checkCorrectionKeepsSorted(withoutWasher, sorted))).toMatchObject({
       kind: 'conflict',
     });
     expect(() => checkCorrectionKeepsSorted(contents, sorted)).not.toThrow();
@@ -195,17 +195,38 @@ describe('sorting and dispatch', () => {
   it('lets only sorted units that have not left go into a batch', () => {
     const line = contents.lines[0]!;
     const request = { intakeId: 'in-1', lineId: 'l1', units: 1 };
-    expect(
-      ruleError(() => checkDispatchable(request, 0, { line, sorted: 0, dispatched: 0 }, 0)),
-    ).toMatchObject({
-      kind: 'conflict',
-      field: 'items.0.units',
-    });
-    expect(ruleError(() => checkDispatchable(request, 2, undefined, 0))).toMatchObject({
-      field: 'items.2.lineId',
+    expect(refusal(() => checkDispatchable(request, 0, { line, sorted: 0, dispatched: 0 }, 0))).toMatchObject(
+      {
+        kind: 'conflict',
+        fields: [{ field: 'items.0.units' }],
+      },
+    );
+    expect(refusal(() => checkDispatchable(request, 2, undefined, 0))).toMatchObject({
+      fields: [{ field: 'items.2.lineId' }],
     });
     expect(() => checkDispatchable(request, 0, { line, sorted: 1, dispatched: 0 }, 0)).not.toThrow();
     expect(lineLocation(3, 2, 1)).toEqual({ units: 3, unsorted: 1, sortedAtStation: 1, dispatched: 1 });
+  });
+});
+
+describe('receiving a pickup', () => {
+  const receivable = (arrival: Parameters<typeof checkReceivable>[2], earlier?: string) => () =>
+    checkReceivable('pk-1', 'st-1', arrival, earlier);
+
+  it('takes goods of a pickup not known yet, or open at this station', () => {
+    expect(receivable(null)).not.toThrow();
+    expect(receivable({ stationId: 'st-1', status: 'collected' })).not.toThrow();
+  });
+
+  it('refuses a second intake, another station’s pickup and a closed one, naming source.pickupId', () => {
+    for (const [fn, code] of [
+      [receivable(null, 'in-1'), 'pickup-already-received'],
+      [receivable({ stationId: 'st-2', status: 'scheduled' }), 'pickup-of-another-station'],
+      [receivable({ stationId: 'st-1', status: 'cancelled' }), 'pickup-closed'],
+      [receivable({ stationId: 'st-1', status: 'failed' }), 'pickup-closed'],
+    ] as const) {
+      expect(refusal(fn)).toMatchObject({ kind: 'conflict', code, fields: [{ field: 'source.pickupId' }] });
+    }
   });
 });
 
@@ -234,6 +255,14 @@ describe('ids and time order', () => {
     const lateUtc = new Date('2025-03-01T17:30:00Z'); // 01:30 on 2 March in Alar
     expect(localDay(lateUtc, 'Asia/Shanghai')).toBe('20250302');
     expect(newIntakeId(lateUtc, 'Asia/Shanghai')).toMatch(/^in-20250302-[0-9a-f]{8}$/);
+  });
+
+  it('dates a reserved intake id by the day the goods were received, keeping its tail', () => {
+    const reserved = newIntakeId(new Date('2025-03-05T04:00:00Z'), 'Asia/Shanghai');
+    const tail = reserved.slice(-8);
+    expect(intakeIdReceivedAt(reserved, new Date('2025-03-01T17:30:00Z'), 'Asia/Shanghai')).toBe(
+      `in-20250302-${tail}`,
+    );
   });
 
   it('orders custody steps by time, keeping same-instant steps in their order', () => {

@@ -2,8 +2,7 @@ import { PurchaseEventTypes, type PurchaseRecordedData } from '@recycling/contra
 import { mintToken } from '@recycling/service-kit';
 import { collectMessages, testKafka, uniqueTopicPrefix, waitFor } from '@recycling/testkit';
 import request from 'supertest';
-import type { SortingService } from '../src/service';
-import { bearer, personSeller, startSorting, uniqueDbName } from './support';
+import { bearer, personSeller, startSorting, uniqueDbName, type SortingService } from './support';
 
 // A desk that retries POST /stations/:id/intakes after a timeout must not record a second intake, nor
 // a second purchase (which would become a second reverse invoice): the Idempotency-Key makes the
@@ -139,14 +138,14 @@ describe('Idempotency-Key on recording an intake', () => {
     // Make the claim look like the crashed attempt left it: pending, no answer, two minutes old.
     const keys = service.connection.collection<{ _id: string; requestHash: string }>('idempotency_keys');
     const claimed = await keys.findOne({ _id: `${stationId}:station-operator-1#desk-crash` });
-    expect(claimed).toMatchObject({ intakeId: first.body.intakeId, state: 'done' });
+    expect(claimed).toMatchObject({ reserved: first.body.intakeId, state: 'done' });
     await keys.deleteOne({ _id: claimed!._id });
     await keys.insertOne({
       _id: claimed!._id,
       requestHash: claimed!.requestHash,
       state: 'pending',
       attempt: 'dead-attempt',
-      intakeId: first.body.intakeId,
+      reserved: first.body.intakeId,
       createdAt: new Date(Date.now() - 120_000),
     } as never);
     const retry = await post(body, 'desk-crash');

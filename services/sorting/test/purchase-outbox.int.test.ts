@@ -7,7 +7,6 @@ import {
 import { collectMessages, testKafka, uniqueTopicPrefix, waitFor, testMongoUrl } from '@recycling/testkit';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import type { SortingService } from '../src/service';
 import {
   SELLER_KEY_SECRET,
   bearer,
@@ -16,6 +15,7 @@ import {
   publishPickupEvents,
   startSorting,
   uniqueDbName,
+  type SortingService,
 } from './support';
 
 // Must show: a pickup's collection leads to an intake whose purchase event reaches the purchases
@@ -94,7 +94,7 @@ it('publishes the purchase of a pickup intake exactly once although the first in
   const intakeId = recorded.body.intakeId as string;
   expect(recorded.body.seller).toMatchObject({ nameMasked: '王**', idNumberMasked: '659002********4511' });
   expect(recorded.body.districtCode).toBe(story.data.districtCode); // the pickup's district, not the station's
-  const stored = await doomed.context.models.Intake.findById(intakeId).lean();
+  const stored = await doomed.ctx.intakes.find(intakeId);
   expect(stored?.outbox.map((e) => e.type)).toEqual([IntakeEventTypes.recorded, PurchaseEventTypes.recorded]);
   await doomed.stop();
 

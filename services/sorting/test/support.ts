@@ -3,11 +3,20 @@
 import { PickupEventTypes, type PickupRequestedData } from '@recycling/contracts';
 import { fixtures } from '@recycling/contracts/fixtures';
 import { EventPublisher, createEventFactory, registryCatalog, type PendingEvent } from '@recycling/messaging';
-import { createLogger } from '@recycling/observability';
-import { LOCAL_DEV_JWT_SECRET, loadConfig, mintToken } from '@recycling/service-kit';
+import { createLogger, type Logger } from '@recycling/observability';
+import {
+  LOCAL_DEV_JWT_SECRET,
+  loadConfig,
+  mintToken,
+  startService,
+  type RunningService,
+} from '@recycling/service-kit';
 import { testKafka, uniqueName, testMongoUrl } from '@recycling/testkit';
+import type { SortingContext } from '../src/app/context';
 import { SortingConfig } from '../src/config';
-import { buildService, type BuildOptions, type SortingService } from '../src/service';
+import { sortingService } from '../src/service';
+
+export type SortingService = RunningService<SortingContext, SortingConfig>;
 
 export const SELLER_KEY_SECRET = 'sorting-test-seller-key-secret';
 
@@ -23,17 +32,26 @@ export const testConfig = (dbName: string, topicPrefix: string) =>
 
 export const uniqueDbName = (prefix: string) => uniqueName(`t-${prefix}`).replace(/[^a-zA-Z0-9_-]/g, '_');
 
+export interface StartOptions {
+  /**
+   * false leaves this instance's outboxes unpublished, as if the process died right after each
+   * save: tests use it to show that the next instance publishes what was saved, exactly once.
+   */
+  publishOutbox?: boolean;
+  logger?: Logger;
+}
+
+/** The real service in-process, on its own database and topic prefix. */
 export const startSorting = (
   dbName: string,
   topicPrefix: string,
-  options: BuildOptions = {},
+  options: StartOptions = {},
 ): Promise<SortingService> =>
-  buildService(
-    testConfig(dbName, topicPrefix),
-    createLogger({ service: 'sorting', level: 'silent' }),
-    undefined,
-    options,
-  );
+  startService(options.publishOutbox === false ? { ...sortingService, outbox: () => [] } : sortingService, {
+    config: testConfig(dbName, topicPrefix),
+    logger: options.logger ?? createLogger({ service: 'sorting', level: 'silent' }),
+    partitions: 1,
+  });
 
 export const bearer = async (role: 'administrator' | 'station-operator' | 'resident', scope?: string) =>
   `Bearer ${await mintToken({ sub: `${role}-1`, role, scope })}`;

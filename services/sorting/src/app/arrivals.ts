@@ -6,41 +6,31 @@ import type {
   PickupRequestedData,
   PickupScheduledData,
 } from '@recycling/contracts';
-import { applyOnceByEventId } from '@recycling/messaging';
-import type { mongo } from 'mongoose';
-import { OPEN_ARRIVAL_STATUSES, expectedItems } from '../domain/arrivals';
-import type { ArrivalDoc, ArrivalStatus, IntakeDoc } from '../store/models';
+import { expectedItems, type ArrivalStatus } from '../domain/arrivals';
+import type { ArrivalChange } from '../store/arrival-repository';
 import type { SortingContext } from './context';
 
-// Expected arrivals: the pickups topic projected onto the stations. Each effect carries its event id
-// in the same update (a redelivery changes nothing) and runs under the arrival's lock, which the
-// desk's recording of the pickup's intake also takes.
-
-const collection = (ctx: SortingContext) =>
-  ctx.models.Arrival.collection as unknown as mongo.Collection<ArrivalDoc>;
-
-const step = (status: ArrivalStatus, at: string) => ({ history: { status, at: new Date(at) } });
+// Expected arrivals: the pickups topic projected onto the stations. The repository applies each
+// effect once per event id, under the arrival's lock, which the desk's recording of the pickup's
+// intake also takes.
 
 export async function onPickupRequested(ctx: SortingContext, event: DomainEvent<PickupRequestedData>) {
   const d = event.data;
   if (d.kind !== 'appliances' || d.assignedSite.kind !== 'station') return;
-  await ctx.messaging.locks.withLock(`arrival:${d.pickupId}`, () =>
-    applyOnceByEventId(
-      collection(ctx),
-      { _id: d.pickupId },
-      event.id,
-      {
-        $set: {
-          stationId: d.assignedSite.siteId,
-          districtCode: d.districtCode,
-          status: 'requested',
-          slot: d.slot,
-          booked: d.appliances,
-        },
-        $push: step('requested', d.occurredAt),
+  await ctx.arrivals.apply(
+    d.pickupId,
+    event.id,
+    {
+      status: 'requested',
+      at: new Date(d.occurredAt),
+      set: {
+        stationId: d.assignedSite.siteId,
+        districtCode: d.districtCode,
+        slot: d.slot,
+        booked: d.appliances,
       },
-      { upsert: true },
-    ),
+    },
+    { create: true },
   );
 }
 
@@ -49,15 +39,10 @@ async function advance(
   ctx: SortingContext,
   event: DomainEvent<{ pickupId: string; occurredAt: string }>,
   status: ArrivalStatus,
-  set: Partial<ArrivalDoc> = {},
+  set: ArrivalChange['set'] = {},
 ) {
   const { pickupId, occurredAt } = event.data;
-  await ctx.messaging.locks.withLock(`arrival:${pickupId}`, () =>
-    applyOnceByEventId(collection(ctx), { _id: pickupId }, event.id, {
-      $set: { ...set, status },
-      $push: step(status, occurredAt),
-    }),
-  );
+  await ctx.arrivals.apply(pickupId, event.id, { status, at: new Date(occurredAt), set });
 }
 
 export const onPickupScheduled = (ctx: SortingContext, event: DomainEvent<PickupScheduledData>) =>
@@ -80,17 +65,9 @@ export const onPickupFailed = (ctx: SortingContext, event: DomainEvent<PickupFai
 
 /** Open pickups of a station not yet received, by visit date. */
 export async function expectedArrivals(ctx: SortingContext, stationId: string, date?: string) {
-  const open = await ctx.models.Arrival.find({
-    stationId,
-    status: { $in: [...OPEN_ARRIVAL_STATUSES] },
-    ...(date ? { 'slot.date': date } : {}),
-  }).lean<ArrivalDoc[]>();
+  const open = await ctx.arrivals.openAt(stationId, date);
   // An intake saved just before a crash may not have marked its arrival; the intakes decide.
-  const received = await ctx.models.Intake.find(
-    { 'source.pickupId': { $in: open.map((a) => a._id) } },
-    { 'source.pickupId': 1 },
-  ).lean<Array<Pick<IntakeDoc, 'source'>>>();
-  const done = new Set(received.map((i) => i.source.pickupId));
+  const done = await ctx.intakes.receivedAmong(open.map((a) => a._id));
   return open
     .filter((a) => !a.intakeId && !done.has(a._id))
     .sort(

@@ -1,60 +1,68 @@
 import {
+  DomainError,
   IntakeEventTypes,
   PurchaseEventTypes,
   type IntakeContents,
   type IntakeCorrectedData,
+  type Principal,
 } from '@recycling/contracts';
-import { enqueue, type PendingEvent } from '@recycling/messaging';
-import { correctedContents, sameContents } from '../domain/intake-lines';
+import type { PendingEvent } from '@recycling/messaging';
+import { correctedContents, sameContents, type LineInput } from '../domain/intake-lines';
 import { purchaseChangeFor, purchaseCorrected, purchaseLines, purchaseRecorded } from '../domain/purchase';
-import { RuleError } from '../domain/rule-error';
+import { assertStation } from '../domain/refusals';
 import { checkCorrectionKeepsSorted } from '../domain/sorting';
-import type { CorrectIntakeBody } from '../http/schemas';
 import type { IntakeDoc } from '../store/models';
-import type { Actor, SortingContext } from './context';
+import type { SortingContext } from './context';
 import { intakeView, purchaseFactsOf } from './intake-views';
-import { loadIntake } from './load-intake';
 
 // A correction never edits a revision: it appends the next one (complete contents and the reason)
 // and emits intake.corrected with before and after, plus the purchase's restatement, so statistics
 // adjust and invoicing reverses and reissues from the events alone.
 
+export interface CorrectIntakeInput {
+  reason: string;
+  /** The complete lines from now on; a line naming a current lineId restates it. */
+  lines: LineInput[];
+  paymentRecordId?: string;
+}
+
 export async function correctIntake(
   ctx: SortingContext,
-  actor: Actor,
+  principal: Principal,
   intakeId: string,
-  body: CorrectIntakeBody,
+  body: CorrectIntakeInput,
 ) {
-  const doc = await ctx.messaging.locks.withLock(`intake:${intakeId}`, async () => {
-    const intake = await loadIntake(ctx, actor, intakeId);
-    const current = intake.toObject() as IntakeDoc;
-    const everUsed = current.revisions.flatMap((r) => r.contents.lines.map((l) => l.lineId));
+  const { doc } = await ctx.intakes.update(intakeId, (intake) => {
+    assertStation(principal, intake.stationId);
+    const everUsed = intake.revisions.flatMap((r) => r.contents.lines.map((l) => l.lineId));
     const after = correctedContents(
       body.lines,
-      current.contents,
+      intake.contents,
       everUsed,
       ctx.profile.appliances.defaultWeightGrams,
     );
-    if (sameContents(current.contents, after)) {
-      throw new RuleError('invalid', '更正内容与当前版本相同 / The correction changes nothing', 'lines');
+    if (sameContents(intake.contents, after)) {
+      throw DomainError.invalid(
+        'correction-changes-nothing',
+        'lines',
+        '更正内容与当前版本相同 / The correction changes nothing',
+      );
     }
-    checkCorrectionKeepsSorted(after, current.sorted);
+    checkCorrectionKeepsSorted(after, intake.sorted);
 
     const now = ctx.now();
-    const revision = current.revision + 1;
+    const revision = intake.revision + 1;
     const corrected: IntakeCorrectedData = {
       intakeId,
-      stationId: current.stationId,
+      stationId: intake.stationId,
       revision,
       reason: body.reason,
-      before: current.contents,
+      before: intake.contents,
       after,
       occurredAt: now.toISOString(),
     };
-    const events: PendingEvent[] = [
-      ctx.messaging.events(IntakeEventTypes.corrected, corrected, { subject: intakeId }),
-    ];
-    const purchase = purchaseEvent(ctx, current, after, body, now);
+    const events: PendingEvent[] = [ctx.events(IntakeEventTypes.corrected, corrected, { subject: intakeId })];
+    const purchase = purchaseEvent(ctx, intake, after, body, now);
     if (purchase) {
       events.push(purchase.event);
       intake.purchaseRevision = purchase.revision;
@@ -66,16 +74,12 @@ export async function correctIntake(
       reason: body.reason,
       ...(body.paymentRecordId ? { paymentRecordId: body.paymentRecordId } : {}),
       recordedAt: now,
-      recordedBy: actor.sub,
+      recordedBy: principal.sub,
     });
     intake.revision = revision;
     intake.contents = after;
-    intake.markModified('contents');
-    enqueue(intake, events, await ctx.messaging.relay.publishedAmong(intake.outbox.map((e) => e.id)));
-    await intake.save();
-    return intake.toObject() as IntakeDoc;
+    return { events };
   });
-  ctx.messaging.relay.nudge(ctx.models.Intake, [intakeId]);
   ctx.logger.info({ intakeId, revision: doc.revision }, 'intake corrected');
   return intakeView(doc);
 }
@@ -84,7 +88,7 @@ function purchaseEvent(
   ctx: SortingContext,
   intake: IntakeDoc,
   after: IntakeContents,
-  body: CorrectIntakeBody,
+  body: CorrectIntakeInput,
   now: Date,
 ): { event: PendingEvent; revision: number } | undefined {
   if (intake.seller.kind !== 'person') return undefined;
@@ -104,13 +108,13 @@ function purchaseEvent(
     case 'record': {
       const data = purchaseRecorded(facts, lines, at);
       return {
-        event: ctx.messaging.events(PurchaseEventTypes.recorded, data, { subject: intake._id }),
+        event: ctx.events(PurchaseEventTypes.recorded, data, { subject: intake._id }),
         revision: 1,
       };
     }
     case 'correct': {
       const data = purchaseCorrected(facts, lines, change.revision, body.reason, at);
-      const event = ctx.messaging.events(PurchaseEventTypes.corrected, data, { subject: intake._id });
+      const event = ctx.events(PurchaseEventTypes.corrected, data, { subject: intake._id });
       return { event, revision: change.revision };
     }
   }

@@ -1,12 +1,12 @@
+import { DomainError, type Principal } from '@recycling/contracts';
+import { expectedItems } from '../domain/arrivals';
 import { inTimeOrder, lineLocation, type CustodyStep } from '../domain/custody';
 import { pickupDifference } from '../domain/pickup-difference';
-import { expectedItems } from '../domain/arrivals';
-import { RuleError } from '../domain/rule-error';
-import type { ArrivalDoc, BatchDoc, IntakeDoc } from '../store/models';
-import type { Actor, SortingContext } from './context';
-import { batchKey, dispatchedUnits } from './dispatch-batch';
-import { loadIntake } from './load-intake';
 import { sortedUnitsByLine } from '../domain/sorting';
+import type { ArrivalDoc, BatchDoc, IntakeDoc } from '../store/models';
+import type { SortingContext } from './context';
+import { batchKey, dispatchedUnits } from './dispatch-batch';
+import { visibleIntake } from './read-intakes';
 
 // The chain of custody of an intake's items, one call: the pickup that brought them (if any), the
 // revisions of each line, where each part was sorted to and which batch took it to which processor.
@@ -64,18 +64,21 @@ function lineSteps(intake: IntakeDoc, batches: BatchDoc[], lineId: string): Cust
 
 export async function intakeCustody(
   ctx: SortingContext,
-  actor: Actor,
+  principal: Principal,
   intakeId: string,
   onlyLineId?: string,
 ) {
-  const intake = (await loadIntake(ctx, actor, intakeId)).toObject() as IntakeDoc;
+  const intake = await visibleIntake(ctx, principal, intakeId);
   const pickupId = intake.source.pickupId;
-  const arrival = pickupId ? await ctx.models.Arrival.findById(pickupId).lean() : null;
+  const arrival = pickupId ? await ctx.arrivals.find(pickupId) : null;
   const { batches, byLine: dispatched } = await dispatchedUnits(ctx, [intakeId]);
   const sorted = sortedUnitsByLine(intake.sorted);
   const lineIds = [...new Set(intake.revisions.flatMap((r) => r.contents.lines.map((l) => l.lineId)))];
   if (onlyLineId !== undefined && !lineIds.includes(onlyLineId)) {
-    throw new RuleError('not-found', `该入库单没有此明细 / Intake ${intakeId} has no line ${onlyLineId}`);
+    throw DomainError.notFound(
+      'line-not-found',
+      `该入库单没有此明细 / Intake ${intakeId} has no line ${onlyLineId}`,
+    );
   }
   const lines = lineIds
     .filter((id) => onlyLineId === undefined || id === onlyLineId)
@@ -108,4 +111,15 @@ export async function intakeCustody(
       : undefined,
     lines,
   };
+}
+
+/** The chain of custody of one line of an intake. */
+export async function lineCustody(
+  ctx: SortingContext,
+  principal: Principal,
+  intakeId: string,
+  lineId: string,
+) {
+  const { lines, ...rest } = await intakeCustody(ctx, principal, intakeId, lineId);
+  return { ...rest, line: lines[0]! };
 }

@@ -1,23 +1,38 @@
-import { IntakeEventTypes, type IntakeBatchDispatchedData } from '@recycling/contracts';
-import { enqueue } from '@recycling/messaging';
-import { checkDispatchable, partWeightGrams, type LineAvailability } from '../domain/dispatch';
+import {
+  DomainError,
+  IntakeEventTypes,
+  type IntakeBatchDispatchedData,
+  type Principal,
+} from '@recycling/contracts';
+import {
+  checkDispatchable,
+  partWeightGrams,
+  type DispatchRequest,
+  type LineAvailability,
+} from '../domain/dispatch';
 import { newBatchId } from '../domain/intake-ids';
-import { RuleError } from '../domain/rule-error';
+import { assertStation } from '../domain/refusals';
 import { sortedUnitsByLine } from '../domain/sorting';
-import type { DispatchBatchBody } from '../http/schemas';
 import type { BatchDoc, BatchItemDoc } from '../store/models';
-import type { Actor, SortingContext } from './context';
+import type { SortingContext } from './context';
 import { activeStation } from './stations';
 
 // A batch is its own document (with its outbox); what has left is read back from the batches, so
 // no intake document is written and no two-document update can half-fail. Dispatches of one station
-// take turns (station lock), which keeps two batches from taking the same units.
+// take turns (the batch repository holds the station's dispatch lock), which keeps two batches from
+// taking the same units.
+
+export interface DispatchBatchInput {
+  processor: { name: string; licenceNo: string };
+  items: DispatchRequest[];
+  dispatchedAt?: string;
+}
 
 export const batchKey = (intakeId: string, lineId: string) => `${intakeId}/${lineId}`;
 
 /** Units of each intake line that already left, from the batches that name the intakes. */
 export async function dispatchedUnits(ctx: SortingContext, intakeIds: readonly string[]) {
-  const batches = await ctx.models.Batch.find({ 'items.intakeId': { $in: [...intakeIds] } }).lean();
+  const batches = await ctx.batches.naming(intakeIds);
   const byLine = new Map<string, number>();
   const wanted = new Set(intakeIds);
   for (const b of batches) {
@@ -30,33 +45,39 @@ export async function dispatchedUnits(ctx: SortingContext, intakeIds: readonly s
   return { batches, byLine };
 }
 
+/** What each requested line of the station's intakes holds, has had sorted, and has sent away. */
+async function availabilityAt(ctx: SortingContext, stationId: string, intakeIds: string[]) {
+  const intakes = await ctx.intakes.atStation(intakeIds, stationId);
+  const { byLine: dispatched } = await dispatchedUnits(ctx, intakeIds);
+  const availability = new Map<string, LineAvailability>();
+  for (const intake of intakes) {
+    const sorted = sortedUnitsByLine(intake.sorted);
+    for (const line of intake.contents.lines) {
+      const key = batchKey(intake._id, line.lineId);
+      availability.set(key, {
+        line,
+        sorted: sorted.get(line.lineId) ?? 0,
+        dispatched: dispatched.get(key) ?? 0,
+      });
+    }
+  }
+  return availability;
+}
+
+/** Dispatches sorted units of the station's intakes to a licensed processor (the endpoint checks the station). */
 export async function dispatchBatch(
   ctx: SortingContext,
-  actor: Actor,
+  principal: Principal,
   stationId: string,
-  body: DispatchBatchBody,
+  body: DispatchBatchInput,
 ) {
-  actor.assertStation(stationId);
   await activeStation(ctx, stationId);
-  const batch = await ctx.messaging.locks.withLock(`dispatch:${stationId}`, async () => {
-    const intakeIds = [...new Set(body.items.map((i) => i.intakeId))];
-    const intakes = await ctx.models.Intake.find({ _id: { $in: intakeIds }, stationId }).lean();
-    const { byLine: dispatched } = await dispatchedUnits(ctx, intakeIds);
-    const availability = new Map<string, LineAvailability>();
-    for (const intake of intakes) {
-      const sorted = sortedUnitsByLine(intake.sorted);
-      for (const line of intake.contents.lines) {
-        const key = batchKey(intake._id, line.lineId);
-        availability.set(key, {
-          line,
-          sorted: sorted.get(line.lineId) ?? 0,
-          dispatched: dispatched.get(key) ?? 0,
-        });
-      }
-    }
+  const batch = await ctx.batches.dispatch(stationId, async () => {
+    const availability = await availabilityAt(ctx, stationId, [
+      ...new Set(body.items.map((i) => i.intakeId)),
+    ]);
     const items: BatchItemDoc[] = body.items.map((request, i) => {
-      const key = batchKey(request.intakeId, request.lineId);
-      const line = availability.get(key);
+      const line = availability.get(batchKey(request.intakeId, request.lineId));
       checkDispatchable(request, i, line, 0);
       return {
         intakeId: request.intakeId,
@@ -68,11 +89,14 @@ export async function dispatchBatch(
     });
     const zero = items.findIndex((item) => item.weightGrams < 1);
     if (zero >= 0) {
-      throw new RuleError('invalid', '发运重量须大于 0 / The part weighs nothing', `items.${zero}.units`);
+      throw DomainError.invalid(
+        'part-weighs-nothing',
+        `items.${zero}.units`,
+        '发运重量须大于 0 / The part weighs nothing',
+      );
     }
 
-    const now = ctx.now();
-    const dispatchedAt = body.dispatchedAt ? new Date(body.dispatchedAt) : now;
+    const dispatchedAt = body.dispatchedAt ? new Date(body.dispatchedAt) : ctx.now();
     const batchId = newBatchId(dispatchedAt, ctx.profile.timezone);
     const totalWeightGrams = items.reduce((s, i) => s + i.weightGrams, 0);
     const data: IntakeBatchDispatchedData = {
@@ -83,26 +107,33 @@ export async function dispatchBatch(
       totalWeightGrams,
       occurredAt: dispatchedAt.toISOString(),
     };
-    const doc: BatchDoc = {
-      _id: batchId,
-      stationId,
-      processor: body.processor,
-      items,
-      totalWeightGrams,
-      dispatchedAt,
-      dispatchedBy: actor.sub,
-      outbox: [],
-      outboxUpdatedAt: null,
+    return {
+      batch: {
+        _id: batchId,
+        stationId,
+        processor: body.processor,
+        items,
+        totalWeightGrams,
+        dispatchedAt,
+        dispatchedBy: principal.sub,
+      },
+      events: [ctx.events(IntakeEventTypes.batchDispatched, data, { subject: batchId })],
     };
-    const model = new ctx.models.Batch(doc);
-    enqueue(model, [ctx.messaging.events(IntakeEventTypes.batchDispatched, data, { subject: batchId })]);
-    await model.save();
-    return model.toObject() as BatchDoc;
   });
-  ctx.messaging.relay.nudge(ctx.models.Batch, [batch._id]);
   ctx.logger.info({ batchId: batch._id, stationId, items: batch.items.length }, 'batch dispatched');
   return batchView(batch);
 }
+
+/** A batch the caller may see: 404 when there is none, 403 when it is another station's. */
+export async function getBatch(ctx: SortingContext, principal: Principal, batchId: string) {
+  const batch = await ctx.batches.get(batchId);
+  assertStation(principal, batch.stationId);
+  return batchView(batch);
+}
+
+/** A station's latest batches, newest first (the endpoint checks the caller's station). */
+export const latestBatches = async (ctx: SortingContext, stationId: string, limit: number) =>
+  (await ctx.batches.latestAt(stationId, limit)).map(batchView);
 
 export const batchView = (b: BatchDoc) => ({
   batchId: b._id,

@@ -22,7 +22,10 @@ export const sellerIdentityOf = (seller: Extract<StoredSeller, { kind: 'person' 
 });
 
 export const purchaseFactsOf = (
-  doc: IntakeDoc,
+  doc: Pick<
+    IntakeDoc,
+    '_id' | 'enterpriseId' | 'stationId' | 'source' | 'paidAt' | 'weighingRecordId' | 'paymentRecordId'
+  >,
   seller: Extract<StoredSeller, { kind: 'person' }>,
   paymentRecordId = doc.paymentRecordId,
 ): PurchaseFacts => ({

@@ -1,52 +1,76 @@
 import {
+  DomainError,
   IntakeEventTypes,
   PurchaseEventTypes,
   maskIdNumber,
   maskName,
   normaliseIdNumber,
   sellerKeyOf,
+  type IdDocumentType,
   type IntakeRecordedData,
+  type IntakeSource,
+  type Principal,
 } from '@recycling/contracts';
-import { enqueue, type PendingEvent } from '@recycling/messaging';
-import { newIntakeId } from '../domain/intake-ids';
-import { newContents } from '../domain/intake-lines';
+import type { PendingEvent } from '@recycling/messaging';
+import { checkReceivable } from '../domain/arrivals';
+import { intakeIdReceivedAt, newIntakeId } from '../domain/intake-ids';
+import { newContents, type LineInput } from '../domain/intake-lines';
 import { purchaseLines, purchaseRecorded } from '../domain/purchase';
-import { RuleError } from '../domain/rule-error';
-import type { RecordIntakeBody } from '../http/schemas';
-import type { ArrivalDoc, IntakeDoc, StoredSeller } from '../store/models';
-import type { Actor, SortingContext } from './context';
+import type { NewIntake } from '../store/intake-repository';
+import type { StationDoc, StoredSeller } from '../store/models';
+import type { SortingContext } from './context';
 import { intakeView, partyRefOf, purchaseFactsOf } from './intake-views';
 import { activeStation } from './stations';
+
+export type SellerInput =
+  | {
+      kind: 'person';
+      name: string;
+      idType: IdDocumentType;
+      idNumber: string;
+      consentToReverseInvoicing: true;
+      consentRecordedAt?: string;
+    }
+  | { kind: 'organisation'; organisationName: string; taxpayerId?: string };
+
+/** What the desk enters (http/schemas.ts validates it). */
+export interface RecordIntakeInput {
+  source: IntakeSource;
+  seller: SellerInput;
+  lines: LineInput[];
+  receivedAt?: string;
+  paidAt?: string;
+  weighingRecordId?: string;
+  paymentRecordId?: string;
+}
 
 // Recording an intake: one insert of the intake document with its events in the outbox, so that
 // intake.recorded and (for a natural person) purchase.recorded reach their topics even if the
 // process dies right after the write. A pickup intake also closes the pickup's expected arrival.
 
+/**
+ * Records an intake at the station (the endpoint has checked the caller's station). `reservedId`
+ * is the intake id reserved with the request's Idempotency-Key: a retry that takes over a claim
+ * left by a crash finds the intake the crashed attempt saved instead of recording a second one.
+ */
 export async function recordIntake(
   ctx: SortingContext,
-  actor: Actor,
+  principal: Principal,
   stationId: string,
-  body: RecordIntakeBody,
-  reservedIntakeId?: string,
+  input: RecordIntakeInput,
+  reservedId: string,
 ) {
-  actor.assertStation(stationId);
   const station = await activeStation(ctx, stationId);
-  const pickupId = body.source.pickupId;
-  const record = async () => {
-    // A retry (same Idempotency-Key) after a crash finds the intake the crashed attempt saved.
-    if (reservedIntakeId) {
-      const saved = await ctx.models.Intake.findById(reservedIntakeId).lean();
-      if (saved) return saved;
-    }
-    const arrival = pickupId ? await checkPickup(ctx, stationId, pickupId) : null;
-    const districtCode = arrival?.districtCode ?? station.districtCode;
-    const doc = await save(ctx, actor, station, districtCode, body, reservedIntakeId);
-    if (arrival) await ctx.models.Arrival.updateOne({ _id: arrival._id }, { $set: { intakeId: doc._id } });
-    return doc;
-  };
-  // One pickup, one intake: recordings of the same pickup (and its consumer) take turns.
-  const doc = pickupId ? await ctx.messaging.locks.withLock(`arrival:${pickupId}`, record) : await record();
-  ctx.messaging.relay.nudge(ctx.models.Intake, [doc._id]);
+  const pickupId = input.source.pickupId;
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : undefined;
+  const intakeId = receivedAt ? intakeIdReceivedAt(reservedId, receivedAt, ctx.profile.timezone) : reservedId;
+  const doc = await ctx.intakes.record(intakeId, pickupId, (pickup) => {
+    // The pickup's events may not have reached us yet; the intake is recorded all the same and the
+    // difference against the booking shows once they do.
+    if (pickupId) checkReceivable(pickupId, stationId, pickup?.arrival ?? null, pickup?.earlierIntakeId);
+    const districtCode = pickup?.arrival?.districtCode ?? station.districtCode;
+    return newIntake(ctx, principal, station, districtCode, input, intakeId);
+  });
   ctx.logger.info(
     {
       intakeId: doc._id,
@@ -62,41 +86,7 @@ export async function recordIntake(
   return intakeView(doc);
 }
 
-async function checkPickup(
-  ctx: SortingContext,
-  stationId: string,
-  pickupId: string,
-): Promise<ArrivalDoc | null> {
-  const earlier = await ctx.models.Intake.findOne({ 'source.pickupId': pickupId }, { _id: 1 }).lean();
-  if (earlier) {
-    throw new RuleError(
-      'conflict',
-      `该上门回收单已入库 (${earlier._id}) / Pickup ${pickupId} was already received as ${earlier._id}`,
-      'source.pickupId',
-    );
-  }
-  // The pickup's events may not have reached us yet; the intake is recorded all the same and the
-  // difference against the booking shows once they do.
-  const arrival = await ctx.models.Arrival.findById(pickupId).lean();
-  if (!arrival) return null;
-  if (arrival.stationId !== stationId) {
-    throw new RuleError(
-      'conflict',
-      `该上门回收单分配给其他回收站 / Pickup ${pickupId} is assigned to another station`,
-      'source.pickupId',
-    );
-  }
-  if (arrival.status === 'cancelled' || arrival.status === 'failed') {
-    throw new RuleError(
-      'conflict',
-      `该上门回收单已${arrival.status === 'cancelled' ? '取消' : '失败关闭'} / Pickup ${pickupId} is ${arrival.status}`,
-      'source.pickupId',
-    );
-  }
-  return arrival;
-}
-
-function sellerOf(ctx: SortingContext, seller: RecordIntakeBody['seller'], now: Date): StoredSeller {
+function sellerOf(ctx: SortingContext, seller: SellerInput, now: Date): StoredSeller {
   if (seller.kind === 'organisation') {
     return {
       kind: 'organisation',
@@ -115,24 +105,28 @@ function sellerOf(ctx: SortingContext, seller: RecordIntakeBody['seller'], now: 
   };
 }
 
-async function save(
+/** The intake document and its events (intake.recorded, and purchase.recorded for a person's sale). */
+function newIntake(
   ctx: SortingContext,
-  actor: Actor,
-  station: { _id: string; enterpriseId: string },
+  principal: Principal,
+  station: StationDoc,
   districtCode: string,
-  body: RecordIntakeBody,
-  reservedIntakeId: string | undefined,
-): Promise<IntakeDoc> {
+  body: RecordIntakeInput,
+  intakeId: string,
+): { intake: NewIntake; events: PendingEvent[] } {
   const now = ctx.now();
   const receivedAt = body.receivedAt ? new Date(body.receivedAt) : now;
   if (receivedAt.getTime() > now.getTime() + 60_000) {
-    throw new RuleError('invalid', '收货时间不能晚于现在 / receivedAt is in the future', 'receivedAt');
+    throw DomainError.invalid(
+      'received-in-future',
+      'receivedAt',
+      '收货时间不能晚于现在 / receivedAt is in the future',
+    );
   }
-  const intakeId = reservedIntakeId ?? newIntakeId(receivedAt, ctx.profile.timezone);
   const contents = newContents(body.lines, ctx.profile.appliances.defaultWeightGrams);
   const seller = sellerOf(ctx, body.seller, now);
   const weighed = contents.lines.some((l) => !l.weightEstimated);
-  const doc: IntakeDoc = {
+  const doc: NewIntake = {
     _id: intakeId,
     stationId: station._id,
     enterpriseId: station.enterpriseId,
@@ -141,7 +135,7 @@ async function save(
     seller,
     revision: 1,
     contents,
-    revisions: [{ revision: 1, contents, recordedAt: now, recordedBy: actor.sub }],
+    revisions: [{ revision: 1, contents, recordedAt: now, recordedBy: principal.sub }],
     sorted: [],
     purchaseRevision: 0,
     receivedAt,
@@ -150,9 +144,7 @@ async function save(
       ? { weighingRecordId: body.weighingRecordId ?? `wr-${intakeId}` }
       : {}),
     paymentRecordId: body.paymentRecordId ?? `pay-${intakeId}`,
-    recordedBy: actor.sub,
-    outbox: [],
-    outboxUpdatedAt: null,
+    recordedBy: principal.sub,
   };
 
   const recorded: IntakeRecordedData = {
@@ -166,19 +158,17 @@ async function save(
     revision: 1,
     occurredAt: receivedAt.toISOString(),
   };
-  const events: PendingEvent[] = [
-    ctx.messaging.events(IntakeEventTypes.recorded, recorded, { subject: intakeId }),
-  ];
+  const events: PendingEvent[] = [ctx.events(IntakeEventTypes.recorded, recorded, { subject: intakeId })];
   if (seller.kind === 'person') {
     const lines = purchaseLines(contents, ctx.scrapTaxCategoryCode);
     if (lines.length > 0) {
       const data = purchaseRecorded(purchaseFactsOf(doc, seller), lines, doc.paidAt.toISOString());
-      events.push(ctx.messaging.events(PurchaseEventTypes.recorded, data, { subject: intakeId }));
+      events.push(ctx.events(PurchaseEventTypes.recorded, data, { subject: intakeId }));
       doc.purchaseRevision = 1;
     }
   }
-  const model = new ctx.models.Intake(doc);
-  enqueue(model, events);
-  await model.save();
-  return model.toObject();
+  return { intake: doc, events };
 }
+
+/** A fresh intake id, reserved with the request's Idempotency-Key before the intake is recorded. */
+export const reserveIntakeId = (ctx: SortingContext): string => newIntakeId(ctx.now(), ctx.profile.timezone);

@@ -1,34 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { IntakeEventTypes, type IntakeItemsSortedData } from '@recycling/contracts';
-import { enqueue } from '@recycling/messaging';
-import { checkSorting } from '../domain/sorting';
-import type { SortItemsBody } from '../http/schemas';
-import type { IntakeDoc } from '../store/models';
-import type { Actor, SortingContext } from './context';
+import { IntakeEventTypes, type IntakeItemsSortedData, type Principal } from '@recycling/contracts';
+import { assertStation } from '../domain/refusals';
+import { checkSorting, type SortedPart } from '../domain/sorting';
+import type { SortingContext } from './context';
 import { intakeView } from './intake-views';
-import { loadIntake } from './load-intake';
+
+export interface SortItemsInput {
+  outcomes: SortedPart[];
+}
 
 /** Records where items of an intake go (resale, refurbishment, dismantling, ...), in parts if need be. */
-export async function sortItems(ctx: SortingContext, actor: Actor, intakeId: string, body: SortItemsBody) {
-  const doc = await ctx.messaging.locks.withLock(`intake:${intakeId}`, async () => {
-    const intake = await loadIntake(ctx, actor, intakeId);
-    const current = intake.toObject() as IntakeDoc;
-    checkSorting(current.contents, current.sorted, body.outcomes);
+export async function sortItems(
+  ctx: SortingContext,
+  principal: Principal,
+  intakeId: string,
+  body: SortItemsInput,
+) {
+  const { doc } = await ctx.intakes.update(intakeId, (intake) => {
+    assertStation(principal, intake.stationId);
+    checkSorting(intake.contents, intake.sorted, body.outcomes);
     const now = ctx.now();
     const sortingId = `so-${randomUUID()}`;
     const data: IntakeItemsSortedData = {
       intakeId,
-      stationId: current.stationId,
+      stationId: intake.stationId,
       outcomes: body.outcomes,
       occurredAt: now.toISOString(),
     };
     for (const o of body.outcomes)
-      intake.sorted.push({ sortingId, ...o, sortedAt: now, sortedBy: actor.sub });
-    const event = ctx.messaging.events(IntakeEventTypes.itemsSorted, data, { subject: intakeId });
-    enqueue(intake, [event], await ctx.messaging.relay.publishedAmong(intake.outbox.map((e) => e.id)));
-    await intake.save();
-    return intake.toObject() as IntakeDoc;
+      intake.sorted.push({ sortingId, ...o, sortedAt: now, sortedBy: principal.sub });
+    return { events: [ctx.events(IntakeEventTypes.itemsSorted, data, { subject: intakeId })] };
   });
-  ctx.messaging.relay.nudge(ctx.models.Intake, [intakeId]);
   return intakeView(doc);
 }

@@ -1,4 +1,4 @@
-import { RuleError } from '../domain/rule-error';
+import { DomainError } from '@recycling/contracts';
 import type { StationDoc } from '../store/models';
 import type { SortingContext } from './context';
 
@@ -9,33 +9,38 @@ export interface StationInput {
   active: boolean;
 }
 
+const stationNotFound = (stationId: string) =>
+  DomainError.notFound('station-not-found', `没有该回收站 / No station ${stationId}`);
+
 /** Creates or replaces a station record (administrators keep them). */
 export async function putStation(ctx: SortingContext, stationId: string, input: StationInput) {
   if (!ctx.profile.districts.some((d) => d.code === input.districtCode)) {
-    throw new RuleError(
-      'invalid',
-      `城市配置中没有该区域 / District ${input.districtCode} is not in the city profile`,
+    throw DomainError.invalid(
+      'unknown-district',
       'districtCode',
+      `城市配置中没有该区域 / District ${input.districtCode} is not in the city profile`,
     );
   }
-  const existing = await ctx.models.Station.exists({ _id: stationId });
   const doc: StationDoc = { _id: stationId, ...input, updatedAt: ctx.now() };
-  // One whole-document write under the station's lock: administrators editing the same station
-  // concurrently end with one of their versions, never a mix.
-  await ctx.messaging.locks.withLock(`station:${stationId}`, () =>
-    ctx.models.Station.replaceOne({ _id: stationId }, doc, { upsert: true }),
-  );
-  return { station: doc, created: !existing };
+  await ctx.stations.put(doc);
+  return stationView(doc);
+}
+
+export async function getStation(ctx: SortingContext, stationId: string): Promise<StationDoc> {
+  const station = await ctx.stations.find(stationId);
+  if (!station) throw stationNotFound(stationId);
+  return station;
 }
 
 export async function activeStation(ctx: SortingContext, stationId: string): Promise<StationDoc> {
-  const station = await ctx.models.Station.findById(stationId).lean();
-  if (!station) throw new RuleError('not-found', `没有该回收站 / No station ${stationId}`);
+  const station = await getStation(ctx, stationId);
   if (!station.active) {
-    throw new RuleError('conflict', `该回收站已停用 / Station ${stationId} is not active`);
+    throw DomainError.conflict('station-inactive', `该回收站已停用 / Station ${stationId} is not active`);
   }
   return station;
 }
+
+export const listStations = async (ctx: SortingContext) => (await ctx.stations.list()).map(stationView);
 
 export const stationView = (s: StationDoc) => ({
   stationId: s._id,

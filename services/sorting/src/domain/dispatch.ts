@@ -1,5 +1,5 @@
-import type { IntakeLine } from '@recycling/contracts';
-import { RuleError } from './rule-error';
+import { DomainError, type IntakeLine } from '@recycling/contracts';
+import { conflictOn } from './refusals';
 
 // A batch takes sorted units that have not left yet. When a line leaves in parts, each part's weight
 // is the difference of the rounded cumulative shares, so the parts always add up to the line's weight.
@@ -32,19 +32,19 @@ export const checkDispatchable = (
   alreadyInThisBatch: number,
 ): void => {
   if (!availability) {
-    throw new RuleError(
-      'invalid',
-      `本站没有该明细 / ${request.intakeId}/${request.lineId} is not a line of this station`,
+    throw DomainError.invalid(
+      'line-not-at-station',
       `items.${index}.lineId`,
+      `本站没有该明细 / ${request.intakeId}/${request.lineId} is not a line of this station`,
     );
   }
   const free = availability.sorted - availability.dispatched - alreadyInThisBatch;
   if (request.units > free) {
-    throw new RuleError(
-      'conflict',
+    throw conflictOn(
+      'not-enough-sorted-units',
+      `items.${index}.units`,
       `可发运 ${Math.max(free, 0)} 台（须先分拣）/ Only ${Math.max(free, 0)} sorted units of ` +
         `${request.intakeId}/${request.lineId} are waiting to leave`,
-      `items.${index}.units`,
     );
   }
 };

@@ -1,5 +1,9 @@
-import type { ApplianceCategory, IntakeContents, IntakeLine } from '@recycling/contracts';
-import { RuleError } from './rule-error';
+import {
+  DomainError,
+  type ApplianceCategory,
+  type IntakeContents,
+  type IntakeLine,
+} from '@recycling/contracts';
 
 // How the desk's lines become an intake's contents: weights the scale did not give come from the
 // city profile's default weight per category (marked estimated), line ids are stable across
@@ -64,14 +68,18 @@ export const correctedContents = (
   const lines = inputs.map((input, i) => {
     if (input.lineId === undefined) return toIntakeLine(input, `l${next++}`, defaults);
     if (!known.has(input.lineId)) {
-      throw new RuleError(
-        'invalid',
-        `该明细不在当前版本中 / Line ${input.lineId} is not in the current revision`,
+      throw DomainError.invalid(
+        'line-not-in-revision',
         `lines.${i}.lineId`,
+        `该明细不在当前版本中 / Line ${input.lineId} is not in the current revision`,
       );
     }
     if (seen.has(input.lineId)) {
-      throw new RuleError('invalid', `明细重复 / Line ${input.lineId} appears twice`, `lines.${i}.lineId`);
+      throw DomainError.invalid(
+        'line-repeated',
+        `lines.${i}.lineId`,
+        `明细重复 / Line ${input.lineId} appears twice`,
+      );
     }
     seen.add(input.lineId);
     return toIntakeLine(input, input.lineId, defaults);

@@ -1,5 +1,5 @@
-import type { IntakeContents, SortingOutcome } from '@recycling/contracts';
-import { RuleError } from './rule-error';
+import { DomainError, type IntakeContents, type SortingOutcome } from '@recycling/contracts';
+import { conflictOn } from './refusals';
 
 // A line may be sorted in parts (two of three TVs to resale, one to dismantling), but never more
 // units than it has; and a correction may not take away units that were already sorted, because
@@ -27,18 +27,18 @@ export const checkSorting = (
   requested.forEach((part, i) => {
     const lineUnits = units.get(part.lineId);
     if (lineUnits === undefined) {
-      throw new RuleError(
-        'invalid',
-        `该明细不在当前版本中 / Line ${part.lineId} is not in the intake`,
+      throw DomainError.invalid(
+        'line-not-in-intake',
         `outcomes.${i}.lineId`,
+        `该明细不在当前版本中 / Line ${part.lineId} is not in the intake`,
       );
     }
     const total = (sorted.get(part.lineId) ?? 0) + part.units;
     if (total > lineUnits) {
-      throw new RuleError(
-        'conflict',
-        `分拣数量超过该明细台数 / Line ${part.lineId} has ${lineUnits} units; ${total} would be sorted`,
+      throw conflictOn(
+        'sorting-exceeds-units',
         `outcomes.${i}.units`,
+        `分拣数量超过该明细台数 / Line ${part.lineId} has ${lineUnits} units; ${total} would be sorted`,
       );
     }
     sorted.set(part.lineId, total);
@@ -51,10 +51,10 @@ export const checkCorrectionKeepsSorted = (after: IntakeContents, sorted: readon
     const left = units.get(lineId) ?? 0;
     if (left < count) {
       const i = after.lines.findIndex((l) => l.lineId === lineId);
-      throw new RuleError(
-        'conflict',
-        `已分拣 ${count} 台，不能减少到 ${left} 台 / Line ${lineId} has ${count} sorted units; it cannot drop to ${left}`,
+      throw conflictOn(
+        'correction-drops-sorted-units',
         i >= 0 ? `lines.${i}.units` : 'lines',
+        `已分拣 ${count} 台，不能减少到 ${left} 台 / Line ${lineId} has ${count} sorted units; it cannot drop to ${left}`,
       );
     }
   }

@@ -10,14 +10,14 @@ import {
 import type { SortingContext } from '../app/context';
 
 /** recycling.pickups.v1 → expected arrivals. The runner has validated each event's data. */
-export const pickupsConsumer = (context: () => Promise<SortingContext>): ConsumerSpec => ({
+export const pickupsConsumer = (ctx: SortingContext): ConsumerSpec => ({
   name: 'expected-arrivals',
   topics: [pickupsTopic.name],
   handlers: {
-    [PickupEventTypes.requested]: async (event) => onPickupRequested(await context(), event),
-    [PickupEventTypes.scheduled]: async (event) => onPickupScheduled(await context(), event),
-    [PickupEventTypes.collected]: async (event) => onPickupCollected(await context(), event),
-    [PickupEventTypes.cancelled]: async (event) => onPickupCancelled(await context(), event),
-    [PickupEventTypes.failed]: async (event) => onPickupFailed(await context(), event),
+    [PickupEventTypes.requested]: (event) => onPickupRequested(ctx, event),
+    [PickupEventTypes.scheduled]: (event) => onPickupScheduled(ctx, event),
+    [PickupEventTypes.collected]: (event) => onPickupCollected(ctx, event),
+    [PickupEventTypes.cancelled]: (event) => onPickupCancelled(ctx, event),
+    [PickupEventTypes.failed]: (event) => onPickupFailed(ctx, event),
   },
 });

@@ -1,23 +1,32 @@
 import {
   ApplianceCategory,
+  BatchItem,
   DistrictCode,
   Fen,
   Id,
   IdDocumentType,
+  IntakeContents,
+  IntakeLine,
   IntakeLineCondition,
+  IntakeSource,
   IsoUtc,
   LocalDate,
   Note,
+  PickupAppliance,
   PositiveGrams,
+  SellerKey,
+  Slot,
   SortingOutcome,
   Units,
   validateResidentIdNumber,
 } from '@recycling/contracts';
+import { idempotencyKeyHeader } from '@recycling/service-kit';
 import { z } from 'zod';
+import { ARRIVAL_STATUSES } from '../domain/arrivals';
 
-// Request schemas: the routes validate with these and the OpenAPI document is generated from them,
-// so the two cannot drift. Strict objects refuse unknown keys (a misspelt field is a 400, not a
-// silently dropped value).
+// Request schemas: the endpoints validate with these and the OpenAPI document is generated from
+// them, so the two cannot drift. Strict objects refuse unknown keys (a misspelt field is a 400, not
+// a silently dropped value). Response schemas below document what the use cases answer.
 
 export const StationParams = z.strictObject({ stationId: Id });
 export const IntakeParams = z.strictObject({ intakeId: Id });
@@ -102,7 +111,6 @@ export const RecordIntakeBody = z
     path: ['seller', 'kind'],
   })
   .meta({ id: 'RecordIntake' });
-export type RecordIntakeBody = z.infer<typeof RecordIntakeBody>;
 
 export const CorrectIntakeBody = z
   .strictObject({
@@ -114,7 +122,6 @@ export const CorrectIntakeBody = z
     paymentRecordId: Id.optional().describe('Receipt of the additional payment or refund, if any'),
   })
   .meta({ id: 'CorrectIntake' });
-export type CorrectIntakeBody = z.infer<typeof CorrectIntakeBody>;
 
 export const SortItemsBody = z
   .strictObject({
@@ -124,7 +131,6 @@ export const SortItemsBody = z
       .max(200),
   })
   .meta({ id: 'SortItems' });
-export type SortItemsBody = z.infer<typeof SortItemsBody>;
 
 export const DispatchBatchBody = z
   .strictObject({
@@ -148,7 +154,12 @@ export const DispatchBatchBody = z
     });
   })
   .meta({ id: 'DispatchBatch' });
-export type DispatchBatchBody = z.infer<typeof DispatchBatchBody>;
+
+/** The intake's Idempotency-Key, documented with what a desk's retry gets. */
+export const IntakeIdempotencyHeader = idempotencyKeyHeader(
+  'A desk retrying after a timeout sends the same key: it gets the first answer, and the intake and ' +
+    'its purchase are recorded once / 超时重试时使用同一键，只入库、只付款一次',
+);
 
 export const ArrivalsQuery = z.strictObject({
   date: LocalDate.optional().describe('Only visits on this local date'),
@@ -157,3 +168,199 @@ export const ArrivalsQuery = z.strictObject({
 export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+// ---- responses (documented; the integration tests parse answers with them) ----------------------
+
+export const StationView = z
+  .object({
+    stationId: Id,
+    name: z.string(),
+    districtCode: DistrictCode,
+    enterpriseId: Id,
+    active: z.boolean(),
+    updatedAt: IsoUtc,
+  })
+  .meta({ id: 'Station' });
+
+export const StationList = z.object({ stations: z.array(StationView) });
+
+export const ArrivalView = z
+  .object({
+    pickupId: Id,
+    stationId: Id,
+    districtCode: DistrictCode,
+    status: z.enum(ARRIVAL_STATUSES),
+    slot: Slot,
+    crewId: z.string().optional(),
+    expected: z.array(PickupAppliance).describe('What the crew reported collecting, else what was booked'),
+    booked: z.array(PickupAppliance),
+    collected: z.array(PickupAppliance).optional(),
+  })
+  .meta({ id: 'ExpectedArrival' });
+
+export const ArrivalList = z.object({ arrivals: z.array(ArrivalView) });
+
+const MaskedSeller = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('person'),
+    sellerKey: SellerKey,
+    nameMasked: z.string(),
+    idType: IdDocumentType,
+    idNumberMasked: z.string(),
+    consentRecordedAt: IsoUtc,
+  }),
+  z.object({
+    kind: z.literal('organisation'),
+    organisationName: z.string(),
+    taxpayerId: z.string().optional(),
+  }),
+]);
+
+export const IntakeView = z
+  .object({
+    intakeId: Id,
+    stationId: Id,
+    enterpriseId: Id,
+    districtCode: DistrictCode,
+    source: IntakeSource,
+    seller: MaskedSeller.describe("A person's identity masked; organisations by name"),
+    revision: z.int().min(1),
+    withdrawn: z.boolean().describe('true when a correction left no lines'),
+    contents: IntakeContents.describe('The current revision'),
+    revisions: z.array(
+      z.object({
+        revision: z.int().min(1),
+        reason: z.string().optional(),
+        contents: IntakeContents,
+        recordedAt: IsoUtc,
+        recordedBy: z.string(),
+      }),
+    ),
+    sorted: z.array(
+      z.object({
+        sortingId: z.string(),
+        lineId: Id,
+        outcome: SortingOutcome,
+        units: Units,
+        sortedAt: IsoUtc,
+        sortedBy: z.string(),
+      }),
+    ),
+    purchaseId: z.string().optional().describe('intake:<intakeId> once a purchase was published'),
+    purchaseRevision: z.int().min(0),
+    receivedAt: IsoUtc,
+    paidAt: IsoUtc,
+    weighingRecordId: z.string().optional(),
+    paymentRecordId: z.string(),
+  })
+  .meta({ id: 'Intake' });
+
+export const IntakeList = z.object({ intakes: z.array(IntakeView) });
+
+export const BatchView = z
+  .object({
+    batchId: Id,
+    stationId: Id,
+    processor: z.object({ name: z.string(), licenceNo: z.string() }),
+    items: z.array(BatchItem),
+    totalWeightGrams: PositiveGrams,
+    dispatchedAt: IsoUtc,
+    dispatchedBy: z.string(),
+  })
+  .meta({ id: 'Batch' });
+
+export const BatchList = z.object({ batches: z.array(BatchView) });
+
+const pickupStep = (steps: readonly [string, ...string[]]) =>
+  z.object({ at: IsoUtc, step: z.enum(steps), pickupId: Id });
+
+const CustodyStep = z
+  .discriminatedUnion('step', [
+    pickupStep([
+      'pickup.requested',
+      'pickup.scheduled',
+      'pickup.collected',
+      'pickup.cancelled',
+      'pickup.failed',
+    ]),
+    z.object({
+      at: IsoUtc,
+      step: z.literal('intake.recorded'),
+      intakeId: Id,
+      revision: z.literal(1),
+      line: IntakeLine,
+    }),
+    z.object({
+      at: IsoUtc,
+      step: z.literal('intake.corrected'),
+      intakeId: Id,
+      revision: z.int(),
+      reason: z.string(),
+      line: IntakeLine.nullable().describe('null when the correction withdrew the line'),
+    }),
+    z.object({
+      at: IsoUtc,
+      step: z.literal('items.sorted'),
+      sortingId: z.string(),
+      outcome: SortingOutcome,
+      units: Units,
+    }),
+    z.object({
+      at: IsoUtc,
+      step: z.literal('batch.dispatched'),
+      batchId: Id,
+      processor: z.object({ name: z.string(), licenceNo: z.string() }),
+      units: Units,
+      weightGrams: PositiveGrams,
+    }),
+  ])
+  .meta({ id: 'CustodyStep' });
+
+export const LineCustodyView = z
+  .object({
+    lineId: Id,
+    current: IntakeLine.nullable().describe('null when a correction withdrew the line'),
+    location: z.object({
+      units: z.int(),
+      unsorted: z.int(),
+      sortedAtStation: z.int(),
+      dispatched: z.int(),
+    }),
+    steps: z.array(CustodyStep).describe('In time order'),
+  })
+  .meta({ id: 'LineCustody' });
+
+const custodyOf = {
+  intakeId: Id,
+  stationId: Id,
+  revision: z.int().min(1),
+  pickup: z
+    .object({
+      pickupId: Id,
+      known: z.boolean().describe("false while the pickup's events have not reached the station"),
+      status: z.enum(ARRIVAL_STATUSES).optional(),
+      booked: z.array(PickupAppliance).optional(),
+      collected: z.array(PickupAppliance).optional(),
+      differences: z
+        .array(
+          z.object({
+            category: ApplianceCategory,
+            booked: z.int(),
+            received: z.int(),
+            difference: z.int(),
+          }),
+        )
+        .optional()
+        .describe('Per category, received minus booked (or reported collected); only where they differ'),
+    })
+    .optional()
+    .describe('Set when the goods came through a pickup'),
+};
+
+export const IntakeCustodyView = z
+  .object({ ...custodyOf, lines: z.array(LineCustodyView) })
+  .meta({ id: 'IntakeCustody' });
+
+export const OneLineCustodyView = z
+  .object({ ...custodyOf, line: LineCustodyView })
+  .meta({ id: 'OneLineCustody' });

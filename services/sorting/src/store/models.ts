@@ -9,6 +9,7 @@ import type {
   SortingOutcome,
 } from '@recycling/contracts';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { ARRIVAL_STATUSES, type ArrivalStatus } from '../domain/arrivals';
 
 // One collection per aggregate. Intakes and batches carry their own outbox (their events are saved
 // in the same write as the change); arrivals are a projection of the pickups topic, deduplicated by
@@ -94,9 +95,6 @@ export interface BatchDoc extends OutboxFields {
   dispatchedAt: Date;
   dispatchedBy: string;
 }
-
-export const ARRIVAL_STATUSES = ['requested', 'scheduled', 'collected', 'cancelled', 'failed'] as const;
-export type ArrivalStatus = (typeof ARRIVAL_STATUSES)[number];
 
 export interface ArrivalDoc {
   _id: string;
