@@ -11,7 +11,7 @@ import { PurchaseEventTypes, eventSource, residentIdCheckCharacter, sellerKeyOf 
 import { FIXTURE_PEPPER, issuers, purchaseRecorded } from '@recycling/contracts/fixtures';
 import { EventPublisher, createEventFactory, registryCatalog } from '@recycling/messaging';
 import { createLogger } from '@recycling/observability';
-import { LOCAL_DEV_JWT_SECRET, loadConfig } from '@recycling/service-kit';
+import { LOCAL_DEV_JWT_SECRET, loadConfig, startService } from '@recycling/service-kit';
 import {
   freePort,
   requireEnv,
@@ -22,8 +22,10 @@ import {
 } from '@recycling/testkit';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { putEnterprise } from '../src/app/enterprises';
 import { InvoicingConfig } from '../src/config';
-import { buildService } from '../src/service';
+import { invoicingService } from '../src/service';
+import { registerModels } from '../src/store/models';
 
 const { values } = parseArgs({
   options: {
@@ -48,21 +50,19 @@ async function main(): Promise<void> {
     DECLARATION_SCHEDULE_MS: '0',
   });
   const logger = createLogger({ service: 'invoicing', level: 'warn' });
+  const boot = () => startService(invoicingService, { config, logger });
 
   // The topics exist once the service has started; publish with the service stopped, so that the
   // consumer meets a backlog and the figure is its own rate, not the publisher's.
   say('creating topics and the issuer…');
-  let service = await buildService(config, logger);
-  const { Enterprise } = service.ctx.models;
-  await Enterprise.create({
-    _id: issuers.lvyuan.enterpriseId,
+  let service = await boot();
+  await putEnterprise(service.ctx, issuers.lvyuan.enterpriseId, {
     name: issuers.lvyuan.name,
     taxpayerId: issuers.lvyuan.taxpayerId,
-    qualification: { type: 'recycler-registration', number: 'HS-659002-1' },
+    qualification: { type: 'recycler-filing', number: 'BA-659002-1' },
     vatMethod: issuers.lvyuan.vatMethod,
     status: 'active',
     siteIds: [],
-    updatedAt: new Date(),
   });
   await service.stop();
 
@@ -99,8 +99,8 @@ async function main(): Promise<void> {
 
   say('starting the service and timing the backlog…');
   const start = performance.now();
-  service = await buildService(config, logger);
-  const { InvoiceRecord } = service.ctx.models;
+  service = await boot();
+  const { InvoiceRecord } = registerModels(service.connection);
   const stats = new Map<string, { n: number; ms: number }>();
   if (process.env.BENCH_COMMANDS) {
     const names = new Map<number, string>();
