@@ -42,7 +42,7 @@ export class BatchRepository extends AggregateRepository<BatchDoc, PendingEvent>
     return (await this.model.find({ 'items.intakeId': { $in: [...intakeIds] } }).lean()) as BatchDoc[];
   }
 
-  /** A station's latest batches (indexed on stationId and dispatchedAt). */
+  /** A station's latest batches: indexed on MongoDB; FerretDB reads the collection (an operator's listing). */
   async latestAt(stationId: string, limit: number): Promise<BatchDoc[]> {
     return (await this.model
       .find({ stationId })

@@ -81,7 +81,7 @@ export class IntakeRepository extends AggregateRepository<IntakeDoc, PendingEven
     return (await this.findMany(ids)).filter((doc) => doc.stationId === stationId);
   }
 
-  /** A station's latest intakes (indexed on stationId and receivedAt; an operator's listing). */
+  /** A station's latest intakes: indexed on MongoDB; FerretDB reads the collection (an operator's listing). */
   async latestAt(stationId: string, limit: number): Promise<IntakeDoc[]> {
     return (await this.model.find({ stationId }).sort({ receivedAt: -1 }).limit(limit).lean()) as IntakeDoc[];
   }
