@@ -1,93 +1,58 @@
-import { cityProfileFor } from '@recycling/contracts';
-import { startMessaging, type Messaging } from '@recycling/messaging';
-import type { Logger } from '@recycling/observability';
-import {
-  createApp,
-  kafkaReadiness,
-  mongoReadiness,
-  tokenVerifierFromConfig,
-  type ShutdownManager,
-  connectStore,
-} from '@recycling/service-kit';
-import type { Express } from 'express';
-import type { Connection, Model } from 'mongoose';
+// The dismantling service as the kit runs it: what it keeps, what it consumes, what it serves.
+import { defineService } from '@recycling/service-kit';
+import type { Model } from 'mongoose';
 import type { AppContext } from './app/context';
-import { type DismantlingConfig } from './config';
+import { DismantlingConfig } from './config';
 import { pickupsConsumer } from './events/pickups-consumer';
-import { dismantlingRouter } from './http/router';
+import { dismantlingEndpoints } from './http/endpoints';
+import { CertificateNumbers } from './store/certificate-numbers';
+import { DismantlerRepository } from './store/dismantler-repository';
+import { EarlyIntakeRepository } from './store/early-intake-repository';
+import { ExpectedVehicleRepository } from './store/expected-vehicle-repository';
 import { registerModels } from './store/models';
+import { VehicleIntakeRepository } from './store/vehicle-intake-repository';
+import { VinClaimRepository } from './store/vin-claim-repository';
 
-export const SERVICE_NAME = 'dismantling';
-
-export interface DismantlingService {
-  app: Express;
-  messaging: Messaging;
-  connection: Connection;
-  context: AppContext;
-  stop(): Promise<void>;
-}
-
-/** Connects the store, starts messaging and builds the HTTP app; tests run it in-process. */
-export async function buildService(
+export const dismantlingService = defineService({
+  name: 'dismantling',
+  title: { zh: '报废机动车回收拆解', en: 'Dismantling service' },
+  description: {
+    zh: '报废机动车的接收、回收证明、注销登记与拆解记录',
+    en: 'Scrapped-vehicle intake, recycling certificates, deregistration and dismantling records',
+  },
   config: DismantlingConfig,
-  logger: Logger,
-  shutdown?: Pick<ShutdownManager, 'onShutdown' | 'isShuttingDown'>,
-): Promise<DismantlingService> {
-  const profile = cityProfileFor(config.CITY_PROFILE);
-  const verifier = tokenVerifierFromConfig(config);
-  const connection = await connectStore(config.MONGO_URL);
-  const models = registerModels(connection);
-  await Promise.all(Object.values(models).map((m: Model<never>) => m.syncIndexes()));
-
-  let messaging: Messaging;
-  try {
-    messaging = await startMessaging({
-      service: SERVICE_NAME,
-      cityCode: profile.code,
-      brokers: config.KAFKA_BROKERS,
-      connection,
-      logger,
-      topicPrefix: config.TOPIC_PREFIX,
-      outboxModels: [models.VehicleIntake as unknown as Model<never>],
-      consumers: (runtime) => [
-        pickupsConsumer({ models, cityCode: profile.code, locks: runtime.locks, logger }),
-      ],
-      shutdown,
-    });
-  } catch (error) {
-    await connection.close();
-    throw error;
-  }
-  shutdown?.onShutdown('close mongoose', () => connection.close());
-
-  const context: AppContext = {
-    models,
+  store: async ({ connection, logger }) => {
+    const models = registerModels(connection);
+    await Promise.all(Object.values(models).map((m: Model<never>) => m.syncIndexes()));
+    const certificateNumbers = new CertificateNumbers(connection);
+    await certificateNumbers.continueAfterLegacyNumbers(logger);
+    return { models, certificateNumbers };
+  },
+  outbox: ({ models }) => [models.VehicleIntake as unknown as Model<never>],
+  context: ({
+    store: { models, certificateNumbers },
     messaging,
+    config,
     profile,
-    sellerKeySecret: config.SELLER_KEY_SECRET,
-    purchaseTerms: { taxCategoryCode: config.VEHICLE_TAX_CATEGORY_CODE },
     logger,
-    now: () => new Date(),
-  };
-  const router = dismantlingRouter(context);
-  const app = createApp({
-    logger,
-    verifier,
-    bodyLimit: config.BODY_LIMIT,
-    isShuttingDown: shutdown?.isShuttingDown,
-    readiness: [mongoReadiness(connection), kafkaReadiness(messaging.admin)],
-    trustProxy: config.TRUST_PROXY,
-    routes: router.mount,
-  });
-
-  return {
-    app,
-    messaging,
-    connection,
-    context,
-    stop: async () => {
-      await messaging.stop();
-      await connection.close();
-    },
-  };
-}
+    now,
+  }): AppContext => {
+    const locks = messaging.locks;
+    return {
+      dismantlers: new DismantlerRepository(models, locks),
+      expectedVehicles: new ExpectedVehicleRepository(models),
+      intakes: new VehicleIntakeRepository(models, { locks, outbox: messaging.relay }),
+      earlyIntakes: new EarlyIntakeRepository(models, locks),
+      vinClaims: new VinClaimRepository(models, locks),
+      certificateNumbers,
+      events: messaging.events,
+      profile,
+      sellerKeySecret: config.SELLER_KEY_SECRET,
+      purchaseTerms: { taxCategoryCode: config.VEHICLE_TAX_CATEGORY_CODE },
+      logger,
+      now,
+    };
+  },
+  consumers: (ctx) => [pickupsConsumer(ctx)],
+  endpoints: dismantlingEndpoints,
+});

@@ -5,7 +5,14 @@ import { vinCheckDigit } from '@recycling/contracts';
 import { FIXTURE_PEPPER } from '@recycling/contracts/fixtures';
 import { createEventFactory, EventPublisher, registryCatalog, type PendingEvent } from '@recycling/messaging';
 import { createLogger } from '@recycling/observability';
-import { LOCAL_DEV_JWT_SECRET, loadConfig, mintToken, type Role } from '@recycling/service-kit';
+import {
+  LOCAL_DEV_JWT_SECRET,
+  loadConfig,
+  mintToken,
+  startService,
+  type Role,
+  type RunningService,
+} from '@recycling/service-kit';
 import {
   collectMessages,
   testKafka,
@@ -15,8 +22,11 @@ import {
   type ReceivedMessage,
   testMongoUrl,
 } from '@recycling/testkit';
+import type { AppContext } from '../src/app/context';
 import { DismantlingConfig } from '../src/config';
-import { buildService, type DismantlingService } from '../src/service';
+import { dismantlingService } from '../src/service';
+
+export type DismantlingService = RunningService<AppContext, DismantlingConfig>;
 
 export interface Harness {
   service: DismantlingService;
@@ -49,7 +59,9 @@ export async function startHarness(name: string): Promise<Harness> {
     TOPIC_PREFIX: prefix,
     LOG_LEVEL: 'silent',
   });
-  const service = await buildService(config, createLogger({ service: 'dismantling', level: 'silent' }));
+  const logger = createLogger({ service: 'dismantling', level: 'silent' });
+  const start = () => startService(dismantlingService, { config, logger, partitions: 1 });
+  const service = await start();
 
   const kafka = testKafka(`dismantling-${name}`);
   const collector = await collectMessages(kafka, [
@@ -60,7 +72,6 @@ export async function startHarness(name: string): Promise<Harness> {
   await publisher.connect();
   const pickupEvent = (cityCode: string) =>
     createEventFactory({ catalog: registryCatalog, source: `urn:recycling:${cityCode}:pickup` });
-  const logger = createLogger({ service: 'dismantling', level: 'silent' });
   const replicas: DismantlingService[] = [];
 
   const parsed = () =>
@@ -85,7 +96,7 @@ export async function startHarness(name: string): Promise<Harness> {
       return event;
     },
     async startReplica() {
-      const replica = await buildService(config, logger);
+      const replica = await start();
       replicas.push(replica);
       return replica;
     },

@@ -1,10 +1,9 @@
 import { alarProfile, residentKeyOf } from '@recycling/contracts';
 import { fixtures } from '@recycling/contracts/fixtures';
-import { HttpProblem } from '@recycling/service-kit';
-import { mayReadCertificate } from '../src/app/certificates';
-import { RuleViolation } from '../src/domain/errors';
+import { domainProblem, toHttpProblem } from '@recycling/service-kit';
+import { mayReadCertificate } from '../src/domain/access';
+import { refusal } from '../src/domain/errors';
 import { renderCertificateHtml } from '../src/http/certificate-html';
-import { toHttpProblem } from '../src/http/problems';
 import { RecordIntakeBody } from '../src/http/schemas';
 import type { IntakeRecord } from '../src/store/models';
 
@@ -86,18 +85,17 @@ describe('who reads a certificate', () => {
 
 describe('problems', () => {
   it('answers broken rules with their status, both titles, the code and the field', () => {
-    const answer = toHttpProblem(
-      new RuleViolation('conflict', 'vin-already-taken', '车架号已接收 / taken', 'vin'),
-    );
-    expect(answer).toBeInstanceOf(HttpProblem);
-    expect((answer as HttpProblem).problem).toMatchObject({
+    const answer = domainProblem(refusal('conflict', 'vin-already-taken', '车架号已接收 / taken', 'vin'));
+    expect(answer.problem).toMatchObject({
       status: 409,
       title_zh: '与当前状态冲突',
       code: 'vin-already-taken',
       errors: [{ field: 'vin', code: 'vin-already-taken' }],
     });
-    const other = new Error('boom');
-    expect(toHttpProblem(other)).toBe(other);
+    expect(toHttpProblem(refusal('forbidden', 'dismantler-suspended', '已暂停 / suspended'))?.status).toBe(
+      403,
+    );
+    expect(toHttpProblem(new Error('boom'))).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@ import { fixtures } from '@recycling/contracts/fixtures';
 import { localDate, localYear } from '../src/domain/calendar';
 import { formatCertificateNo, MAX_DISMANTLER_ID_LENGTH } from '../src/domain/certificate-number';
 import { assertMayTakeIn, type Dismantler } from '../src/domain/dismantler';
-import { RuleViolation } from '../src/domain/errors';
+import { DomainError } from '@recycling/contracts';
 import {
   isInvoiceablePurchase,
   vehiclePurchaseRecorded,
@@ -24,11 +24,11 @@ import {
 } from '@recycling/contracts';
 import { people } from '@recycling/contracts/fixtures';
 
-const violation = (fn: () => unknown): RuleViolation => {
+const violation = (fn: () => unknown): DomainError => {
   try {
     fn();
   } catch (error) {
-    if (error instanceof RuleViolation) return error;
+    if (error instanceof DomainError) return error;
     throw error;
   }
   throw new Error('expected a rule violation');
@@ -51,7 +51,7 @@ describe('who may take vehicles in', () => {
     expect(violation(() => assertMayTakeIn(null, 'dm-x', '2026-03-01'))).toMatchObject({
       kind: 'forbidden',
       code: 'dismantler-not-qualified',
-      field: 'dismantlerId',
+      fields: [{ field: 'dismantlerId', code: 'dismantler-not-qualified' }],
     });
     expect(
       violation(() => assertMayTakeIn({ ...site, status: 'suspended' }, site.dismantlerId, '2026-03-01'))
@@ -113,7 +113,7 @@ describe('dismantling', () => {
     expect(() => assertMayRecordDismantling(certified, record)).not.toThrow();
     const noFrame = { ...record, assemblies: record.assemblies.filter((a) => a.assembly !== 'frame') };
     const error = violation(() => assertMayRecordDismantling(certified, noFrame));
-    expect(error).toMatchObject({ code: 'assemblies-missing', field: 'assemblies' });
+    expect(error).toMatchObject({ code: 'assemblies-missing', fields: [{ field: 'assemblies' }] });
     expect(error.detail).toMatch(/^缺少五大总成的去向：车架 \/ Missing the disposition of: Frame\.$/);
   });
   it('counts several axles entries as the one axles assembly', () => {
@@ -129,9 +129,7 @@ describe('dismantling', () => {
     expect(violation(() => assertMayRecordDismantling(bev, record)).code).toBe('traction-battery-required');
     const battery = { code: 'BAT-1', destination: 'recycling' as const };
     expect(() => assertMayRecordDismantling(bev, { ...record, tractionBattery: battery })).not.toThrow();
-    expect(() => assertMayRecordDismantling({ ...certified, fuelType: 'phev' }, record)).toThrow(
-      RuleViolation,
-    );
+    expect(() => assertMayRecordDismantling({ ...certified, fuelType: 'phev' }, record)).toThrow(DomainError);
     // A conventional hybrid is not a new-energy vehicle.
     expect(() => assertMayRecordDismantling({ ...certified, fuelType: 'hybrid' }, record)).not.toThrow();
     expect(

@@ -1,13 +1,23 @@
 import type { CityProfile } from '@recycling/contracts';
-import type { Messaging } from '@recycling/messaging';
-import type { Logger } from 'pino';
+import type { EventFactory } from '@recycling/messaging';
+import type { Logger } from '@recycling/observability';
 import type { PurchaseTerms } from '../domain/purchase';
-import type { Models } from '../store/models';
+import type { CertificateNumbers } from '../store/certificate-numbers';
+import type { DismantlerRepository } from '../store/dismantler-repository';
+import type { EarlyIntakeRepository } from '../store/early-intake-repository';
+import type { ExpectedVehicleRepository } from '../store/expected-vehicle-repository';
+import type { VehicleIntakeRepository } from '../store/vehicle-intake-repository';
+import type { VinClaimRepository } from '../store/vin-claim-repository';
 
-/** What the use cases need: the store, the event factory and relay, document locks, the rules. */
+/** What the use cases work with; built once by the service definition. */
 export interface AppContext {
-  models: Models;
-  messaging: Pick<Messaging, 'events' | 'relay' | 'locks'>;
+  dismantlers: DismantlerRepository;
+  expectedVehicles: ExpectedVehicleRepository;
+  intakes: VehicleIntakeRepository;
+  earlyIntakes: EarlyIntakeRepository;
+  vinClaims: VinClaimRepository;
+  certificateNumbers: CertificateNumbers;
+  events: EventFactory;
   profile: CityProfile;
   sellerKeySecret: string;
   purchaseTerms: PurchaseTerms;

@@ -1,41 +1,29 @@
-import { RuleViolation } from '../domain/errors';
-import type { PutDismantlerBody } from '../http/schemas';
+import { DomainError } from '@recycling/contracts';
+import { refusal } from '../domain/errors';
+import type { DismantlerFields } from '../store/dismantler-repository';
 import type { DismantlerDoc } from '../store/models';
 import type { AppContext } from './context';
-
-// Dismantlers are reference records an administrator keeps; they publish nothing (the vehicle events
-// carry the site and enterprise ids), so a plain write under the site's lock is enough.
 
 export async function putDismantler(
   ctx: AppContext,
   dismantlerId: string,
-  input: PutDismantlerBody,
+  input: DismantlerFields,
 ): Promise<{ dismantler: DismantlerDoc; created: boolean }> {
   if (!ctx.profile.districts.some((d) => d.code === input.districtCode)) {
-    throw new RuleViolation(
+    throw refusal(
       'invalid',
       'unknown-district',
       `区域代码 ${input.districtCode} 不在本市 / District ${input.districtCode} is not in ${ctx.profile.name.en}.`,
       'districtCode',
     );
   }
-  return ctx.messaging.locks.withLock(`dismantler:${dismantlerId}`, async () => {
-    const existing = await ctx.models.Dismantler.findById(dismantlerId);
-    if (existing) {
-      existing.set({ ...input, qualificationValidUntil: input.qualificationValidUntil ?? undefined });
-      await existing.save();
-      return { dismantler: existing.toObject(), created: false };
-    }
-    const created = await ctx.models.Dismantler.create({ _id: dismantlerId, ...input });
-    return { dismantler: created.toObject(), created: true };
-  });
+  return ctx.dismantlers.put(dismantlerId, input);
 }
 
 export async function getDismantler(ctx: AppContext, dismantlerId: string): Promise<DismantlerDoc> {
-  const found = await ctx.models.Dismantler.findById(dismantlerId).lean();
+  const found = await ctx.dismantlers.find(dismantlerId);
   if (!found) {
-    throw new RuleViolation(
-      'not-found',
+    throw DomainError.notFound(
       'dismantler-not-found',
       `未找到拆解企业 ${dismantlerId} / Dismantler ${dismantlerId} not found.`,
     );

@@ -1,7 +1,10 @@
-// The changes of an intake after it was taken in. Each runs under the intake's lock, decides with the
-// domain rules, and saves the change together with its events (the outbox) in one write.
-import { PurchaseEventTypes, VehicleEventTypes } from '@recycling/contracts';
-import { enqueue, type PendingEvent } from '@recycling/messaging';
+// The changes of an intake after it was taken in. Each loads the intake under its lock (the
+// repository's), checks the caller's site, decides with the domain rules, and saves the change
+// together with its events (the outbox) in one write.
+import { PurchaseEventTypes, VehicleEventTypes, type Principal } from '@recycling/contracts';
+import type { PendingEvent } from '@recycling/messaging';
+import type { HydratedDocument } from 'mongoose';
+import { assertActsFor } from '../domain/access';
 import { localYear } from '../domain/calendar';
 import { vehiclePurchaseWithdrawn } from '../domain/purchase';
 import {
@@ -10,86 +13,90 @@ import {
   assertMayRequestDeregistration,
   assertMayVoid,
   needsCertificate,
+  type DismantlingRecord,
 } from '../domain/vehicle-intake';
-import type { RecordDismantlingBody } from '../http/schemas';
-import { allocateCertificateNo } from '../store/certificate-numbers';
-import type { IntakeRecord } from '../store/models';
-import { releaseVin } from '../store/vin-claims';
+import type { IntakeRecord, VehicleIntakeDoc } from '../store/models';
 import { compact, withoutUndefined, type AppContext } from './context';
-import { lifecycle, notFound, withoutOutbox, type IntakeDocument, type SiteAccess } from './intake-common';
+import { lifecycle, withoutOutbox } from './intake-common';
 
-/** Load, decide and save one intake under its lock, with the events of the change in its outbox. */
+export type RecordDismantlingInput = DismantlingRecord & { photoIds: string[] };
+
+export interface DeregistrationOutcomeInput {
+  state: 'completed' | 'rejected';
+  deregistrationCertificateNo?: string;
+  reason?: string;
+}
+
+type IntakeDocument = HydratedDocument<VehicleIntakeDoc>;
+
+/** Load, check the site, decide and save one intake under its lock, with the change's events. */
 async function changeIntake(
   ctx: AppContext,
+  principal: Principal,
   vehicleIntakeId: string,
-  access: SiteAccess,
-  decide: (doc: IntakeDocument, now: Date) => Promise<PendingEvent[]>,
+  decide: (doc: IntakeDocument, now: Date) => Promise<PendingEvent[]> | PendingEvent[],
+  afterSave?: (doc: IntakeDocument) => Promise<void>,
 ): Promise<IntakeRecord> {
-  const saved = await ctx.messaging.locks.withLock(`vehicle-intake:${vehicleIntakeId}`, async () => {
-    const doc = await ctx.models.VehicleIntake.findById(vehicleIntakeId);
-    if (!doc) throw notFound(vehicleIntakeId);
-    access(doc.dismantlerId);
-    const events = await decide(doc, ctx.now());
-    if (events.length === 0 && !doc.isModified()) return doc;
-    if (events.length > 0) {
-      enqueue(doc, events, await ctx.messaging.relay.publishedAmong(doc.outbox.map((e) => e.id)));
-    }
-    await doc.save();
-    return doc;
+  const { doc } = await ctx.intakes.update(vehicleIntakeId, async (doc) => {
+    assertActsFor(principal, doc.dismantlerId);
+    return {
+      events: await decide(doc, ctx.now()),
+      ...(afterSave ? { afterSave: () => afterSave(doc) } : {}),
+    };
   });
-  ctx.messaging.relay.nudge(ctx.models.VehicleIntake, [vehicleIntakeId]);
-  return withoutOutbox(saved.toObject());
+  return withoutOutbox(doc);
 }
 
 export function voidIntake(
   ctx: AppContext,
+  principal: Principal,
   vehicleIntakeId: string,
   reason: string,
-  access: SiteAccess,
 ): Promise<IntakeRecord> {
-  return changeIntake(ctx, vehicleIntakeId, access, async (doc, now) => {
-    assertMayVoid(lifecycle(doc));
-    const occurredAt = now.toISOString();
-    doc.status = 'voided';
-    doc.voided = { reason, at: now };
-    const events = [
-      ctx.messaging.events(
-        VehicleEventTypes.intakeVoided,
-        { vin: doc.vin, vehicleIntakeId: doc._id, dismantlerId: doc.dismantlerId, reason, occurredAt },
-        { subject: doc.vin },
-      ),
-    ];
-    if (doc.purchase) {
-      const withdrawn = vehiclePurchaseWithdrawn(doc.purchase, reason, occurredAt);
-      events.push(
-        ctx.messaging.events(PurchaseEventTypes.corrected, withdrawn, { subject: withdrawn.purchaseId }),
-      );
-    }
-    return events;
-  }).then(async (intake) => {
-    // Released after the void is saved: a crash in between leaves a claim that claimVin sees as stale.
-    await releaseVin(ctx.models, intake.vin, intake._id);
-    return intake;
-  });
+  return changeIntake(
+    ctx,
+    principal,
+    vehicleIntakeId,
+    (doc, now) => {
+      assertMayVoid(lifecycle(doc));
+      const occurredAt = now.toISOString();
+      doc.status = 'voided';
+      doc.voided = { reason, at: now };
+      const events = [
+        ctx.events(
+          VehicleEventTypes.intakeVoided,
+          { vin: doc.vin, vehicleIntakeId: doc._id, dismantlerId: doc.dismantlerId, reason, occurredAt },
+          { subject: doc.vin },
+        ),
+      ];
+      if (doc.purchase) {
+        const withdrawn = vehiclePurchaseWithdrawn(doc.purchase, reason, occurredAt);
+        events.push(ctx.events(PurchaseEventTypes.corrected, withdrawn, { subject: withdrawn.purchaseId }));
+      }
+      return events;
+    },
+    // Released once the void is saved: a crash in between leaves a claim that a new intake of the
+    // VIN sees as stale.
+    (doc) => ctx.vinClaims.release(doc.vin, doc._id),
+  );
 }
 
 export function issueCertificate(
   ctx: AppContext,
+  principal: Principal,
   vehicleIntakeId: string,
-  access: SiteAccess,
 ): Promise<IntakeRecord> {
-  return changeIntake(ctx, vehicleIntakeId, access, async (doc, now) => {
+  return changeIntake(ctx, principal, vehicleIntakeId, async (doc, now) => {
     if (!needsCertificate(lifecycle(doc))) return [];
-    const certificateNo = await allocateCertificateNo(
-      ctx.models,
+    // Held by the intake: a retry after a crash gets the same number.
+    const certificateNo = await ctx.certificateNumbers.allocate(
       doc.dismantlerId,
       localYear(now, ctx.profile.timezone),
       doc._id,
-      now,
     );
     doc.certificate = { certificateNo, issuedAt: now };
     return [
-      ctx.messaging.events(
+      ctx.events(
         VehicleEventTypes.certificateIssued,
         withoutUndefined({
           vin: doc.vin,
@@ -108,11 +115,11 @@ export function issueCertificate(
 
 export function requestDeregistration(
   ctx: AppContext,
+  principal: Principal,
   vehicleIntakeId: string,
   input: { trafficPoliceOffice?: string },
-  access: SiteAccess,
 ): Promise<IntakeRecord> {
-  return changeIntake(ctx, vehicleIntakeId, access, async (doc, now) => {
+  return changeIntake(ctx, principal, vehicleIntakeId, (doc, now) => {
     assertMayRequestDeregistration(lifecycle(doc));
     doc.deregistration = compact({
       state: 'requested' as const,
@@ -120,7 +127,7 @@ export function requestDeregistration(
       trafficPoliceOffice: input.trafficPoliceOffice,
     });
     return [
-      ctx.messaging.events(
+      ctx.events(
         VehicleEventTypes.deregistrationRequested,
         {
           vin: doc.vin,
@@ -138,12 +145,12 @@ export function requestDeregistration(
 
 export function recordDeregistrationOutcome(
   ctx: AppContext,
+  principal: Principal,
   vehicleIntakeId: string,
-  input: { state: 'completed' | 'rejected'; deregistrationCertificateNo?: string; reason?: string },
-  access: SiteAccess,
+  input: DeregistrationOutcomeInput,
 ): Promise<IntakeRecord> {
   // No event: the contracts have none for the outcome, and no consumer needs it yet.
-  return changeIntake(ctx, vehicleIntakeId, access, async (doc, now) => {
+  return changeIntake(ctx, principal, vehicleIntakeId, (doc, now) => {
     assertMayRecordDeregistrationOutcome(lifecycle(doc));
     doc.deregistration = compact({ ...doc.deregistration!, ...input, outcomeAt: now });
     return [];
@@ -152,11 +159,11 @@ export function recordDeregistrationOutcome(
 
 export function recordDismantling(
   ctx: AppContext,
+  principal: Principal,
   vehicleIntakeId: string,
-  input: RecordDismantlingBody,
-  access: SiteAccess,
+  input: RecordDismantlingInput,
 ): Promise<IntakeRecord> {
-  return changeIntake(ctx, vehicleIntakeId, access, async (doc, now) => {
+  return changeIntake(ctx, principal, vehicleIntakeId, (doc, now) => {
     const record = withoutUndefined({
       assemblies: input.assemblies,
       reusedParts: input.reusedParts,
@@ -166,7 +173,7 @@ export function recordDismantling(
     assertMayRecordDismantling(lifecycle(doc), record);
     doc.dismantling = { ...record, dismantledAt: now, photoIds: input.photoIds };
     return [
-      ctx.messaging.events(
+      ctx.events(
         VehicleEventTypes.dismantled,
         {
           vin: doc.vin,

@@ -1,15 +1,8 @@
-// Pieces the intake use cases share: access to a site, the lifecycle view the rules read, errors.
+// Pieces the intake use cases share: the intake id, the lifecycle view the rules read, the record.
 import { randomBytes } from 'node:crypto';
-import type { HydratedDocument } from 'mongoose';
 import { localDate } from '../domain/calendar';
-import { RuleViolation } from '../domain/errors';
 import type { IntakeLifecycle } from '../domain/vehicle-intake';
 import type { IntakeRecord, VehicleIntakeDoc } from '../store/models';
-
-/** Throws (403) unless the caller may act for this site. */
-export type SiteAccess = (dismantlerId: string) => void;
-
-export type IntakeDocument = HydratedDocument<VehicleIntakeDoc>;
 
 export const newIntakeId = (now: Date, timeZone: string) =>
   `vi-${localDate(now, timeZone).replace(/-/g, '')}-${randomBytes(5).toString('hex')}`;
@@ -28,10 +21,3 @@ export const withoutOutbox = ({
   outboxUpdatedAt: _at,
   ...rest
 }: VehicleIntakeDoc): IntakeRecord => rest;
-
-export const notFound = (vehicleIntakeId: string) =>
-  new RuleViolation(
-    'not-found',
-    'intake-not-found',
-    `未找到接收记录 ${vehicleIntakeId} / Vehicle intake ${vehicleIntakeId} not found.`,
-  );

@@ -1,33 +1,26 @@
+import type { Principal } from '@recycling/contracts';
+import { assertActsFor } from '../domain/access';
 import type { IntakeRecord } from '../store/models';
+import { intakeNotFound } from '../store/vehicle-intake-repository';
 import type { AppContext } from './context';
-import { notFound, type SiteAccess } from './intake-common';
 
 export async function getIntake(
   ctx: AppContext,
+  principal: Principal,
   vehicleIntakeId: string,
-  access: SiteAccess,
 ): Promise<IntakeRecord> {
-  const doc = await ctx.models.VehicleIntake.findById(vehicleIntakeId, {
-    outbox: 0,
-    outboxUpdatedAt: 0,
-  }).lean();
-  if (!doc) throw notFound(vehicleIntakeId);
-  access(doc.dismantlerId);
-  return doc;
+  const intake = await ctx.intakes.record(vehicleIntakeId);
+  if (!intake) throw intakeNotFound(vehicleIntakeId);
+  assertActsFor(principal, intake.dismantlerId);
+  return intake;
 }
 
 /** A site's intakes, newest first. */
 export async function listIntakes(
   ctx: AppContext,
+  principal: Principal,
   query: { dismantlerId: string; status?: 'received' | 'voided'; limit: number },
-  access: SiteAccess,
 ): Promise<IntakeRecord[]> {
-  access(query.dismantlerId);
-  return ctx.models.VehicleIntake.find(
-    { dismantlerId: query.dismantlerId, ...(query.status ? { status: query.status } : {}) },
-    { outbox: 0, outboxUpdatedAt: 0 },
-  )
-    .sort({ receivedAt: -1 })
-    .limit(query.limit)
-    .lean();
+  assertActsFor(principal, query.dismantlerId);
+  return ctx.intakes.list(query);
 }

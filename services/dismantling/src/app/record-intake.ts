@@ -7,76 +7,104 @@ import {
   sellerKeyOf,
   vehicleFlags,
   VehicleEventTypes,
+  type IdDocumentType,
   type PartyRef,
+  type Principal,
   type SellerIdentity,
+  type VehicleFacts,
 } from '@recycling/contracts';
-import { enqueue, type PendingEvent } from '@recycling/messaging';
+import type { PendingEvent } from '@recycling/messaging';
+import { assertActsFor } from '../domain/access';
 import { localDate } from '../domain/calendar';
 import { assertMayTakeIn } from '../domain/dismantler';
-import { RuleViolation } from '../domain/errors';
+import { refusal } from '../domain/errors';
 import { isInvoiceablePurchase, vehiclePurchaseRecorded } from '../domain/purchase';
-import type { RecordIntakeBody } from '../http/schemas';
 import type { IntakeRecord, OwnerRecord } from '../store/models';
-import { claimVin, releaseVin } from '../store/vin-claims';
 import { withoutUndefined, type AppContext } from './context';
-import { newIntakeId, withoutOutbox, type SiteAccess } from './intake-common';
-import { backfillIntake, noteEarlyIntake } from './pickup-backfill';
+import { newIntakeId, withoutOutbox } from './intake-common';
+import { backfillIntake } from './pickup-backfill';
+
+export type OwnerInput =
+  | { kind: 'person'; name: string; idType: IdDocumentType; idNumber: string }
+  | { kind: 'organisation'; organisationName: string; taxpayerId?: string };
+
+/** A vehicle as the gate records it (the VIN already checked and normalised). */
+export interface RecordIntakeInput extends VehicleFacts {
+  dismantlerId: string;
+  pickupId?: string;
+  vin: string;
+  plate: string;
+  engineNo?: string;
+  brandModel?: string;
+  curbWeightGrams?: number;
+  weighedGrams?: number;
+  documentsReceived: { registrationCertificate: boolean; drivingLicence: boolean; plates: number };
+  photoIds: string[];
+  priceFen: number;
+  owner: OwnerInput;
+  payment?: { paidAt: string; paymentRecordId: string; consentRecordedAt: string };
+}
+
+/** The district and resident of the pickup the vehicle came through, if this service knows it. */
+async function pickupFacts(
+  ctx: AppContext,
+  input: RecordIntakeInput,
+): Promise<{ districtCode: string; residentKey: string } | undefined> {
+  if (!input.pickupId) return undefined;
+  const expected = await ctx.expectedVehicles.find(input.pickupId);
+  if (!expected) return undefined;
+  if (expected.dismantlerId !== input.dismantlerId) {
+    throw refusal(
+      'conflict',
+      'pickup-assigned-elsewhere',
+      `上门取车单 ${input.pickupId} 指派给了其他拆解企业 / Pickup ${input.pickupId} is assigned to another dismantler.`,
+      'pickupId',
+    );
+  }
+  if (expected.status === 'cancelled' || expected.status === 'failed') {
+    throw refusal(
+      'conflict',
+      'pickup-closed',
+      `上门取车单 ${input.pickupId} 已${expected.status === 'cancelled' ? '取消' : '失败关闭'} / Pickup ${input.pickupId} is ${expected.status}.`,
+      'pickupId',
+    );
+  }
+  return { districtCode: expected.districtCode, residentKey: expected.residentKey };
+}
+
+const ownerRecordOf = (owner: OwnerInput, sellerKeySecret: string): OwnerRecord =>
+  owner.kind === 'person'
+    ? {
+        kind: 'person',
+        name: owner.name,
+        idType: owner.idType,
+        idNumber: normaliseIdNumber(owner.idNumber),
+        sellerKey: sellerKeyOf(owner.idType, owner.idNumber, sellerKeySecret),
+      }
+    : {
+        kind: 'organisation',
+        organisationName: owner.organisationName,
+        ...(owner.taxpayerId ? { taxpayerId: owner.taxpayerId } : {}),
+      };
 
 export async function recordIntake(
   ctx: AppContext,
-  input: RecordIntakeBody,
-  access: SiteAccess,
+  principal: Principal,
+  input: RecordIntakeInput,
 ): Promise<IntakeRecord> {
-  access(input.dismantlerId);
+  assertActsFor(principal, input.dismantlerId);
   const now = ctx.now();
+  const site = await ctx.dismantlers.find(input.dismantlerId);
   const dismantler = assertMayTakeIn(
-    await ctx.models.Dismantler.findById(input.dismantlerId)
-      .lean()
-      .then((d) => (d ? { ...d, dismantlerId: d._id } : null)),
+    site ? { ...site, dismantlerId: site._id } : null,
     input.dismantlerId,
     localDate(now, ctx.profile.timezone),
   );
+  const pickup = await pickupFacts(ctx, input);
+  const districtCode = pickup?.districtCode ?? dismantler.districtCode;
+  const residentKey = pickup?.residentKey;
 
-  let districtCode = dismantler.districtCode;
-  let residentKey: string | undefined;
-  if (input.pickupId) {
-    const expected = await ctx.models.ExpectedVehicle.findById(input.pickupId).lean();
-    if (expected && expected.dismantlerId !== input.dismantlerId) {
-      throw new RuleViolation(
-        'conflict',
-        'pickup-assigned-elsewhere',
-        `上门取车单 ${input.pickupId} 指派给了其他拆解企业 / Pickup ${input.pickupId} is assigned to another dismantler.`,
-        'pickupId',
-      );
-    }
-    if (expected && (expected.status === 'cancelled' || expected.status === 'failed')) {
-      throw new RuleViolation(
-        'conflict',
-        'pickup-closed',
-        `上门取车单 ${input.pickupId} 已${expected.status === 'cancelled' ? '取消' : '失败关闭'} / Pickup ${input.pickupId} is ${expected.status}.`,
-        'pickupId',
-      );
-    }
-    if (expected) {
-      districtCode = expected.districtCode;
-      residentKey = expected.residentKey;
-    }
-  }
-
-  const owner: OwnerRecord =
-    input.owner.kind === 'person'
-      ? {
-          kind: 'person',
-          name: input.owner.name,
-          idType: input.owner.idType,
-          idNumber: normaliseIdNumber(input.owner.idNumber),
-          sellerKey: sellerKeyOf(input.owner.idType, input.owner.idNumber, ctx.sellerKeySecret),
-        }
-      : {
-          kind: 'organisation',
-          organisationName: input.owner.organisationName,
-          ...(input.owner.taxpayerId ? { taxpayerId: input.owner.taxpayerId } : {}),
-        };
+  const owner = ownerRecordOf(input.owner, ctx.sellerKeySecret);
   const partyRef: PartyRef =
     owner.kind === 'person'
       ? { kind: 'person', sellerKey: owner.sellerKey }
@@ -87,7 +115,7 @@ export async function recordIntake(
   const plateMasked = maskPlate(input.plate);
   const occurredAt = now.toISOString();
   const events: PendingEvent[] = [
-    ctx.messaging.events(
+    ctx.events(
       VehicleEventTypes.received,
       withoutUndefined({
         vin: input.vin,
@@ -136,63 +164,53 @@ export async function recordIntake(
       },
       ctx.purchaseTerms,
     );
-    events.push(
-      ctx.messaging.events(PurchaseEventTypes.recorded, purchase, { subject: purchase.purchaseId }),
-    );
+    events.push(ctx.events(PurchaseEventTypes.recorded, purchase, { subject: purchase.purchaseId }));
   }
 
   // The claim comes first: once the intake (with its events) is saved, the relay may publish it.
-  await claimVin(ctx.models, input.vin, vehicleIntakeId, now);
+  await ctx.vinClaims.claim(input.vin, vehicleIntakeId, now);
   // A pickup we have not heard of: noted before the save, so a crash cannot leave it unnoted.
   const early = input.pickupId !== undefined && residentKey === undefined;
-  if (early) await noteEarlyIntake({ ...ctx, locks: ctx.messaging.locks }, input.pickupId!, vehicleIntakeId);
-  const doc = new ctx.models.VehicleIntake({
-    _id: vehicleIntakeId,
-    vin: input.vin,
-    dismantlerId: dismantler.dismantlerId,
-    enterpriseId: dismantler.enterpriseId,
-    districtCode,
-    pickupId: input.pickupId,
-    residentKey,
-    status: 'received',
-    owner,
-    plate: input.plate,
-    plateMasked,
-    engineNo: input.engineNo,
-    brandModel: input.brandModel,
-    vehicleType: input.vehicleType,
-    fuelType: input.fuelType,
-    emissionStandard: input.emissionStandard,
-    registrationDate: input.registrationDate,
-    curbWeightGrams: input.curbWeightGrams,
-    weighedGrams: input.weighedGrams,
-    documentsReceived: input.documentsReceived,
-    photoIds: input.photoIds,
-    priceFen: input.priceFen,
-    flags,
-    receivedAt: now,
-    purchase,
-  });
-  enqueue(doc, events);
+  if (early) await ctx.earlyIntakes.note(input.pickupId!, vehicleIntakeId, now);
   try {
-    await doc.save();
+    const created = await ctx.intakes.create(
+      {
+        _id: vehicleIntakeId,
+        vin: input.vin,
+        dismantlerId: dismantler.dismantlerId,
+        enterpriseId: dismantler.enterpriseId,
+        districtCode,
+        pickupId: input.pickupId,
+        residentKey,
+        status: 'received',
+        owner,
+        plate: input.plate,
+        plateMasked,
+        engineNo: input.engineNo,
+        brandModel: input.brandModel,
+        vehicleType: input.vehicleType,
+        fuelType: input.fuelType,
+        emissionStandard: input.emissionStandard,
+        registrationDate: input.registrationDate,
+        curbWeightGrams: input.curbWeightGrams,
+        weighedGrams: input.weighedGrams,
+        documentsReceived: input.documentsReceived,
+        photoIds: input.photoIds,
+        priceFen: input.priceFen,
+        flags,
+        receivedAt: now,
+        purchase,
+      },
+      events,
+    );
+    if (!created) throw new Error(`vehicle intake id ${vehicleIntakeId} was taken already`);
   } catch (error) {
-    await releaseVin(ctx.models, input.vin, vehicleIntakeId).catch(() => undefined);
+    await ctx.vinClaims.release(input.vin, vehicleIntakeId).catch(() => undefined);
     throw error;
   }
-  ctx.messaging.relay.nudge(ctx.models.VehicleIntake, [doc._id]);
   ctx.logger.info({ vehicleIntakeId, dismantlerId: dismantler.dismantlerId }, 'vehicle taken in');
-  if (early) {
-    // The pickup was unknown when we looked; if its event was recorded since, link it now (the
-    // pickups consumer links it when the event comes later).
-    const linked = await backfillIntake({ ...ctx, locks: ctx.messaging.locks }, vehicleIntakeId);
-    if (linked === 'filled') {
-      const fresh = await ctx.models.VehicleIntake.findById(vehicleIntakeId, {
-        outbox: 0,
-        outboxUpdatedAt: 0,
-      }).lean();
-      if (fresh) return fresh;
-    }
-  }
-  return withoutOutbox(doc.toObject());
+  // The pickup was unknown when we looked; if its event was recorded since, link it now (the pickups
+  // consumer links it when the event comes later).
+  if (early) await backfillIntake(ctx, vehicleIntakeId);
+  return withoutOutbox(await ctx.intakes.get(vehicleIntakeId));
 }

@@ -1,4 +1,4 @@
-import { RuleViolation } from './errors';
+import { refusal } from './errors';
 
 // A dismantling site (报废机动车回收拆解企业的场地). Decree 715 lets only qualified enterprises take
 // in scrapped vehicles, so the qualification certificate and the site's status decide intake.
@@ -24,7 +24,7 @@ export const assertMayTakeIn = (
   today: string,
 ): Dismantler => {
   if (!dismantler) {
-    throw new RuleViolation(
+    throw refusal(
       'forbidden',
       'dismantler-not-qualified',
       `拆解企业 ${dismantlerId} 未登记资质，不能接收报废车辆 / Dismantler ${dismantlerId} has no recorded qualification and may not take in vehicles.`,
@@ -32,7 +32,7 @@ export const assertMayTakeIn = (
     );
   }
   if (dismantler.status === 'suspended') {
-    throw new RuleViolation(
+    throw refusal(
       'forbidden',
       'dismantler-suspended',
       `拆解企业 ${dismantlerId} 已被暂停，不能接收报废车辆 / Dismantler ${dismantlerId} is suspended and may not take in vehicles.`,
@@ -40,7 +40,7 @@ export const assertMayTakeIn = (
     );
   }
   if (dismantler.qualificationValidUntil !== undefined && dismantler.qualificationValidUntil < today) {
-    throw new RuleViolation(
+    throw refusal(
       'forbidden',
       'dismantler-qualification-expired',
       `拆解企业 ${dismantlerId} 的资质已于 ${dismantler.qualificationValidUntil} 过期 / The qualification of dismantler ${dismantlerId} expired on ${dismantler.qualificationValidUntil}.`,

@@ -1,19 +1,8 @@
-// A rule of the domain was broken. The HTTP layer turns it into problem+json with Chinese and
-// English text; consumers would send it to the DLQ. Kept free of HTTP so the rules stay pure.
+import { DomainError, type DomainErrorKind } from '@recycling/contracts';
 
-export type RuleViolationKind = 'conflict' | 'forbidden' | 'invalid' | 'not-found';
+// A rule of the domain was broken: a DomainError (service-kit answers it as problem+json in one
+// place). The codes are stable; clients branch on them and the portal translates them.
 
-export class RuleViolation extends Error {
-  constructor(
-    readonly kind: RuleViolationKind,
-    /** Stable machine code, e.g. `vin-already-taken`. */
-    readonly code: string,
-    /** Chinese first, English second: shown to operators as is. */
-    readonly detail: string,
-    /** The input field at fault, when one is. */
-    readonly field?: string,
-  ) {
-    super(`${code}: ${detail}`);
-    this.name = 'RuleViolation';
-  }
-}
+/** A refusal with its code, its `中文 / English.` detail and, where one input is at fault, the field. */
+export const refusal = (kind: DomainErrorKind, code: string, detail: string, field?: string): DomainError =>
+  new DomainError(kind, code, detail, field ? { fields: [{ field, message: detail, code }] } : {});

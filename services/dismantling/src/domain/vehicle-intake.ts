@@ -1,6 +1,6 @@
 import { isNewEnergy, MAJOR_ASSEMBLY_CODES, majorAssemblies } from '@recycling/contracts';
 import type { AssemblyRecord, FuelType, VehicleDismantledData } from '@recycling/contracts';
-import { RuleViolation } from './errors';
+import { refusal } from './errors';
 
 // The life of one scrapped vehicle at a site: received, certificate issued, deregistration
 // requested (and its outcome), dismantled; or voided before a certificate exists. The order is the
@@ -20,7 +20,7 @@ export interface IntakeLifecycle {
 }
 
 const voided = (intake: IntakeLifecycle) =>
-  new RuleViolation(
+  refusal(
     'conflict',
     'intake-voided',
     `接收记录 ${intake.vehicleIntakeId} 已作废 / Intake ${intake.vehicleIntakeId} is void.`,
@@ -29,7 +29,7 @@ const voided = (intake: IntakeLifecycle) =>
 export const assertMayVoid = (intake: IntakeLifecycle): void => {
   if (intake.status === 'voided') throw voided(intake);
   if (intake.certificate) {
-    throw new RuleViolation(
+    throw refusal(
       'conflict',
       'certificate-already-issued',
       `已出具回收证明 ${intake.certificate.certificateNo}，接收记录不能作废 / Certificate ${intake.certificate.certificateNo} was issued; the intake can no longer be voided.`,
@@ -46,7 +46,7 @@ export const needsCertificate = (intake: IntakeLifecycle): boolean => {
 export const assertMayRequestDeregistration = (intake: IntakeLifecycle): void => {
   if (intake.status === 'voided') throw voided(intake);
   if (!intake.certificate) {
-    throw new RuleViolation(
+    throw refusal(
       'conflict',
       'certificate-required',
       '须先出具报废机动车回收证明，才能申请注销登记 / The recycling certificate must be issued before deregistration is requested.',
@@ -54,7 +54,7 @@ export const assertMayRequestDeregistration = (intake: IntakeLifecycle): void =>
   }
   const state = intake.deregistration?.state;
   if (state === 'requested' || state === 'completed') {
-    throw new RuleViolation(
+    throw refusal(
       'conflict',
       'deregistration-already-requested',
       `注销登记已${state === 'requested' ? '申请' : '办结'} / Deregistration was already ${state}.`,
@@ -64,7 +64,7 @@ export const assertMayRequestDeregistration = (intake: IntakeLifecycle): void =>
 
 export const assertMayRecordDeregistrationOutcome = (intake: IntakeLifecycle): void => {
   if (intake.deregistration?.state !== 'requested') {
-    throw new RuleViolation(
+    throw refusal(
       'conflict',
       'deregistration-not-pending',
       '没有待办的注销登记申请 / No deregistration request is pending.',
@@ -85,14 +85,14 @@ export type DismantlingRecord = Pick<
 export const assertMayRecordDismantling = (intake: IntakeLifecycle, record: DismantlingRecord): void => {
   if (intake.status === 'voided') throw voided(intake);
   if (!intake.certificate) {
-    throw new RuleViolation(
+    throw refusal(
       'conflict',
       'certificate-required',
       '须先出具报废机动车回收证明，才能登记拆解 / The recycling certificate must be issued before dismantling is recorded.',
     );
   }
   if (intake.dismantling) {
-    throw new RuleViolation(
+    throw refusal(
       'conflict',
       'already-dismantled',
       `车辆已于 ${intake.dismantling.dismantledAt.toISOString()} 登记拆解 / The vehicle's dismantling was already recorded.`,
@@ -100,7 +100,7 @@ export const assertMayRecordDismantling = (intake: IntakeLifecycle, record: Dism
   }
   const missing = missingAssemblies(record.assemblies);
   if (missing.length > 0) {
-    throw new RuleViolation(
+    throw refusal(
       'invalid',
       'assemblies-missing',
       `缺少五大总成的去向：${missing.map((a) => majorAssemblies[a].name.zh).join('、')} / Missing the disposition of: ${missing.map((a) => majorAssemblies[a].name.en).join(', ')}.`,
@@ -109,7 +109,7 @@ export const assertMayRecordDismantling = (intake: IntakeLifecycle, record: Dism
   }
   const nev = isNewEnergy(intake.fuelType);
   if (nev && !record.tractionBattery) {
-    throw new RuleViolation(
+    throw refusal(
       'invalid',
       'traction-battery-required',
       '新能源汽车须登记动力蓄电池编码 / A new-energy vehicle needs its traction battery and battery code.',
@@ -117,7 +117,7 @@ export const assertMayRecordDismantling = (intake: IntakeLifecycle, record: Dism
     );
   }
   if (!nev && record.tractionBattery) {
-    throw new RuleViolation(
+    throw refusal(
       'invalid',
       'traction-battery-not-applicable',
       '非新能源汽车不登记动力蓄电池 / Only new-energy vehicles record a traction battery.',

@@ -16,6 +16,7 @@ import {
   Units,
   validateResidentIdNumber,
   validateVin,
+  VehicleDismantledData,
   VehicleType,
 } from '@recycling/contracts';
 import { z } from 'zod';
@@ -24,8 +25,8 @@ import { MAX_DISMANTLER_ID_LENGTH } from '../domain/certificate-number';
 import { DEREGISTRATION_STATES } from '../domain/vehicle-intake';
 import { DISMANTLER_STATUSES } from '../domain/dismantler';
 
-// Request bodies, queries and params of every route: the routes validate with these and the OpenAPI
-// document is generated from these, so the two cannot drift apart.
+// Request bodies, queries and params of every endpoint, and the bodies it answers: the kit validates
+// with these and generates the OpenAPI document from these, so the two cannot drift apart.
 
 export const DismantlerId = Id.max(MAX_DISMANTLER_ID_LENGTH).describe(
   'Dismantling site id (at most 24 characters: it prefixes certificate numbers)',
@@ -47,7 +48,6 @@ export const PutDismantlerBody = z
     status: z.enum(DISMANTLER_STATUSES),
   })
   .meta({ id: 'PutDismantler' });
-export type PutDismantlerBody = z.output<typeof PutDismantlerBody>;
 
 /** A VIN as typed at the gate: trimmed and upper-cased, then checked, with the reason when it fails. */
 export const VinInput = z
@@ -80,7 +80,6 @@ const OrganisationOwner = z.strictObject({
 });
 
 export const OwnerInput = z.discriminatedUnion('kind', [PersonOwner, OrganisationOwner]);
-export type OwnerInput = z.output<typeof OwnerInput>;
 
 export const RecordIntakeBody = z
   .strictObject({
@@ -129,7 +128,6 @@ export const RecordIntakeBody = z
     }
   })
   .meta({ id: 'RecordVehicleIntake' });
-export type RecordIntakeBody = z.output<typeof RecordIntakeBody>;
 
 export const IntakeParams = z.strictObject({ vehicleIntakeId: Id });
 
@@ -184,7 +182,6 @@ export const RecordDismantlingBody = z
     photoIds: z.array(Id).max(50).default([]).describe('Photos after dismantling, by id'),
   })
   .meta({ id: 'RecordDismantling' });
-export type RecordDismantlingBody = z.output<typeof RecordDismantlingBody>;
 
 export const CertificateParams = z.strictObject({ certificateNo: z.string().min(1).max(40) });
 
@@ -193,6 +190,105 @@ export const ListIntakesQuery = z.strictObject({
   status: z.enum(['received', 'voided']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-export type ListIntakesQuery = z.output<typeof ListIntakesQuery>;
 
 export const ExpectedVehiclesQuery = z.strictObject({ dismantlerId: DismantlerId });
+
+// ---- responses --------------------------------------------------------------------------------
+
+const Instant = z.iso.datetime();
+
+export const DismantlerView = z
+  .object({
+    dismantlerId: Id,
+    _id: Id.describe('The same as dismantlerId (the stored key)'),
+    name: z.string(),
+    enterpriseId: Id,
+    qualificationCertificateNo: z.string(),
+    qualificationValidUntil: LocalDate.optional(),
+    districtCode: z.string(),
+    status: z.enum(DISMANTLER_STATUSES),
+    createdAt: Instant.optional(),
+    updatedAt: Instant.optional(),
+  })
+  .meta({ id: 'Dismantler' });
+
+export const ExpectedVehicleView = z
+  .object({
+    pickupId: Id,
+    dismantlerId: Id,
+    residentKey: z.string().describe("Keyed hash of the resident's account (no personal data)"),
+    districtCode: z.string(),
+    slot: z.object({ date: LocalDate, window: z.string() }),
+    vehicle: z.record(z.string(), z.unknown()).describe('The vehicle as booked (masked plate)'),
+    status: z.enum(['requested', 'scheduled', 'collected']),
+    requestedAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({ id: 'ExpectedVehicle' });
+
+const dismantled = VehicleDismantledData.shape;
+const DismantledFacts = z.object({
+  assemblies: dismantled.assemblies,
+  reusedParts: dismantled.reusedParts,
+  materials: dismantled.materials,
+  tractionBattery: dismantled.tractionBattery,
+});
+
+/** What a site sees of an intake: the owner appears by seller key only. */
+export const VehicleIntakeView = z
+  .object({
+    vehicleIntakeId: Id,
+    _id: Id.describe('The same as vehicleIntakeId (the stored key)'),
+    vin: z.string(),
+    dismantlerId: Id,
+    enterpriseId: Id,
+    districtCode: z.string(),
+    pickupId: Id.optional(),
+    residentKey: z.string().optional().describe("Keyed hash of the pickup's resident account"),
+    status: z.enum(['received', 'voided']),
+    owner: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('person'), sellerKey: z.string(), idType: z.string() }),
+      z.object({
+        kind: z.literal('organisation'),
+        organisationName: z.string(),
+        taxpayerId: z.string().optional(),
+      }),
+    ]),
+    plate: z.string(),
+    plateMasked: z.string(),
+    engineNo: z.string().optional(),
+    brandModel: z.string().optional(),
+    vehicleType: z.string(),
+    fuelType: z.string(),
+    emissionStandard: z.string(),
+    registrationDate: LocalDate,
+    curbWeightGrams: z.int().optional(),
+    weighedGrams: z.int().optional(),
+    documentsReceived: z.object({
+      registrationCertificate: z.boolean(),
+      drivingLicence: z.boolean(),
+      plates: z.int(),
+    }),
+    photoIds: z.array(z.string()),
+    priceFen: z.int(),
+    flags: z.object({ earlyRetiredDieselTruck: z.boolean(), tradeInSubsidyEligible: z.boolean() }),
+    receivedAt: Instant,
+    voided: z.object({ reason: z.string(), at: Instant }).nullish(),
+    certificate: z.object({ certificateNo: z.string(), issuedAt: Instant }).nullish(),
+    deregistration: z
+      .object({
+        state: z.enum(DEREGISTRATION_STATES),
+        requestedAt: Instant,
+        trafficPoliceOffice: z.string().optional(),
+        outcomeAt: Instant.optional(),
+        deregistrationCertificateNo: z.string().optional(),
+        reason: z.string().optional(),
+      })
+      .nullish(),
+    dismantling: DismantledFacts.extend({ dismantledAt: Instant, photoIds: z.array(z.string()) }).nullish(),
+  })
+  .meta({ id: 'VehicleIntake' });
+
+export const CertificatePage = z
+  .string()
+  .describe('报废机动车回收证明（HTML，可打印）/ The printable certificate');

@@ -5,7 +5,8 @@ import type { DismantlerStatus } from '../domain/dismantler';
 import type { DeregistrationState, DismantlingRecord } from '../domain/vehicle-intake';
 
 // The service's collections. Only vehicle intakes carry an outbox: every event this service writes is
-// a fact about one vehicle, saved with the change it reports.
+// a fact about one vehicle, saved with the change it reports. Certificate numbers are kept by
+// NumberSequences from @recycling/store (certificate-numbers.ts), in collections of their own.
 
 export interface DismantlerDoc {
   _id: string;
@@ -98,21 +99,11 @@ export interface EarlyIntakeDoc {
   updatedAt: Date;
 }
 
-export interface CertificateNumberDoc {
-  _id: string;
-  dismantlerId: string;
-  year: number;
-  sequence: number;
-  vehicleIntakeId: string;
-  allocatedAt: Date;
-}
-
 export interface Models {
   Dismantler: Model<DismantlerDoc>;
   ExpectedVehicle: Model<ExpectedVehicleDoc>;
   VehicleIntake: Model<VehicleIntakeDoc>;
   VinClaim: Model<VinClaimDoc>;
-  CertificateNumber: Model<CertificateNumberDoc>;
   EarlyIntake: Model<EarlyIntakeDoc>;
 }
 
@@ -182,26 +173,12 @@ export function registerModels(connection: Connection): Models {
     },
     { ...options, collection: 'vehicle_intakes' },
   );
-  intake.index({ 'certificate.certificateNo': 1 });
   intake.plugin(outboxPlugin);
 
   const claim = new Schema<VinClaimDoc>(
     { _id: String, vehicleIntakeId: { type: String, required: true }, claimedAt: Date },
     { ...options, collection: 'vin_claims' },
   );
-
-  const certificateNumber = new Schema<CertificateNumberDoc>(
-    {
-      _id: String,
-      dismantlerId: { type: String, required: true },
-      year: { type: Number, required: true },
-      sequence: { type: Number, required: true },
-      vehicleIntakeId: { type: String, required: true, index: true },
-      allocatedAt: Date,
-    },
-    { ...options, collection: 'certificate_numbers' },
-  );
-  certificateNumber.index({ dismantlerId: 1, year: 1, sequence: -1 });
 
   const earlyIntake = new Schema<EarlyIntakeDoc>(
     { _id: String, vehicleIntakeIds: { type: [String], default: [] }, updatedAt: Date },
@@ -213,7 +190,6 @@ export function registerModels(connection: Connection): Models {
     ExpectedVehicle: connection.model<ExpectedVehicleDoc>('ExpectedVehicle', expected),
     VehicleIntake: connection.model<VehicleIntakeDoc>('VehicleIntake', intake),
     VinClaim: connection.model<VinClaimDoc>('VinClaim', claim),
-    CertificateNumber: connection.model<CertificateNumberDoc>('CertificateNumber', certificateNumber),
     EarlyIntake: connection.model<EarlyIntakeDoc>('EarlyIntake', earlyIntake),
   };
 }
@@ -221,6 +197,3 @@ export function registerModels(connection: Connection): Models {
 /** The driver's collection, typed by the document (string ids rather than ObjectIds). */
 export const rawCollection = <T extends mongo.Document>(model: Model<T>): mongo.Collection<T> =>
   model.collection as unknown as mongo.Collection<T>;
-
-export const isDuplicateKey = (error: unknown): boolean =>
-  (error as { code?: number } | null)?.code === 11000;
