@@ -11,6 +11,7 @@
 // do anyway. On MongoDB the condition is atomic, so even two consumers briefly holding one partition
 // during a rebalance cannot count an event twice or lose one.
 import type { MessagePosition } from '@recycling/messaging';
+import { insertOnce } from '@recycling/store';
 import type { Connection, mongo } from 'mongoose';
 import { parseCounterKey, type Fields } from '../domain/facts';
 import {
@@ -63,8 +64,6 @@ const READ_PROJECTION = { dim: 1, c: 1 } as const;
 
 type ReadDoc = Pick<SeriesDoc, 'dim' | 'c'> & { metric: string; year: string };
 
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
-
 export class CounterStore {
   constructor(private readonly connection: Connection) {}
 
@@ -99,13 +98,9 @@ export class CounterStore {
       if (doc && doc.offset >= offset) return 'duplicate';
       const c = addCells(doc?.c, u.add);
       if (!doc) {
-        try {
-          await collection.insertOne({ _id: u._id, part, dim: u.dim, c, offset, rev: 1 });
-          return 'applied';
-        } catch (error) {
-          if (isDuplicateKey(error)) continue; // written meanwhile: read it again
-          throw error;
-        }
+        const inserted = await insertOnce(collection, { _id: u._id, part, dim: u.dim, c, offset, rev: 1 });
+        if (inserted) return 'applied';
+        continue; // written meanwhile: read it again
       }
       const result = await collection.replaceOne(
         { _id: u._id, rev: doc.rev },

@@ -1,5 +1,6 @@
 // Baselines and targets per metric: data an administrator sets, seeded from the city profile.
 import type { CityProfile, Label, MetricCode } from '@recycling/contracts';
+import { insertOnce } from '@recycling/store';
 import type { Connection, mongo } from 'mongoose';
 
 export const TARGETS_COLLECTION = 'targets';
@@ -18,8 +19,6 @@ export interface TargetDoc {
   updatedBy: string;
 }
 
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
-
 export class TargetStore {
   readonly collection: mongo.Collection<TargetDoc>;
 
@@ -31,23 +30,19 @@ export class TargetStore {
   async seed(profile: CityProfile): Promise<void> {
     const t = profile.targets;
     for (const [metric, m] of Object.entries(t.metrics) as [MetricCode, (typeof t.metrics)[MetricCode]][]) {
-      try {
-        await this.collection.insertOne({
-          _id: metric,
-          name: m.name,
-          unit: m.unit,
-          baseline: m.baseline,
-          baselineAssumed: m.baselineAssumed,
-          baselineYear: t.baselineYear,
-          targetYear: t.targetYear,
-          growthBp: m.growthBp,
-          source: t.source,
-          updatedAt: new Date(),
-          updatedBy: 'city-profile',
-        });
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
+      await insertOnce(this.collection, {
+        _id: metric,
+        name: m.name,
+        unit: m.unit,
+        baseline: m.baseline,
+        baselineAssumed: m.baselineAssumed,
+        baselineYear: t.baselineYear,
+        targetYear: t.targetYear,
+        growthBp: m.growthBp,
+        source: t.source,
+        updatedAt: new Date(),
+        updatedBy: 'city-profile',
+      });
     }
   }
 
