@@ -1,145 +1,84 @@
-import { cityProfileFor } from '@recycling/contracts';
-// Builds the statistics service in-process: store, messaging (producer and outbox relay for the
-// used-car topic), one consumer group per live rollup generation, and the HTTP app.
-import { startMessaging, type Messaging, type ShutdownRegistrar } from '@recycling/messaging';
-import type { Logger } from '@recycling/observability';
-import {
-  ROLES,
-  createApp,
-  kafkaReadiness,
-  mongoReadiness,
-  tokenVerifierFromConfig,
-  connectStore,
-} from '@recycling/service-kit';
-import type { Express } from 'express';
-import type { Connection, Model } from 'mongoose';
-import { RollupGenerations } from './app/rollup-generations';
-import { type StatisticsConfig } from './config';
-import { openApiDocument } from './http/openapi';
-import { mountRoutes, route, type RouteSpec } from './http/route-spec';
-import { routeSpecs } from './http/routes';
+// The statistics service as the kit runs it: what it keeps, what it serves, and the consumer groups
+// of its rollup generations, which it runs itself as background work (one group per live
+// generation, started and stopped as rebuilds come and go).
+import { createKafka } from '@recycling/messaging';
+import { defineService } from '@recycling/service-kit';
+import type { Model } from 'mongoose';
+import type { StatisticsContext } from './app/context';
+import { StatisticsConfig } from './config';
+import { RollupGenerations } from './events/rollup-generations';
+import { statisticsEndpoints } from './http/endpoints';
 import { CounterStore } from './store/counters';
 import { GenerationStore } from './store/generations';
 import { MarketMonthStore } from './store/market-months';
 import { RecordStore } from './store/records';
 import { TargetStore } from './store/targets';
-import { usedCarTransactionModel } from './store/used-car-transactions';
+import { UsedCarTransactionRepository, usedCarTransactionModel } from './store/used-car-transactions';
 
 export const SERVICE_NAME = 'statistics';
 
-export interface StatisticsService {
-  app: Express;
-  messaging: Messaging;
-  connection: Connection;
-  generations: RollupGenerations;
-  specs: RouteSpec[];
-  stop(): Promise<void>;
-}
+/** The use cases' context, and the runner of the rollup consumer groups behind its `rollups`. */
+export type StatisticsRuntime = StatisticsContext & { rollups: RollupGenerations };
 
-export interface BuildOptions {
-  /** Partition count of topics this service creates (tests use fewer). */
-  partitions?: number;
-  now?: () => Date;
-}
-
-export async function buildService(
+export const statisticsService = defineService({
+  name: SERVICE_NAME,
+  title: { zh: '统计服务', en: 'Recycling statistics' },
+  description: {
+    zh: '回收量统计、二手车交易登记与 2027 目标进度',
+    en: 'Recovery rollups, used-car transactions and progress against the 2027 targets',
+  },
   config: StatisticsConfig,
-  logger: Logger,
-  shutdown?: ShutdownRegistrar,
-  options: BuildOptions = {},
-): Promise<StatisticsService> {
-  const profile = cityProfileFor(config.CITY_PROFILE);
-  const verifier = tokenVerifierFromConfig(config);
-  const connection = await connectStore(config.MONGO_URL);
-
-  const counters = new CounterStore(connection);
-  const records = new RecordStore(connection);
-  const targets = new TargetStore(connection);
-  const generationStore = new GenerationStore(connection);
-  const usedCars = usedCarTransactionModel(connection);
-  await records.ensureIndexes();
-  // Before any consumer writes: counters of the earlier one-document-per-cell layout move over.
-  const migrated = await counters.migrateLegacy();
-  if (migrated.cells > 0) logger.info(migrated, 'migrated rollup counters to the yearly layout');
-  await usedCars.init();
-  await targets.seed(profile);
-
-  // Rollup consumers stop before messaging (their dead letters go through its producer).
-  const rollups: { generations?: RollupGenerations } = {};
-  shutdown?.onShutdown('stop rollup consumers', () => rollups.generations?.stop());
-  const messaging = await startMessaging({
-    service: SERVICE_NAME,
-    cityCode: profile.code,
-    brokers: config.KAFKA_BROKERS,
-    connection,
-    logger,
-    topicPrefix: config.TOPIC_PREFIX,
-    outboxModels: [usedCars as unknown as Model<never>],
-    partitions: options.partitions,
-    shutdown,
-  });
-  const generations = new RollupGenerations({
-    messaging,
-    generations: generationStore,
-    counters,
-    records,
-    logger,
-    timeZone: profile.timezone,
-    topicPrefix: config.TOPIC_PREFIX,
-    syncIntervalMs: config.GENERATION_SYNC_MS,
-  });
-  rollups.generations = generations;
-  await generations.start();
-  shutdown?.onShutdown('close mongoose', () => connection.close());
-
-  const specs = routeSpecs({
-    profile,
-    counters,
-    targets,
-    generationStore,
-    generations,
-    usedCars,
-    marketMonths: new MarketMonthStore(connection, messaging.locks),
-    messaging,
-    connection,
-    now: options.now,
-  });
-  let document: ReturnType<typeof openApiDocument> | undefined;
-  const openApiRoute = route({
-    method: 'get',
-    path: '/openapi.json',
-    summary: 'OpenAPI 文档 / This API as OpenAPI 3.1',
-    roles: [...ROLES],
-    schemas: {},
-    responses: { 200: { description: 'OpenAPI 3.1' } },
-    handler: async (_input, _req, res) => {
-      document ??= openApiDocument(allSpecs);
-      res.json(document);
-    },
-  });
-  const allSpecs = [...specs, openApiRoute];
-
-  const app = createApp({
-    logger,
-    verifier,
-    bodyLimit: config.BODY_LIMIT,
-    readiness: [mongoReadiness(connection), kafkaReadiness(messaging.admin)],
-    routes: (router) => mountRoutes(router, allSpecs),
-  });
-
-  let stopped = false;
-  return {
-    app,
-    messaging,
-    connection,
-    generations,
-    specs: allSpecs,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await generations.stop();
-      await messaging.stop();
-      await connection.close();
-    },
-  };
-}
+  store: async ({ connection, profile, logger }) => {
+    const counters = new CounterStore(connection);
+    const records = new RecordStore(connection);
+    const targets = new TargetStore(connection);
+    const usedCars = usedCarTransactionModel(connection);
+    await records.ensureIndexes();
+    // Before any consumer writes: counters of the earlier one-document-per-cell layout move over.
+    const migrated = await counters.migrateLegacy();
+    if (migrated.cells > 0) logger.info(migrated, 'migrated rollup counters to the yearly layout');
+    await usedCars.init();
+    await targets.seed(profile);
+    return { counters, records, targets, usedCars };
+  },
+  outbox: ({ usedCars }) => [usedCars as unknown as Model<never>],
+  context: ({ store, messaging, connection, config, profile, logger, now }): StatisticsRuntime => {
+    const generations = new GenerationStore(connection, messaging.locks);
+    return {
+      profile,
+      counters: store.counters,
+      targets: store.targets,
+      generations,
+      // Its own Kafka client: the kit's messaging port offers no consumer groups of a service's own
+      // making nor offset reads. Dead letters go through messaging's producer.
+      rollups: new RollupGenerations({
+        kafka: createKafka({
+          brokers: config.KAFKA_BROKERS,
+          clientId: config.KAFKA_CLIENT_ID ?? SERVICE_NAME,
+          logger,
+        }),
+        publisher: messaging.publisher,
+        generations,
+        counters: store.counters,
+        records: store.records,
+        logger,
+        timeZone: profile.timezone,
+        topicPrefix: config.TOPIC_PREFIX,
+        syncIntervalMs: config.GENERATION_SYNC_MS,
+      }),
+      usedCars: new UsedCarTransactionRepository(store.usedCars, {
+        locks: messaging.locks,
+        outbox: messaging.relay,
+      }),
+      marketMonths: new MarketMonthStore(connection, messaging.locks),
+      events: messaging.events,
+      now,
+    };
+  },
+  endpoints: (ctx) => statisticsEndpoints(ctx),
+  // The rollup consumer groups start after messaging and stop before it.
+  background: async ({ rollups }) => {
+    await rollups.start();
+    return [{ name: 'rollup generations', stop: () => rollups.stop() }];
+  },
+});

@@ -5,13 +5,14 @@
 import { fixtures } from '@recycling/contracts/fixtures';
 import type { DomainEvent } from '@recycling/contracts';
 import type { HandlerContext } from '@recycling/messaging';
+import { DocumentLocks } from '@recycling/store';
 import { dropTestDatabase, openTestDatabase } from '@recycling/testkit';
 import type { Connection, mongo } from 'mongoose';
 import pino from 'pino';
 import { progressReport } from '../src/app/progress';
-import { RollupGenerations } from '../src/app/rollup-generations';
 import { counterKeyString, type Fields } from '../src/domain/facts';
 import { seriesCollectionName } from '../src/domain/series-layout';
+import { RollupGenerations } from '../src/events/rollup-generations';
 import { rollupHandlers } from '../src/events/rollup-handler';
 import { CounterStore, LEGACY_COUNTERS_COLLECTION } from '../src/store/counters';
 import { GenerationStore } from '../src/store/generations';
@@ -256,7 +257,7 @@ describe('counters on the store', () => {
   });
 
   it('purges an ended generation, counters and records, and leaves the others alone', async () => {
-    const generations = new GenerationStore(connection);
+    const generations = new GenerationStore(connection, new DocumentLocks(connection));
     await generations.ensureFirst();
     await generations.collection.insertOne({
       _id: 2,
@@ -265,7 +266,8 @@ describe('counters on the store', () => {
       endedAt: new Date(Date.now() - 120_000),
     });
     const rollups = new RollupGenerations({
-      messaging: {} as never,
+      kafka: {} as never,
+      publisher: {} as never,
       generations,
       counters,
       records,

@@ -2,12 +2,21 @@
 // prefix and a database of its own, and publishes events as their producing services would.
 import { eventSource, topicForType } from '@recycling/contracts';
 import { EventPublisher, createEventFactory, registryCatalog, type PendingEvent } from '@recycling/messaging';
-import { LOCAL_DEV_JWT_SECRET, loadConfig, mintToken, type Role } from '@recycling/service-kit';
+import {
+  LOCAL_DEV_JWT_SECRET,
+  loadConfig,
+  mintToken,
+  startService,
+  type Role,
+  type RunningService,
+} from '@recycling/service-kit';
 import { testKafka, uniqueName, uniqueTopicPrefix, waitFor } from '@recycling/testkit';
 import pino from 'pino';
 import request from 'supertest';
 import { StatisticsConfig } from '../src/config';
-import { buildService, type StatisticsService } from '../src/service';
+import { statisticsService, type StatisticsRuntime } from '../src/service';
+
+export type StatisticsService = RunningService<StatisticsRuntime>;
 
 export interface Harness {
   prefix: string;
@@ -51,7 +60,7 @@ export async function startHarness(name: string): Promise<Harness> {
     GENERATION_SYNC_MS: '500',
     LOG_LEVEL: process.env.STAT_TEST_LOG ?? 'silent',
   });
-  const start = () => buildService(config, silent, undefined, { partitions: 2 });
+  const start = () => startService(statisticsService, { config, logger: silent, partitions: 1 });
   let service = await start();
   const publisher = new EventPublisher({ kafka: testKafka(`stat-${name}`), topicPrefix: prefix });
   await publisher.connect();

@@ -206,12 +206,12 @@ describe('statistics rollups on the real broker and store', () => {
     await expectFirstFigures();
 
     // Replay: the consumer group reads every topic again from the beginning.
-    await h.service.generations.stop();
+    await h.service.ctx.rollups.stop();
     const admin = testKafka('stat-replay').admin();
     await admin.connect();
     for (const topic of COUNTED_TOPICS) {
       await admin.resetOffsets({
-        groupId: h.service.generations.groupId(1),
+        groupId: h.service.ctx.rollups.groupId(1),
         topic: physicalTopic(h.prefix, topic),
         earliest: true,
       });
@@ -381,8 +381,8 @@ async function waitForGroupAtEnd(harness: Harness, gen: number) {
   await waitFor(
     async () => {
       const [end, at] = await Promise.all([
-        harness.service.generations.endOffsets(),
-        harness.service.generations.position(gen),
+        harness.service.ctx.rollups.endOffsets(),
+        harness.service.ctx.rollups.position(gen),
       ]);
       return Object.entries(end).every(
         ([part, high]) => Number(at[part] ?? '-1') >= Number(high) || high === '0',

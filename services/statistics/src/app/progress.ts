@@ -17,6 +17,8 @@ import {
 import { targetRollups } from '../domain/target-metrics';
 import type { CounterStore } from '../store/counters';
 import type { TargetDoc } from '../store/targets';
+import { currentMonthOf, type StatisticsContext } from './context';
+import { targetOf } from './targets';
 
 export interface ProgressReport extends Progress {
   name: TargetDoc['name'];
@@ -64,4 +66,35 @@ export async function progressReport(
     report.byCategory = breakdownRows(progress, byDim.get(rollup.categoryDim) ?? new Map(), def.baselineYear);
   }
   return report;
+}
+
+type ProgressContext = Pick<StatisticsContext, 'counters' | 'targets' | 'generations' | 'now' | 'profile'>;
+
+/** Every target's progress as of `asOf` (default the current month), from the active generation. */
+export async function allProgress(
+  ctx: ProgressContext,
+  asOf: string | undefined,
+  options: { breakdowns: boolean },
+): Promise<{ asOf: string; generation: number; targets: ProgressReport[] }> {
+  const month = asOf ?? currentMonthOf(ctx);
+  const generation = await ctx.generations.active();
+  const targets = await ctx.targets.list();
+  return {
+    asOf: month,
+    generation,
+    targets: await Promise.all(
+      targets.map((t) => progressReport(ctx.counters, generation, t, month, options)),
+    ),
+  };
+}
+
+/** One target's progress by month, district and category. */
+export async function metricProgress(
+  ctx: ProgressContext,
+  metric: MetricCode,
+  asOf: string | undefined,
+): Promise<ProgressReport> {
+  const target = await targetOf(ctx, metric);
+  const generation = await ctx.generations.active();
+  return progressReport(ctx.counters, generation, target, asOf ?? currentMonthOf(ctx), { breakdowns: true });
 }

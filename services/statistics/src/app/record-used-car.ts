@@ -3,20 +3,18 @@
 // content gets the same answer, a different content under the same id is a conflict. The transaction
 // is then listed in its market's month; a retry lists it again if a crash came in between.
 import {
+  DomainError,
   UsedCarEventTypes,
   districtByCode,
-  type CityProfile,
+  type Principal,
   type UsedCarTransactionRecordedData,
 } from '@recycling/contracts';
-import type { Messaging } from '@recycling/messaging';
-import { HttpProblem } from '@recycling/service-kit';
-import type { Model } from 'mongoose';
-import type { MarketMonthStore, UsedCarView } from '../store/market-months';
-import type { UsedCarTransactionDoc } from '../store/used-car-transactions';
+import { recordingMarketOf } from '../domain/market-scope';
+import type { UsedCarView } from '../store/market-months';
+import { UsedCarTransactionRepository, type UsedCarTransactionDoc } from '../store/used-car-transactions';
+import type { StatisticsContext } from './context';
 
 export type UsedCarInput = Omit<UsedCarTransactionRecordedData, 'marketId' | 'occurredAt'>;
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
 const CONTENT_FIELDS = [
   'vin',
@@ -30,7 +28,9 @@ const CONTENT_FIELDS = [
   'transactedOn',
 ] as const;
 
-export const toView = (doc: UsedCarTransactionDoc): UsedCarView => ({
+export const toView = (
+  doc: Omit<UsedCarTransactionDoc, '_id' | 'recordedBy' | 'outbox' | 'outboxUpdatedAt'>,
+): UsedCarView => ({
   transactionId: doc.transactionId,
   marketId: doc.marketId,
   vin: doc.vin,
@@ -46,61 +46,61 @@ export const toView = (doc: UsedCarTransactionDoc): UsedCarView => ({
 });
 
 export async function recordUsedCarTransaction(
-  deps: {
-    model: Model<UsedCarTransactionDoc>;
-    messaging: Pick<Messaging, 'events' | 'relay'>;
-    profile: CityProfile;
-    marketMonths: Pick<MarketMonthStore, 'add'>;
-  },
+  ctx: Pick<StatisticsContext, 'usedCars' | 'marketMonths' | 'events' | 'profile' | 'now'>,
+  principal: Principal,
   input: UsedCarInput,
-  market: { marketId: string; by: string },
-  now = new Date(),
 ): Promise<{ created: boolean; transaction: UsedCarView }> {
-  if (!districtByCode(deps.profile, input.districtCode)) {
-    throw HttpProblem.badRequest(`未知的区域 / Unknown district ${input.districtCode}.`, [
-      { field: 'districtCode', message: 'not a district of the city profile', code: 'invalid_value' },
-    ]);
+  const marketId = recordingMarketOf(principal);
+  if (!districtByCode(ctx.profile, input.districtCode)) {
+    throw new DomainError(
+      'invalid',
+      'unknown-district',
+      `未知的区域 / Unknown district ${input.districtCode}.`,
+      {
+        fields: [
+          { field: 'districtCode', message: 'not a district of the city profile', code: 'invalid_value' },
+        ],
+      },
+    );
   }
-  const event = deps.messaging.events(
+  const now = ctx.now();
+  const id = UsedCarTransactionRepository.idOf(marketId, input.transactionId);
+  const fields = {
+    _id: id,
+    transactionId: input.transactionId,
+    marketId,
+    vin: input.vin,
+    plateMasked: input.plateMasked,
+    districtCode: input.districtCode,
+    vehicleType: input.vehicleType,
+    fuelType: input.fuelType,
+    emissionStandard: input.emissionStandard,
+    priceFen: input.priceFen,
+    invoiceNo: input.invoiceNo,
+    transactedOn: input.transactedOn,
+    recordedAt: now,
+    recordedBy: principal.sub,
+  };
+  const event = ctx.events(
     UsedCarEventTypes.transactionRecorded,
-    { ...input, marketId: market.marketId, occurredAt: now.toISOString() },
+    { ...input, marketId, occurredAt: now.toISOString() },
     { subject: input.vin },
   );
-  try {
-    const doc = await deps.model.create({
-      _id: `${market.marketId}:${input.transactionId}`,
-      transactionId: input.transactionId,
-      marketId: market.marketId,
-      vin: input.vin,
-      plateMasked: input.plateMasked,
-      districtCode: input.districtCode,
-      vehicleType: input.vehicleType,
-      fuelType: input.fuelType,
-      emissionStandard: input.emissionStandard,
-      priceFen: input.priceFen,
-      invoiceNo: input.invoiceNo,
-      transactedOn: input.transactedOn,
-      recordedAt: now,
-      recordedBy: market.by,
-      outbox: [event],
-      outboxUpdatedAt: now,
-    });
-    deps.messaging.relay.nudge(deps.model, [doc._id]);
-    const transaction = toView(doc.toObject());
-    await deps.marketMonths.add(transaction);
+  if (await ctx.usedCars.create(fields, [event])) {
+    const transaction = toView(fields);
+    await ctx.marketMonths.add(transaction);
     return { created: true, transaction };
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
   }
-  const existing = await deps.model.findById(`${market.marketId}:${input.transactionId}`).lean();
+  const existing = await ctx.usedCars.find(id);
   if (!existing) throw new Error(`transaction ${input.transactionId} vanished after a duplicate key`);
   const same = CONTENT_FIELDS.every((f) => (existing[f] ?? undefined) === (input[f] ?? undefined));
   if (!same) {
-    throw HttpProblem.conflict(
+    throw DomainError.conflict(
+      'transaction-id-taken',
       `该交易编号已登记为不同内容 / Transaction ${input.transactionId} was already recorded with different content.`,
     );
   }
-  const transaction = toView(existing as UsedCarTransactionDoc);
-  await deps.marketMonths.add(transaction);
+  const transaction = toView(existing);
+  await ctx.marketMonths.add(transaction);
   return { created: false, transaction };
 }

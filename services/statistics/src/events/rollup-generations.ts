@@ -1,20 +1,25 @@
 // Runs one consumer group per live generation of rollups (the active one, and a rebuild while it
-// builds), starts rebuilds, reports how far a rebuild has come and promotes it. Every replica syncs
-// its consumers with the generations in the store, so a rebuild started on one replica is built by
-// the group, and a promotion stops the retired group everywhere. A generation that no longer answers
-// reads (retired or discarded) has its counters and records deleted once every replica has had time
-// to stop its consumer: they would otherwise grow by a whole copy of the history with every rebuild.
-import { ConsumerRunner, physicalTopic, registryCatalog, type Messaging } from '@recycling/messaging';
-import { HttpProblem } from '@recycling/service-kit';
+// builds) and reads where they stand. Every replica syncs its consumers with the generations in the
+// store, so a rebuild started on one replica is built by the group, and a promotion stops the retired
+// group everywhere. A generation that no longer answers reads (retired or discarded) has its counters
+// and records deleted once every replica has had time to stop its consumer: they would otherwise grow
+// by a whole copy of the history with every rebuild. The service runs it as background work: started
+// after messaging, stopped before it (dead letters go through messaging's producer).
+import { ConsumerRunner, physicalTopic, registryCatalog, type EventPublisher } from '@recycling/messaging';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { RollupGroups } from '../app/context';
 import { COUNTED_TOPICS } from '../domain/record-rules';
-import { rollupHandlers } from '../events/rollup-handler';
 import type { CounterStore } from '../store/counters';
 import type { GenerationDoc, GenerationStore } from '../store/generations';
 import type { RecordStore } from '../store/records';
+import { rollupHandlers } from './rollup-handler';
 
 export interface RollupGenerationsDeps {
-  messaging: Pick<Messaging, 'kafka' | 'admin' | 'publisher' | 'locks'>;
+  /** The client of the generations' consumer groups and of the offset reads. */
+  kafka: Kafka;
+  /** Messaging's producer, for dead letters. */
+  publisher: Pick<EventPublisher, 'rawProducer'>;
   generations: GenerationStore;
   counters: CounterStore;
   records: RecordStore;
@@ -29,22 +34,9 @@ export interface RollupGenerationsDeps {
   purgeAfterMs?: number;
 }
 
-/** Serialises changes of the generations (start, promote, discard) across requests and replicas. */
-const GENERATIONS_LOCK = 'rollup-generations';
-
-export interface RebuildStart {
-  generation: number;
-  /** false when a rebuild was already running: that one is answered instead of starting another. */
-  created: boolean;
-}
-
-export interface GroupPosition {
-  /** Committed offset (next to read) per `topic~partition`. */
-  committed: Record<string, string>;
-}
-
-export class RollupGenerations {
+export class RollupGenerations implements RollupGroups {
   private readonly runners = new Map<number, ConsumerRunner>();
+  private admin: Admin | undefined;
   private timer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> = Promise.resolve();
   private purging: Promise<void> | undefined;
@@ -56,9 +48,17 @@ export class RollupGenerations {
     return [this.deps.topicPrefix, 'statistics', `rollups-g${gen}`].filter(Boolean).join('.');
   }
 
+  /** Connects, starts the consumers of the live generations, and syncs them from then on. */
   async start(): Promise<void> {
-    await this.deps.generations.ensureFirst();
-    await this.sync();
+    try {
+      this.admin = this.deps.kafka.admin();
+      await this.admin.connect();
+      await this.deps.generations.ensureFirst();
+      await this.sync();
+    } catch (error) {
+      await this.stop().catch(() => undefined); // leave nothing running behind
+      throw error;
+    }
     const every = this.deps.syncIntervalMs ?? 10_000;
     this.timer = setInterval(
       () =>
@@ -68,6 +68,7 @@ export class RollupGenerations {
     this.timer.unref();
   }
 
+  /** Stops syncing, purging and every consumer, then disconnects. Idempotent. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
@@ -75,6 +76,14 @@ export class RollupGenerations {
     await this.purging?.catch(() => undefined);
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
     this.runners.clear();
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.disconnect();
+  }
+
+  private connectedAdmin(): Admin {
+    if (!this.admin) throw new Error('the rollup generations are not running');
+    return this.admin;
   }
 
   /** Starts consumers of active and building generations, stops the others. Serialised. */
@@ -98,7 +107,7 @@ export class RollupGenerations {
     for (const gen of wanted) {
       if (this.runners.has(gen)) continue;
       const runner = new ConsumerRunner({
-        kafka: this.deps.messaging.kafka,
+        kafka: this.deps.kafka,
         groupId: this.groupId(gen),
         topics: [...COUNTED_TOPICS],
         handlers: rollupHandlers({
@@ -108,7 +117,7 @@ export class RollupGenerations {
           timeZone: this.deps.timeZone,
         }),
         catalog: registryCatalog,
-        dlqProducer: this.deps.messaging.publisher.rawProducer,
+        dlqProducer: this.deps.publisher.rawProducer,
         logger: this.deps.logger.child({ component: `rollups-g${gen}` }),
         topicPrefix: this.deps.topicPrefix,
         fromBeginning: true,
@@ -153,7 +162,7 @@ export class RollupGenerations {
   async endOffsets(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     for (const topic of COUNTED_TOPICS) {
-      const offsets = await this.deps.messaging.admin.fetchTopicOffsets(
+      const offsets = await this.connectedAdmin().fetchTopicOffsets(
         physicalTopic(this.deps.topicPrefix, topic),
       );
       for (const p of offsets) out[`${topic}~${p.partition}`] = p.high;
@@ -163,7 +172,7 @@ export class RollupGenerations {
 
   /** Where a generation's consumer group stands, per partition ('-1' or absent: nothing committed). */
   async position(gen: number): Promise<Record<string, string>> {
-    const result = await this.deps.messaging.admin.fetchOffsets({
+    const result = await this.connectedAdmin().fetchOffsets({
       groupId: this.groupId(gen),
       topics: COUNTED_TOPICS.map((t) => physicalTopic(this.deps.topicPrefix, t)),
     });
@@ -174,75 +183,5 @@ export class RollupGenerations {
       for (const p of t.partitions) out[`${logical}~${p.partition}`] = p.offset;
     }
     return out;
-  }
-
-  /**
-   * Starts a rebuild: a new generation consuming every counted topic from its beginning. While one is
-   * building, that one is answered instead: a second would only read the same topics again.
-   */
-  async startRebuild(about: { reason?: string; requestedBy?: string } = {}): Promise<RebuildStart> {
-    const started = await this.deps.messaging.locks.withLock(GENERATIONS_LOCK, async () => {
-      const running = await this.deps.generations.building();
-      if (running) return { generation: running._id, created: false };
-      const end = Object.entries(await this.endOffsets()).map(([part, offset]) => ({ part, offset }));
-      return { generation: await this.deps.generations.claimNext(end, about), created: true };
-    });
-    if (started.created) await this.sync();
-    return started;
-  }
-
-  async rebuildStatus(gen: number) {
-    const doc = await this.deps.generations.get(gen);
-    if (!doc) throw HttpProblem.notFound(`没有第 ${gen} 代统计 / No rollup generation ${gen}.`);
-    const position = await this.position(gen);
-    const endOffsets = Object.fromEntries((doc.endOffsets ?? []).map((e) => [e.part, e.offset]));
-    const behind = Object.entries(endOffsets)
-      .map(([part, end]) => ({ part, end: Number(end), at: Math.max(0, Number(position[part] ?? '-1')) }))
-      .filter((p) => p.at < p.end);
-    return {
-      generation: gen,
-      status: doc.status,
-      createdAt: doc.createdAt.toISOString(),
-      ...(doc.reason ? { reason: doc.reason } : {}),
-      ...(doc.requestedBy ? { requestedBy: doc.requestedBy } : {}),
-      caughtUp: behind.length === 0,
-      remaining: behind.reduce((n, p) => n + (p.end - p.at), 0),
-      endOffsets,
-      position,
-    };
-  }
-
-  /** Makes a caught-up rebuild the generation that answers reads; the previous one is retired. */
-  async promote(gen: number): Promise<void> {
-    await this.deps.messaging.locks.withLock(GENERATIONS_LOCK, async () => {
-      const status = await this.rebuildStatus(gen);
-      if (status.status !== 'building') {
-        throw HttpProblem.conflict(
-          `第 ${gen} 代不在重建中 / Generation ${gen} is not a rebuild in progress.`,
-        );
-      }
-      if (!status.caughtUp) {
-        throw HttpProblem.conflict(
-          `重建尚未追平 / The rebuild has not caught up yet (${status.remaining} events left).`,
-        );
-      }
-      const previous = await this.deps.generations.active();
-      await this.deps.generations.setStatus(gen, 'active', { promotedAt: new Date() });
-      if (previous !== gen) {
-        await this.deps.generations.setStatus(previous, 'retired', { endedAt: new Date() });
-      }
-    });
-    await this.sync();
-  }
-
-  async discard(gen: number): Promise<void> {
-    await this.deps.messaging.locks.withLock(GENERATIONS_LOCK, async () => {
-      const doc = await this.deps.generations.get(gen);
-      if (!doc) throw HttpProblem.notFound(`没有第 ${gen} 代统计 / No rollup generation ${gen}.`);
-      if (doc.status === 'active')
-        throw HttpProblem.conflict('不能丢弃正在使用的统计 / The active generation cannot be discarded.');
-      await this.deps.generations.setStatus(gen, 'discarded', { endedAt: new Date() });
-    });
-    await this.sync();
   }
 }

@@ -1,11 +1,12 @@
-// Request schemas of every route. The routes validate with these and the OpenAPI document is
-// generated from these, so the two cannot drift apart.
-import { Id, METRIC_CODES, Month, UsedCarTransactionRecordedData } from '@recycling/contracts';
-import { idempotencyKeyHeader } from '@recycling/service-kit';
+// Request and response schemas of every endpoint. The endpoints validate with these and the OpenAPI
+// document is generated from these, so the two cannot drift apart.
+import { Id, IsoUtc, Label, METRIC_CODES, Month, UsedCarTransactionRecordedData } from '@recycling/contracts';
 import { z } from 'zod';
-import { decodeCursor } from '../app/list-used-cars';
+import { decodeCursor, MAX_LIST_MONTHS } from '../app/list-used-cars';
 import { addMonths } from '../domain/months';
 import { Metrics } from '../domain/record-rules';
+
+// ---- Requests ------------------------------------------------------------------------------------
 
 export const UsedCarBody = z
   .strictObject(UsedCarTransactionRecordedData.omit({ marketId: true, occurredAt: true }).shape)
@@ -13,9 +14,6 @@ export const UsedCarBody = z
     id: 'UsedCarTransactionInput',
     description: 'A used-car sale documented by the market (no buyer or seller)',
   });
-
-/** A market lists at most five years of sales at a time (a page reads one document per month). */
-const MAX_LIST_MONTHS = 60;
 
 export const UsedCarListQuery = z
   .strictObject({
@@ -54,10 +52,6 @@ export const RebuildBody = z
     description: 'An empty object starts a rebuild',
     override: { additionalProperties: false },
   });
-
-export const RebuildIdempotencyHeader = idempotencyKeyHeader(
-  'A retry with the same key gets the first answer again / 同一键重试返回首次结果',
-);
 
 export const MetricParams = z.strictObject({ metric: z.enum(METRIC_CODES) });
 
@@ -134,3 +128,160 @@ export const OwnerCountsBody = z
     id: 'OwnerCounts',
     description: "Counts from an owner's own records, to compare with the rollups",
   });
+
+// ---- Responses -----------------------------------------------------------------------------------
+
+export const UsedCarTransactionView = UsedCarTransactionRecordedData.omit({ occurredAt: true })
+  .extend({ recordedAt: IsoUtc.describe('When the market recorded it') })
+  .meta({ id: 'UsedCarTransaction', description: 'A used-car sale as recorded (no buyer or seller)' });
+
+export const UsedCarTransactionPage = z
+  .object({
+    marketId: Id,
+    from: Month,
+    to: Month,
+    items: z.array(UsedCarTransactionView).describe('Newest sale first'),
+    nextCursor: z.string().optional().describe('Pass as `cursor` for the next page; absent on the last'),
+  })
+  .meta({ id: 'UsedCarTransactionPage' });
+
+export const TargetView = z
+  .object({
+    metric: z.enum(METRIC_CODES),
+    name: Label,
+    unit: Label,
+    baseline: z.int(),
+    baselineAssumed: z.boolean(),
+    baselineYear: z.int(),
+    targetYear: z.int(),
+    growthBp: z.int(),
+    source: z.string().describe('city-profile (seeded) or administrator'),
+    updatedAt: IsoUtc,
+    updatedBy: z.string(),
+  })
+  .meta({ id: 'Target' });
+
+const BreakdownRowView = z.object({
+  value: z.string().describe('District code or category'),
+  yearToDate: z.number(),
+  baselineSamePeriod: z.number(),
+  growthVsBaseline: z.number().nullable(),
+  lagging: z.boolean().nullable().describe('Below the growth the whole city needs by now'),
+});
+
+export const ProgressView = z
+  .object({
+    metric: z.enum(METRIC_CODES),
+    name: Label,
+    unit: Label,
+    baselineAssumed: z.boolean(),
+    asOf: Month,
+    year: z.int(),
+    target: z.object({
+      baseline: z.number(),
+      baselineYear: z.int(),
+      targetYear: z.int(),
+      growthBp: z.int(),
+      targetValue: z.number(),
+      requiredAnnualGrowth: z.number(),
+    }),
+    yearToDate: z.number(),
+    baselineSamePeriod: z.number(),
+    baselineSamePeriodSource: z.enum(['counted-baseline-year', 'pro-rata']),
+    growthVsBaseline: z.number().nullable(),
+    requiredYearToDate: z.number(),
+    requiredForYear: z.number(),
+    aheadOfTrajectory: z.boolean(),
+    last12Months: z.number(),
+    previous12Months: z.number(),
+    trendGrowth: z.number().nullable(),
+    projectedCurrentYear: z.number(),
+    projectedTargetYear: z.number(),
+    onTrack: z.boolean(),
+    byMonth: z.array(
+      z.object({
+        month: Month,
+        actual: z.number(),
+        baselineYearSameMonth: z.number(),
+        required: z.number(),
+      }),
+    ),
+    byDistrict: z.array(BreakdownRowView).optional().describe('Only in the report of one target'),
+    byCategory: z.array(BreakdownRowView).optional().describe('Only in the report of one target'),
+  })
+  .meta({ id: 'Progress' });
+
+export const ProgressList = z
+  .object({ asOf: Month, generation: z.int(), targets: z.array(ProgressView) })
+  .meta({ id: 'ProgressList' });
+
+export const RollupTableView = z
+  .object({
+    generation: z.int(),
+    metric: z.string(),
+    dim: z.string(),
+    rows: z.array(
+      z.object({
+        month: Month,
+        value: z.string(),
+        fields: z.record(z.string(), z.number()).describe('Counter fields and their sums'),
+      }),
+    ),
+  })
+  .meta({ id: 'RollupTable' });
+
+const OffsetsByPartition = z.record(z.string(), z.string()).describe('Offset per `topic~partition`');
+
+export const RebuildSummary = z
+  .object({
+    generation: z.int(),
+    status: z.enum(['active', 'building', 'retired', 'discarded']),
+    createdAt: IsoUtc,
+    reason: z.string().optional(),
+    requestedBy: z.string().optional(),
+    caughtUp: z.boolean(),
+    remaining: z.int().describe('Events left to the high watermarks noted at the start'),
+  })
+  .meta({ id: 'RebuildSummary' });
+
+export const RebuildStatus = RebuildSummary.extend({
+  endOffsets: OffsetsByPartition.describe('High watermark per `topic~partition` when the rebuild started'),
+  position: OffsetsByPartition.describe("The group's committed offset per `topic~partition`"),
+}).meta({ id: 'RebuildStatus' });
+
+export const PromotionView = z.object({ active: z.int().describe('The generation that answers reads') });
+
+const Difference = z
+  .object({
+    metric: z.string(),
+    month: Month,
+    dim: z.string(),
+    value: z.string(),
+    field: z.string(),
+    expected: z.number(),
+    actual: z.number(),
+  })
+  .meta({ id: 'CountDifference' });
+
+export const RebuildReconciliationView = z
+  .object({
+    active: z.int(),
+    rebuild: z.int(),
+    rebuildCaughtUp: z.boolean(),
+    comparable: z.boolean().describe('Both groups read exactly the same offsets'),
+    cellsCompared: z.int(),
+    matches: z.boolean(),
+    differences: z.array(Difference).describe('The first 1,000'),
+    differenceCount: z.int(),
+    positions: z.object({ active: OffsetsByPartition, rebuild: OffsetsByPartition }),
+  })
+  .meta({ id: 'RebuildReconciliation' });
+
+export const OwnerReconciliationView = z
+  .object({
+    owner: z.string(),
+    generation: z.int(),
+    matches: z.boolean(),
+    differences: z.array(Difference),
+  })
+  .meta({ id: 'OwnerReconciliation' });

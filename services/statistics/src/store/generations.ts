@@ -1,12 +1,24 @@
 // Generations of rollups. The active one answers reads; a rebuild consumes the topics from the
 // beginning into a new generation under its own consumer group, is compared with the active one
 // (reconciliation), and may then be promoted. A generation number is claimed by inserting it, which
-// is atomic on FerretDB as on MongoDB.
+// is atomic on FerretDB as on MongoDB; changes of the generations (start, promote, discard) run under
+// one document lock, so two administrators or replicas cannot start two rebuilds or promote twice.
+import { DomainError } from '@recycling/contracts';
+import { isDuplicateKey, type DocumentLocks } from '@recycling/store';
 import type { Connection, mongo } from 'mongoose';
 
 export const GENERATIONS_COLLECTION = 'rollup_generations';
 
+/** Serialises changes of the generations across requests and replicas. */
+const GENERATIONS_LOCK = 'rollup-generations';
+
 export type GenerationStatus = 'active' | 'building' | 'retired' | 'discarded';
+
+/** High watermark of one counted partition (`recycling.pickups.v1~0`). */
+export interface PartitionOffset {
+  part: string;
+  offset: string;
+}
 
 export interface GenerationDoc {
   _id: number;
@@ -16,7 +28,7 @@ export interface GenerationDoc {
    * High watermarks of every counted partition when the rebuild started: it is complete past them.
    * A list, because a partition name (`recycling.pickups.v1~0`) has dots, which keys may not.
    */
-  endOffsets?: Array<{ part: string; offset: string }>;
+  endOffsets?: PartitionOffset[];
   /** Why an administrator asked for the rebuild, and who. */
   reason?: string;
   requestedBy?: string;
@@ -27,20 +39,45 @@ export interface GenerationDoc {
   purgedAt?: Date;
 }
 
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
+export interface RebuildRequest {
+  reason?: string;
+  requestedBy?: string;
+}
+
+export interface RebuildStart {
+  generation: number;
+  /** false when a rebuild was already running: that one is answered instead of starting another. */
+  created: boolean;
+}
+
+export const generationNotFound = (gen: number) =>
+  DomainError.notFound('generation-not-found', `没有第 ${gen} 代统计 / No rollup generation ${gen}.`);
 
 export class GenerationStore {
   readonly collection: mongo.Collection<GenerationDoc>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly locks: Pick<DocumentLocks, 'withLock'>,
+  ) {
     this.collection = connection.collection<GenerationDoc>(GENERATIONS_COLLECTION);
   }
 
   async ensureFirst(): Promise<void> {
+    await this.insert({ _id: 1, status: 'active', createdAt: new Date() });
+  }
+
+  /**
+   * Inserts a generation unless its number is taken: true when inserted. (The store's `insertOnce`
+   * takes string ids only; generations are numbered.)
+   */
+  private async insert(doc: GenerationDoc): Promise<boolean> {
     try {
-      await this.collection.insertOne({ _id: 1, status: 'active', createdAt: new Date() });
+      await this.collection.insertOne(doc);
+      return true;
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (isDuplicateKey(error)) return false;
+      throw error;
     }
   }
 
@@ -54,6 +91,14 @@ export class GenerationStore {
     return this.collection.findOne({ _id: gen });
   }
 
+  /** The generation, or the refusal naming it. */
+  async getOrRefuse(gen: number): Promise<GenerationDoc> {
+    const doc = await this.get(gen);
+    if (!doc) throw generationNotFound(gen);
+    return doc;
+  }
+
+  /** Every generation (a handful: one per rebuild ever made), oldest first. */
   list(): Promise<GenerationDoc[]> {
     return this.collection.find({}).sort({ _id: 1 }).toArray();
   }
@@ -64,28 +109,64 @@ export class GenerationStore {
     return doc ?? null;
   }
 
-  /** Claims the next generation number for a rebuild. */
-  async claimNext(
-    endOffsets: Array<{ part: string; offset: string }>,
-    about: { reason?: string; requestedBy?: string } = {},
-  ): Promise<number> {
+  /**
+   * Starts a rebuild: claims the next generation with the high watermarks `endOffsets` reads now.
+   * While one is building, that one is answered instead: a second would only read the same topics
+   * again. The check and the claim run under the generations' lock.
+   */
+  startRebuild(
+    endOffsets: () => Promise<PartitionOffset[]>,
+    about: RebuildRequest = {},
+  ): Promise<RebuildStart> {
+    return this.locks.withLock(GENERATIONS_LOCK, async () => {
+      const running = await this.building();
+      if (running) return { generation: running._id, created: false };
+      return { generation: await this.claimNext(await endOffsets(), about), created: true };
+    });
+  }
+
+  /** Claims the next generation number for a rebuild, by insert. */
+  private async claimNext(endOffsets: PartitionOffset[], about: RebuildRequest): Promise<number> {
     for (;;) {
       const [last] = await this.collection.find({}).sort({ _id: -1 }).limit(1).toArray();
       const gen = (last?._id ?? 0) + 1;
-      try {
-        await this.collection.insertOne({
-          _id: gen,
-          status: 'building',
-          createdAt: new Date(),
-          endOffsets,
-          ...(about.reason ? { reason: about.reason } : {}),
-          ...(about.requestedBy ? { requestedBy: about.requestedBy } : {}),
-        });
-        return gen;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
+      const claimed = await this.insert({
+        _id: gen,
+        status: 'building',
+        createdAt: new Date(),
+        endOffsets,
+        ...(about.reason ? { reason: about.reason } : {}),
+        ...(about.requestedBy ? { requestedBy: about.requestedBy } : {}),
+      });
+      if (claimed) return gen;
     }
+  }
+
+  /**
+   * Makes a rebuild the generation that answers reads and retires the previous one, under the
+   * generations' lock. `check` refuses (throws) when the rebuild may not be promoted yet.
+   */
+  promote(gen: number, check: (doc: GenerationDoc) => Promise<void>): Promise<void> {
+    return this.locks.withLock(GENERATIONS_LOCK, async () => {
+      await check(await this.getOrRefuse(gen));
+      const previous = await this.active();
+      await this.setStatus(gen, 'active', { promotedAt: new Date() });
+      if (previous !== gen) await this.setStatus(previous, 'retired', { endedAt: new Date() });
+    });
+  }
+
+  /** Stops a generation that is not active from answering anything; its data is purged later. */
+  discard(gen: number): Promise<void> {
+    return this.locks.withLock(GENERATIONS_LOCK, async () => {
+      const doc = await this.getOrRefuse(gen);
+      if (doc.status === 'active') {
+        throw DomainError.conflict(
+          'generation-active',
+          '不能丢弃正在使用的统计 / The active generation cannot be discarded.',
+        );
+      }
+      await this.setStatus(gen, 'discarded', { endedAt: new Date() });
+    });
   }
 
   async setStatus(gen: number, status: GenerationStatus, extra: Partial<GenerationDoc> = {}): Promise<void> {

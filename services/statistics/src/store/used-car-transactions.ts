@@ -1,7 +1,8 @@
 // Used-car transactions as markets record them. The document is keyed by the market's transaction id
 // (inserting it is the idempotency claim) and carries its event in an outbox; no buyer or seller is
 // kept, the targets count vehicles and value.
-import { outboxPlugin, type OutboxFields } from '@recycling/messaging';
+import { outboxPlugin, type OutboxFields, type PendingEvent } from '@recycling/messaging';
+import { AggregateRepository, type RepositoryDeps } from '@recycling/store';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface UsedCarTransactionDoc extends OutboxFields {
@@ -44,4 +45,18 @@ export function usedCarTransactionModel(connection: Connection): Model<UsedCarTr
   );
   schema.plugin(outboxPlugin);
   return connection.model<UsedCarTransactionDoc>('UsedCarTransaction', schema);
+}
+
+/**
+ * Used-car transactions: recorded by inserting the document with its event in the outbox (one write,
+ * atomic under the unique `_id`, which is the market's idempotency claim), read back by `_id`.
+ */
+export class UsedCarTransactionRepository extends AggregateRepository<UsedCarTransactionDoc, PendingEvent> {
+  constructor(model: Model<UsedCarTransactionDoc>, deps: RepositoryDeps) {
+    super(model, deps, { lockPrefix: 'used-car-transaction' });
+  }
+
+  static idOf(marketId: string, transactionId: string): string {
+    return `${marketId}:${transactionId}`;
+  }
 }

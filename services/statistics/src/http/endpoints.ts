@@ -1,0 +1,255 @@
+// The HTTP API: used-car transactions from markets; targets, progress, rollups, exports, rebuilds and
+// reconciliation for administrators and the city's officials (the commerce bureau and the
+// development commission, read only).
+import { endpoint, problemResponse, reply, type Endpoint } from '@recycling/service-kit';
+import { z } from 'zod';
+import type { StatisticsContext } from '../app/context';
+import { listMarketTransactions } from '../app/list-used-cars';
+import { allProgress, metricProgress } from '../app/progress';
+import { reconcileOwnerCounts, reconcileWithRebuild } from '../app/reconciliation';
+import { recordUsedCarTransaction } from '../app/record-used-car';
+import { promoteRebuild, rebuildStatus, startRebuild } from '../app/rebuilds';
+import { rollupTable } from '../app/rollups';
+import { listTargets, setTarget } from '../app/targets';
+import { progressCsv, rollupsCsv, sendCsv } from './csv';
+import {
+  AsOfQuery,
+  GenerationParams,
+  MetricParams,
+  OwnerCountsBody,
+  OwnerReconciliationView,
+  ProgressList,
+  ProgressView,
+  PromotionView,
+  RebuildBody,
+  RebuildReconciliationView,
+  RebuildStatus,
+  RebuildSummary,
+  ReconciliationQuery,
+  RollupQuery,
+  RollupTableView,
+  TargetBody,
+  TargetView,
+  UsedCarBody,
+  UsedCarListQuery,
+  UsedCarTransactionPage,
+  UsedCarTransactionView,
+} from './schemas';
+
+const READERS = ['administrator', 'city-official'] as const;
+const noTarget = problemResponse('没有该指标的目标 / No target for the metric');
+const noGeneration = problemResponse('没有该代统计 / No such rollup generation');
+const csv = (description: string) => ({ description, contentType: 'text/csv' });
+
+export function statisticsEndpoints(ctx: StatisticsContext): Endpoint[] {
+  return [
+    endpoint({
+      method: 'post',
+      path: '/used-car-transactions',
+      operationId: 'recordUsedCarTransaction',
+      summary: { zh: '登记二手车交易', en: 'Record a used-car transaction (idempotent by transactionId)' },
+      roles: ['used-car-market'],
+      scope: { rule: 'recorded for the market of the token (its scope)' },
+      request: { body: UsedCarBody },
+      responses: {
+        200: {
+          description: '此前已登记，内容相同 / Already recorded with the same content',
+          schema: UsedCarTransactionView,
+        },
+        201: { description: '已登记 / Recorded', schema: UsedCarTransactionView },
+        409: problemResponse('交易编号已用于不同内容 / The transaction id was used for different content'),
+      },
+      handler: async ({ body, principal }) => {
+        const { created, transaction } = await recordUsedCarTransaction(ctx, principal, body);
+        return reply(created ? 201 : 200, transaction);
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/used-car-transactions',
+      operationId: 'listUsedCarTransactions',
+      summary: {
+        zh: '本市场登记的二手车交易（按成交日期倒序）',
+        en: 'A market’s recorded used-car transactions, newest sale first',
+      },
+      roles: ['used-car-market', 'administrator'],
+      scope: {
+        rule: 'a market only its own (its scope; naming another is 403); an administrator names the market',
+      },
+      request: { query: UsedCarListQuery },
+      responses: {
+        200: {
+          description: '交易列表，`nextCursor` 取下一页 / The page, and `nextCursor` for the next one',
+          schema: UsedCarTransactionPage,
+        },
+      },
+      handler: ({ query, principal }) => listMarketTransactions(ctx, principal, query),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/targets',
+      operationId: 'listTargets',
+      summary: { zh: '目标与基数', en: 'Baselines and targets per metric' },
+      roles: [...READERS],
+      responses: {
+        200: { description: '目标列表 / The targets', schema: z.object({ targets: z.array(TargetView) }) },
+      },
+      handler: async () => ({ targets: await listTargets(ctx) }),
+    }),
+    endpoint({
+      method: 'put',
+      path: '/targets/:metric',
+      operationId: 'setTarget',
+      summary: { zh: '设置目标与基数', en: 'Set a metric’s baseline and target' },
+      roles: ['administrator'],
+      request: { params: MetricParams, body: TargetBody },
+      responses: { 200: { description: '已更新 / Updated', schema: TargetView }, 404: noTarget },
+      handler: ({ params, body, principal }) => setTarget(ctx, params.metric, body, principal.sub),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/progress',
+      operationId: 'listProgress',
+      summary: { zh: '各目标进度', en: 'Progress of every target' },
+      roles: [...READERS],
+      request: { query: AsOfQuery },
+      responses: {
+        200: { description: '进度 / Progress with the monthly trajectory', schema: ProgressList },
+      },
+      handler: ({ query }) => allProgress(ctx, query.asOf, { breakdowns: false }),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/progress/:metric',
+      operationId: 'getProgress',
+      summary: {
+        zh: '单项目标进度（按月、区域、类别）',
+        en: 'Progress of one target by month, district and category',
+      },
+      roles: [...READERS],
+      request: { params: MetricParams, query: AsOfQuery },
+      responses: { 200: { description: '进度 / Progress', schema: ProgressView }, 404: noTarget },
+      handler: ({ params, query }) => metricProgress(ctx, params.metric, query.asOf),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/rollups',
+      operationId: 'listRollups',
+      summary: { zh: '统计汇总', en: 'Rollup counters by month and dimension' },
+      roles: [...READERS],
+      request: { query: RollupQuery },
+      responses: {
+        200: { description: '汇总 / Rows of month, value and fields', schema: RollupTableView },
+      },
+      handler: ({ query }) => rollupTable(ctx, query),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/exports/rollups.csv',
+      operationId: 'exportRollups',
+      summary: { zh: '导出统计汇总', en: 'Export rollups as CSV' },
+      roles: [...READERS],
+      request: { query: RollupQuery },
+      responses: { 200: csv('CSV（UTF-8，带 BOM）/ CSV, UTF-8 with a byte-order mark') },
+      handler: async ({ query, res }) => {
+        const table = await rollupTable(ctx, query);
+        sendCsv(res, `rollups-${query.metric}-${query.dim}-${query.from}-${query.to}.csv`, rollupsCsv(table));
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/exports/progress.csv',
+      operationId: 'exportProgress',
+      summary: { zh: '导出目标进度', en: 'Export progress of every target as CSV' },
+      roles: [...READERS],
+      request: { query: AsOfQuery },
+      responses: { 200: csv('CSV（UTF-8，带 BOM）/ CSV, UTF-8 with a byte-order mark') },
+      handler: async ({ query, res }) => {
+        const { asOf, targets } = await allProgress(ctx, query.asOf, { breakdowns: true });
+        sendCsv(res, `progress-${asOf}.csv`, progressCsv(targets, asOf));
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/rebuilds',
+      operationId: 'startRebuild',
+      summary: {
+        zh: '从主题重建统计（同时只进行一个）',
+        en: 'Rebuild the rollups from the topics into a new generation (one at a time)',
+      },
+      roles: ['administrator'],
+      // Keys per administrator (as before the kit: claims already stored keep answering).
+      idempotency: { scopeOf: (principal) => `rebuilds:${principal.sub}` },
+      request: { body: RebuildBody },
+      responses: {
+        200: {
+          description:
+            '已有重建在进行，返回该重建而不另起 / A rebuild is already running: that one, none started',
+          schema: RebuildSummary,
+        },
+        202: {
+          description:
+            '已开始；Location 为完整状态（含各分区位置）/ Started: the status without the offsets per partition, which its Location has',
+          schema: RebuildSummary,
+        },
+      },
+      handler: async ({ body, principal }) => {
+        const { created, summary } = await startRebuild(ctx, {
+          reason: body.reason,
+          requestedBy: principal.sub,
+        });
+        return reply(created ? 202 : 200, summary, { Location: `/rebuilds/${summary.generation}` });
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/rebuilds/:generation',
+      operationId: 'getRebuild',
+      summary: { zh: '重建进度', en: 'Status of a rebuild' },
+      roles: ['administrator'],
+      request: { params: GenerationParams },
+      responses: { 200: { description: '状态 / Status', schema: RebuildStatus }, 404: noGeneration },
+      handler: ({ params }) => rebuildStatus(ctx, params.generation),
+    }),
+    endpoint({
+      method: 'post',
+      path: '/rebuilds/:generation/promote',
+      operationId: 'promoteRebuild',
+      summary: { zh: '启用重建结果', en: 'Make a caught-up rebuild the active rollups' },
+      roles: ['administrator'],
+      request: { params: GenerationParams },
+      responses: {
+        200: { description: '已启用 / Promoted', schema: PromotionView },
+        404: noGeneration,
+        409: problemResponse('不在重建中，或尚未追平 / Not a rebuild in progress, or not caught up'),
+      },
+      handler: ({ params }) => promoteRebuild(ctx, params.generation),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/reconciliation',
+      operationId: 'reconcileWithRebuild',
+      summary: {
+        zh: '对账：增量统计与重建结果比较',
+        en: 'Compare the active rollups with a rebuild from the topics',
+      },
+      roles: ['administrator'],
+      request: { query: ReconciliationQuery },
+      responses: {
+        200: { description: '差异 / Differences', schema: RebuildReconciliationView },
+        404: noGeneration,
+      },
+      handler: ({ query }) => reconcileWithRebuild(ctx, query.generation),
+    }),
+    endpoint({
+      method: 'post',
+      path: '/reconciliation/owner-counts',
+      operationId: 'reconcileOwnerCounts',
+      summary: { zh: '对账：与业务方自报数比较', en: 'Compare owners’ own counts with the active rollups' },
+      roles: ['administrator'],
+      request: { body: OwnerCountsBody },
+      responses: { 200: { description: '差异 / Differences', schema: OwnerReconciliationView } },
+      handler: ({ body }) => reconcileOwnerCounts(ctx, body.owner, body.counts),
+    }),
+  ];
+}
