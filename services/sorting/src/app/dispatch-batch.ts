@@ -98,25 +98,15 @@ export async function dispatchBatch(
 
     const dispatchedAt = body.dispatchedAt ? new Date(body.dispatchedAt) : ctx.now();
     const batchId = newBatchId(dispatchedAt, ctx.profile.timezone);
-    const totalWeightGrams = items.reduce((s, i) => s + i.weightGrams, 0);
-    const data: IntakeBatchDispatchedData = {
-      batchId,
+    const what = {
       stationId,
       processor: body.processor,
       items,
-      totalWeightGrams,
-      occurredAt: dispatchedAt.toISOString(),
+      totalWeightGrams: items.reduce((s, i) => s + i.weightGrams, 0),
     };
+    const data: IntakeBatchDispatchedData = { batchId, ...what, occurredAt: dispatchedAt.toISOString() };
     return {
-      batch: {
-        _id: batchId,
-        stationId,
-        processor: body.processor,
-        items,
-        totalWeightGrams,
-        dispatchedAt,
-        dispatchedBy: principal.sub,
-      },
+      batch: { _id: batchId, ...what, dispatchedAt, dispatchedBy: principal.sub },
       events: [ctx.events(IntakeEventTypes.batchDispatched, data, { subject: batchId })],
     };
   });

@@ -46,7 +46,11 @@ export class IntakeRepository extends AggregateRepository<IntakeDoc, PendingEven
   ): Promise<IntakeDoc> {
     const run = async () => {
       const saved = await this.find(intakeId);
-      if (saved) return saved;
+      if (saved) {
+        // The crashed attempt may have died before its events were published: publish them now.
+        if (saved.outbox.length > 0) this.deps.outbox.nudge(this.model, [intakeId]);
+        return saved;
+      }
       const pickup = pickupId
         ? { arrival: await this.arrivals.find(pickupId), earlierIntakeId: await this.receivedFor(pickupId) }
         : undefined;
