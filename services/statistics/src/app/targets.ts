@@ -1,30 +1,16 @@
 // Baselines and targets per metric: seeded from the city profile, set by administrators.
-import { DomainError, type Label, type MetricCode } from '@recycling/contracts';
+import { DomainError, type MetricCode } from '@recycling/contracts';
 import type { TargetDoc } from '../store/targets';
 import type { StatisticsContext } from './context';
 
-export interface TargetView {
-  metric: MetricCode;
-  name: Label;
-  unit: Label;
-  baseline: number;
-  baselineAssumed: boolean;
-  baselineYear: number;
-  targetYear: number;
-  growthBp: number;
-  source: string;
-  updatedAt: string;
-  updatedBy: string;
-}
+/** A target as clients read it: the metric named, the time as an ISO string. */
+export type TargetView = Omit<TargetDoc, '_id' | 'updatedAt'> & { metric: MetricCode; updatedAt: string };
 
 /** What an administrator sets of a target. */
-export interface TargetSettings {
-  baseline: number;
-  baselineAssumed: boolean;
-  baselineYear: number;
-  targetYear: number;
-  growthBp: number;
-}
+export type TargetSettings = Pick<
+  TargetDoc,
+  'baseline' | 'baselineAssumed' | 'baselineYear' | 'targetYear' | 'growthBp'
+>;
 
 export const targetView = (t: TargetDoc): TargetView => ({
   metric: t._id,
