@@ -26,7 +26,11 @@ import type { z } from 'zod';
 import { createSchema } from 'zod-openapi';
 import { loadConfig } from '@recycling/service-kit';
 import { createLogger } from '@recycling/observability';
+import { dismantlingService } from '../../services/dismantling/src/service';
+import { invoicingService } from '../../services/invoicing/src/service';
 import { pickupService } from '../../services/pickup/src/service';
+import { sortingService } from '../../services/sorting/src/service';
+import { statisticsService } from '../../services/statistics/src/service';
 import { PortalConfig } from '../../services/portal/src/config';
 import { buildPortal } from '../../services/portal/src/server';
 
@@ -53,6 +57,10 @@ const portal = buildPortal(
 /** Every service of the network: its endpoints and its document, as declared. */
 const SERVICES: Array<[name: string, endpoints: Endpoint[], document: Document]> = [
   ['pickup', describeService(pickupService, alarProfile)],
+  ['sorting', describeService(sortingService, alarProfile)],
+  ['dismantling', describeService(dismantlingService, alarProfile)],
+  ['invoicing', describeService(invoicingService, alarProfile)],
+  ['statistics', describeService(statisticsService, alarProfile)],
   ['portal', { endpoints: portal.endpoints, document: portal.document }],
 ].map(([name, d]) => {
   const described = d as { endpoints: Endpoint[]; document: () => unknown };

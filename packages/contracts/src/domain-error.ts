@@ -56,29 +56,28 @@ export class DomainError extends Error {
   }
 
   /** A refusal of one input field: 400 naming `field`, the message being `detail`. */
-  static invalid(
-    code: string,
-    field: string,
-    detail: string,
-    details?: Record<string, unknown>,
-  ): DomainError {
-    return new DomainError('invalid', code, detail, { fields: [{ field, message: detail, code }], details });
+  static invalid(code: string, field: string, detail: string, options: DomainErrorOptions = {}): DomainError {
+    return new DomainError('invalid', code, detail, {
+      ...options,
+      fields: [{ field, message: detail, code }, ...(options.fields ?? [])],
+    });
   }
 
-  static notFound(code: string, detail: string): DomainError {
-    return new DomainError('not-found', code, detail);
+  static notFound(code: string, detail: string, options?: DomainErrorOptions): DomainError {
+    return new DomainError('not-found', code, detail, options);
   }
 
-  static conflict(code: string, detail: string, details?: Record<string, unknown>): DomainError {
-    return new DomainError('conflict', code, detail, { details });
+  /** A conflict with the current state; `options.fields` names the input at fault, if one is. */
+  static conflict(code: string, detail: string, options?: DomainErrorOptions): DomainError {
+    return new DomainError('conflict', code, detail, options);
   }
 
-  static forbidden(code: string, detail: string): DomainError {
-    return new DomainError('forbidden', code, detail);
+  static forbidden(code: string, detail: string, options?: DomainErrorOptions): DomainError {
+    return new DomainError('forbidden', code, detail, options);
   }
 
-  static unprocessable(code: string, detail: string, details?: Record<string, unknown>): DomainError {
-    return new DomainError('unprocessable', code, detail, { details });
+  static unprocessable(code: string, detail: string, options?: DomainErrorOptions): DomainError {
+    return new DomainError('unprocessable', code, detail, options);
   }
 }
 

@@ -3,6 +3,13 @@
 // sends what cannot be processed to `<topic>.dlq` with the reason, so the partition keeps moving.
 // Offsets are committed only after the handler returned (or the DLQ accepted the message), which
 // gives at-least-once delivery; handlers make their effects idempotent.
+//
+// Messages come a fetched batch at a time (kafkajs `eachBatch`), one partition's batch in offset
+// order, and offsets are committed once per batch. Event types with a batch handler are handed over
+// as runs of consecutive events (up to `maxEvents`), so a consumer can apply many events with a few
+// bulk writes; other types go one at a time. A batch that fails with anything but an outage of the
+// store or the broker is applied again one event at a time, so that a poison event is dead-lettered
+// alone and the others still take effect (batch handlers are idempotent, like every handler).
 import {
   DLQ_HEADERS,
   domainEventFrom,
@@ -11,7 +18,7 @@ import {
   type DlqErrorKind,
   type DomainEvent,
 } from '@recycling/contracts';
-import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { dlqTopicOf, logicalTopic, physicalTopic, type EventCatalog } from './catalog';
 import { PermanentEventError, isInfrastructureError } from './errors';
@@ -34,6 +41,29 @@ export interface HandlerContext {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type EventHandler<T = any> = (event: DomainEvent<T>, context: HandlerContext) => Promise<void>;
 
+/** An event as a batch handler receives it: validated, with where it came from. */
+export interface ConsumedEvent<T = any> {
+  event: DomainEvent<T>;
+  position: MessagePosition;
+  key: string | undefined;
+}
+
+export interface BatchContext {
+  heartbeat(): Promise<void>;
+  logger: Logger;
+}
+
+/** Applies a run of consecutive events of one partition, in order; idempotent like every handler. */
+export type BatchHandler = (events: ConsumedEvent[], context: BatchContext) => Promise<void>;
+
+export interface BatchHandling {
+  /** The event types this handler applies (others go to `handlers`, or are skipped). */
+  types: readonly string[];
+  handle: BatchHandler;
+  /** Most events in one call; default 500. */
+  maxEvents?: number;
+}
+
 export interface RetryPolicy {
   /** Attempts for an ordinary failure before the event goes to the DLQ. */
   attempts: number;
@@ -47,6 +77,8 @@ export interface ConsumerRunnerOptions {
   /** Logical topic names; the runner adds the deployment prefix. */
   topics: string[];
   handlers: Record<string, EventHandler>;
+  /** Event types applied a run at a time (bulk writes), instead of one by one. */
+  batch?: BatchHandling;
   catalog: EventCatalog;
   /** Producer for dead letters (the service's idempotent producer). */
   dlqProducer: Producer;
@@ -70,6 +102,19 @@ interface DeadLetter {
   attempts: number;
 }
 
+/** What a fetched message turned out to be before any handler ran. */
+type Decoded =
+  | { kind: 'event'; consumed: ConsumedEvent; batched: boolean }
+  | { kind: 'skip' }
+  | { kind: 'dead'; letter: DeadLetter };
+
+interface PartitionContext {
+  topic: string;
+  physicalTopic: string;
+  partition: number;
+  heartbeat: () => Promise<void>;
+}
+
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5_000 };
 const INITIAL_RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
@@ -85,6 +130,8 @@ export class ConsumerRunner {
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private restartDelayMs = INITIAL_RESTART_DELAY_MS;
+  /** The message each consumed event was read from, for the DLQ (which keeps the original bytes). */
+  private readonly raw = new WeakMap<ConsumedEvent, KafkaMessage>();
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -161,7 +208,8 @@ export class ConsumerRunner {
     });
     await this.consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => this.handle(payload),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
     });
   }
 
@@ -187,47 +235,163 @@ export class ConsumerRunner {
     await this.consumer.disconnect();
   }
 
-  private async handle(payload: EachMessagePayload): Promise<void> {
-    const { message, partition, heartbeat } = payload;
-    const topic = logicalTopic(this.options.topicPrefix, payload.topic);
-    const position: MessagePosition = { topic, partition, offset: message.offset };
-    const logger = this.options.logger.child({ topic, partition, offset: message.offset });
-    const dead = (letter: DeadLetter) => this.deadLetter(payload, letter, logger);
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const at: PartitionContext = {
+      topic: logicalTopic(this.options.topicPrefix, batch.topic),
+      physicalTopic: batch.topic,
+      partition: batch.partition,
+      heartbeat,
+    };
+    const maxEvents = this.options.batch?.maxEvents ?? 500;
+    let run: ConsumedEvent[] = [];
+    let handledUpTo: string | undefined;
+    const done = (offset: string) => {
+      handledUpTo = offset;
+      resolveOffset(offset);
+    };
+    const flushRun = async () => {
+      if (run.length === 0) return;
+      const events = run;
+      run = [];
+      await this.applyRun(events, at);
+      done(events.at(-1)!.position.offset);
+    };
 
+    for (const message of batch.messages) {
+      // A rebalance took the partition, or the service stops: what is resolved gets committed.
+      if (!isRunning() || isStale()) break;
+      const decoded = this.decode(message, at);
+      if (decoded.kind === 'event' && decoded.batched) {
+        run.push(decoded.consumed);
+        if (run.length >= maxEvents) await flushRun();
+        continue;
+      }
+      await flushRun();
+      if (decoded.kind === 'dead') await this.deadLetter(message, at, decoded.letter);
+      else if (decoded.kind === 'event') await this.applyOne(decoded.consumed, at);
+      done(message.offset);
+    }
+    if (isRunning() && !isStale()) await flushRun();
+    if (handledUpTo !== undefined) await commitOffsetsIfNecessary();
+  }
+
+  /** Reads and validates a message's envelope and body; what cannot be read is a dead letter. */
+  private decode(message: KafkaMessage, at: PartitionContext): Decoded {
     const headers = readCloudEventHeaders(message.headers ?? {});
     if (!headers.ok) {
-      return dead({
-        kind: 'invalid-envelope',
-        reason: `headers: ${formatIssues(headers.issues)}`,
-        attempts: 0,
-      });
+      return {
+        kind: 'dead',
+        letter: { kind: 'invalid-envelope', reason: `headers: ${formatIssues(headers.issues)}`, attempts: 0 },
+      };
     }
     const type = headers.headers.ce_type;
-    if (this.options.catalog.topicOf(type) !== topic) {
-      return dead({
-        kind: 'unknown-type',
-        reason: `event type ${type} does not belong to ${topic}`,
-        attempts: 0,
-      });
+    if (this.options.catalog.topicOf(type) !== at.topic) {
+      return {
+        kind: 'dead',
+        letter: {
+          kind: 'unknown-type',
+          reason: `event type ${type} does not belong to ${at.topic}`,
+          attempts: 0,
+        },
+      };
     }
+    const batched = this.options.batch?.types.includes(type) ?? false;
+    // A type this service does not care about is skipped before its body is even parsed.
+    if (!batched && !this.options.handlers[type]) return { kind: 'skip' };
     let body: unknown;
     try {
       body = JSON.parse(message.value?.toString('utf8') ?? '');
     } catch {
-      return dead({ kind: 'invalid-data', reason: 'body is not valid JSON', attempts: 0 });
+      return {
+        kind: 'dead',
+        letter: { kind: 'invalid-data', reason: 'body is not valid JSON', attempts: 0 },
+      };
     }
     const decoded = this.options.catalog.decode(type, body);
-    if (!decoded.ok) return dead({ kind: decoded.kind, reason: `schema: ${decoded.reason}`, attempts: 0 });
+    if (!decoded.ok) {
+      return {
+        kind: 'dead',
+        letter: { kind: decoded.kind, reason: `schema: ${decoded.reason}`, attempts: 0 },
+      };
+    }
+    const consumed: ConsumedEvent = {
+      event: domainEventFrom(headers.headers, decoded.data),
+      position: { topic: at.topic, partition: at.partition, offset: message.offset },
+      key: message.key?.toString('utf8'),
+    };
+    this.raw.set(consumed, message);
+    return { kind: 'event', batched, consumed };
+  }
 
-    const handler = this.options.handlers[type];
-    if (!handler) return; // a type this service does not care about
+  /** A run for the batch handler; on a failure other than an outage, the events one at a time. */
+  private async applyRun(events: ConsumedEvent[], at: PartitionContext): Promise<void> {
+    const logger = this.options.logger.child({ topic: at.topic, partition: at.partition });
+    const handle = () => this.options.batch!.handle(events, { heartbeat: at.heartbeat, logger });
+    if (events.length === 1) {
+      await this.withRetries(events[0]!, at, handle);
+      return;
+    }
+    let delay = this.retry.initialDelayMs;
+    for (;;) {
+      try {
+        await this.withHeartbeats(at.heartbeat, handle);
+        return;
+      } catch (error) {
+        if (!isInfrastructureError(error)) {
+          logger.warn(
+            { err: error, events: events.length, from: events[0]!.position.offset },
+            'batch failed; applying its events one at a time',
+          );
+          for (const consumed of events) await this.applyRun([consumed], at);
+          return;
+        }
+        if (this.stopping) throw error; // leave the offsets uncommitted; another member takes over
+        logger.warn({ err: error, events: events.length }, 'store or broker unavailable; retrying the batch');
+        await sleep(delay);
+        delay = Math.min(delay * 2, this.retry.maxDelayMs);
+        await at.heartbeat();
+      }
+    }
+  }
 
-    const event = domainEventFrom(headers.headers, decoded.data);
-    const key = message.key?.toString('utf8');
+  private applyOne(consumed: ConsumedEvent, at: PartitionContext): Promise<void> {
+    const handler = this.options.handlers[consumed.event.type]!;
+    const logger = this.options.logger.child({
+      topic: at.topic,
+      partition: at.partition,
+      offset: consumed.position.offset,
+    });
+    return this.withRetries(consumed, at, () =>
+      handler(consumed.event, {
+        position: consumed.position,
+        key: consumed.key,
+        heartbeat: at.heartbeat,
+        logger,
+      }),
+    );
+  }
+
+  /**
+   * Runs `fn` for one event until it succeeds: an outage of the store or the broker is retried
+   * without limit, another failure a bounded number of times, then the event is dead-lettered.
+   */
+  private async withRetries(
+    consumed: ConsumedEvent,
+    at: PartitionContext,
+    fn: () => Promise<void>,
+  ): Promise<void> {
+    const { event, position } = consumed;
+    const logger = this.options.logger.child({
+      topic: at.topic,
+      partition: at.partition,
+      offset: position.offset,
+    });
+    const dead = (letter: DeadLetter) => this.deadLetter(consumed, at, letter);
     let delay = this.retry.initialDelayMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.withHeartbeats(heartbeat, () => handler(event, { position, key, heartbeat, logger }));
+        await this.withHeartbeats(at.heartbeat, fn);
         return;
       } catch (error) {
         if (error instanceof PermanentEventError) {
@@ -239,12 +403,12 @@ export class ConsumerRunner {
         }
         if (this.stopping) throw error; // leave the offset uncommitted; another member takes over
         logger.warn(
-          { err: error, attempt, infrastructure, eventId: event.id, type },
+          { err: error, attempt, infrastructure, eventId: event.id, type: event.type },
           'event handler failed, retrying',
         );
         await sleep(delay);
         delay = Math.min(delay * 2, this.retry.maxDelayMs);
-        await heartbeat();
+        await at.heartbeat();
       }
     }
   }
@@ -261,26 +425,37 @@ export class ConsumerRunner {
     }
   }
 
-  private async deadLetter(payload: EachMessagePayload, letter: DeadLetter, logger: Logger): Promise<void> {
-    const { message, partition } = payload;
-    const topic = logicalTopic(this.options.topicPrefix, payload.topic);
-    logger.error(
-      { reason: letter.reason, kind: letter.kind, attempts: letter.attempts },
+  /** Sends the original message (a KafkaMessage, or the one a consumed event came from) to the DLQ. */
+  private async deadLetter(
+    source: KafkaMessage | ConsumedEvent,
+    at: PartitionContext,
+    letter: DeadLetter,
+  ): Promise<void> {
+    const message = 'event' in source ? this.raw.get(source)! : source;
+    this.options.logger.error(
+      {
+        topic: at.topic,
+        partition: at.partition,
+        offset: message.offset,
+        reason: letter.reason,
+        kind: letter.kind,
+        attempts: letter.attempts,
+      },
       'event sent to the DLQ',
     );
     const headers: IHeaders = {
       ...message.headers,
       [DLQ_HEADERS.reason]: letter.reason.slice(0, 2_000),
       [DLQ_HEADERS.errorKind]: letter.kind,
-      [DLQ_HEADERS.originalTopic]: topic,
-      [DLQ_HEADERS.originalPartition]: String(partition),
+      [DLQ_HEADERS.originalTopic]: at.topic,
+      [DLQ_HEADERS.originalPartition]: String(at.partition),
       [DLQ_HEADERS.originalOffset]: message.offset,
       [DLQ_HEADERS.consumerGroup]: this.options.groupId,
       [DLQ_HEADERS.attempts]: String(letter.attempts),
       [DLQ_HEADERS.failedAt]: new Date().toISOString(),
     };
     await this.options.dlqProducer.send({
-      topic: physicalTopic(this.options.topicPrefix, dlqTopicOf(topic)),
+      topic: physicalTopic(this.options.topicPrefix, dlqTopicOf(at.topic)),
       acks: -1,
       messages: [{ key: message.key, value: message.value, headers }],
     });

@@ -7,7 +7,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Connection, Model } from 'mongoose';
 import type { Logger } from 'pino';
 import { registryCatalog, type EventCatalog } from './catalog';
-import { ConsumerRunner, type EventHandler, type RetryPolicy } from './consumer-runner';
+import { ConsumerRunner, type BatchHandling, type EventHandler, type RetryPolicy } from './consumer-runner';
 import { DocumentLocks } from '@recycling/store';
 import { createEventFactory, type EventFactory } from './events';
 import { createKafka } from './kafka-client';
@@ -24,6 +24,8 @@ export interface ConsumerSpec {
   name: string;
   topics: string[];
   handlers: Record<string, EventHandler>;
+  /** Event types applied a run at a time with bulk writes (see ConsumerRunner). */
+  batch?: BatchHandling;
   retry?: Partial<RetryPolicy>;
 }
 
@@ -111,6 +113,7 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
         groupId: [topicPrefix, options.service, spec.name].filter(Boolean).join('.'),
         topics: spec.topics,
         handlers: spec.handlers,
+        batch: spec.batch,
         catalog,
         dlqProducer: publisher.rawProducer,
         logger: logger.child({ component: `consumer:${spec.name}` }),

@@ -2,7 +2,7 @@
 // holds is logged at every join, and a crash kafkajs gives up on is followed by a restart here, so a
 // consumer never stays stopped while its service looks healthy.
 import { toCloudEventHeaders } from '@recycling/contracts';
-import type { EachMessagePayload, Kafka } from 'kafkajs';
+import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import pino from 'pino';
 import { ConsumerRunner, createEventFactory, type EventHandler } from '../src';
 import { testCatalog } from './test-catalog';
@@ -11,7 +11,7 @@ type Listener = (event: { payload: Record<string, unknown> }) => void;
 
 function fakeKafka() {
   const listeners = new Map<string, Listener[]>();
-  let eachMessage: ((p: EachMessagePayload) => Promise<void>) | undefined;
+  let eachBatch: ((p: EachBatchPayload) => Promise<void>) | undefined;
   const calls: string[] = [];
   const consumer = {
     events: { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash' },
@@ -25,8 +25,8 @@ function fakeKafka() {
     },
     connect: jest.fn(async () => void calls.push('connect')),
     subscribe: jest.fn(async () => void calls.push('subscribe')),
-    run: jest.fn(async (options: { eachMessage: (p: EachMessagePayload) => Promise<void> }) => {
-      eachMessage = options.eachMessage;
+    run: jest.fn(async (options: { eachBatch: (p: EachBatchPayload) => Promise<void> }) => {
+      eachBatch = options.eachBatch;
       calls.push('run');
       // kafkajs joins the group in the background once it runs
       setImmediate(() => emit('consumer.group_join', join));
@@ -46,7 +46,24 @@ function fakeKafka() {
     kafka: { consumer: () => consumer } as unknown as Kafka,
     calls,
     emit,
-    deliver: (payload: EachMessagePayload) => eachMessage!(payload),
+    /** One fetched batch of one partition, as kafkajs hands it over; answers the offsets resolved. */
+    deliver: async (
+      topic: string,
+      partition: number,
+      messages: KafkaMessage[],
+      heartbeat: () => Promise<void> = async () => undefined,
+    ) => {
+      const resolved: string[] = [];
+      await eachBatch!({
+        batch: { topic, partition, messages } as never,
+        resolveOffset: (offset: string) => void resolved.push(offset),
+        heartbeat,
+        commitOffsetsIfNecessary: async () => undefined,
+        isRunning: () => true,
+        isStale: () => false,
+      } as unknown as EachBatchPayload);
+      return resolved;
+    },
   };
 }
 
@@ -137,24 +154,132 @@ describe('consumer runner life cycle', () => {
       { counterId: 'c-1', by: 1 },
     );
     const heartbeat = jest.fn(async () => undefined);
-    await fake.deliver({
-      topic: 'p.counters.v1',
-      partition: 0,
-      message: {
-        key: Buffer.from('c-1'),
-        value: Buffer.from(JSON.stringify(event.data)),
-        headers: toCloudEventHeaders(event) as never,
-        offset: '7',
-        timestamp: String(Date.now()),
-        attributes: 0,
-      },
+    const resolved = await fake.deliver(
+      'p.counters.v1',
+      0,
+      [
+        {
+          key: Buffer.from('c-1'),
+          value: Buffer.from(JSON.stringify(event.data)),
+          headers: toCloudEventHeaders(event) as never,
+          offset: '7',
+          timestamp: String(Date.now()),
+          attributes: 0,
+        } as KafkaMessage,
+      ],
       heartbeat,
-      pause: () => () => undefined,
-    } as EachMessagePayload);
+    );
+    expect(resolved).toEqual(['7']);
     expect(heartbeat.mock.calls.length).toBeGreaterThanOrEqual(4);
     const calls = heartbeat.mock.calls.length;
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(heartbeat.mock.calls.length).toBe(calls); // none once the handler returned
+    await runner.stop();
+  });
+});
+
+describe('batches', () => {
+  const makeEvent = createEventFactory({ catalog: testCatalog, source: 'urn:recycling:000000:messaging' });
+  let offset = 100;
+  const messageOf = (type: string, data: Record<string, unknown>, raw?: string): KafkaMessage => {
+    const event = makeEvent(type as never, data as never);
+    return {
+      key: Buffer.from(String(data.counterId)),
+      value: Buffer.from(raw ?? JSON.stringify(data)),
+      headers: toCloudEventHeaders(event) as never,
+      offset: String(offset++),
+      timestamp: String(Date.now()),
+      attributes: 0,
+    } as KafkaMessage;
+  };
+  const increment = (counterId: string, by = 1) =>
+    messageOf('recycling.counter.incremented.v1', { counterId, by });
+  const reset = (counterId: string) => messageOf('recycling.counter.reset.v1', { counterId });
+
+  function batchRunner(
+    handle: (events: Array<{ by: number; counterId: string }>) => Promise<void>,
+    handlers = {},
+  ) {
+    const fake = fakeKafka();
+    const { logger } = logLines();
+    const dlq = { send: jest.fn(async () => undefined) };
+    const runner = new ConsumerRunner({
+      kafka: fake.kafka,
+      groupId: 'g',
+      topics: ['counters.v1'],
+      topicPrefix: 'p',
+      handlers,
+      batch: {
+        types: ['recycling.counter.incremented.v1'],
+        handle: (events) => handle(events.map((e) => e.event.data as { by: number; counterId: string })),
+        maxEvents: 3,
+      },
+      catalog: testCatalog,
+      dlqProducer: dlq as never,
+      logger,
+      retry: { attempts: 2, initialDelayMs: 1, maxDelayMs: 1 },
+    });
+    return { fake, runner, dlq };
+  }
+
+  it('hands consecutive events over in runs, keeps order with one-by-one types, and resolves every offset', async () => {
+    const calls: string[] = [];
+    const { fake, runner } = batchRunner(
+      async (events) => void calls.push(`batch ${events.map((e) => e.counterId).join(',')}`),
+      {
+        'recycling.counter.reset.v1': async (e: { data: { counterId: string } }) =>
+          void calls.push(`reset ${e.data.counterId}`),
+      },
+    );
+    await runner.start();
+    const messages = [
+      increment('a'),
+      increment('b'),
+      reset('a'),
+      increment('c'),
+      increment('d'),
+      increment('e'),
+      increment('f'),
+    ];
+    const resolved = await fake.deliver('p.counters.v1', 1, messages);
+    expect(calls).toEqual(['batch a,b', 'reset a', 'batch c,d,e', 'batch f']);
+    expect(resolved.at(-1)).toBe(messages.at(-1)!.offset);
+    await runner.stop();
+  });
+
+  it('applies a failing batch one event at a time: the poison event is dead-lettered, the others apply', async () => {
+    const applied: string[] = [];
+    const { fake, runner, dlq } = batchRunner(async (events) => {
+      if (events.some((e) => e.counterId === 'poison')) throw new Error('cannot apply');
+      applied.push(...events.map((e) => e.counterId));
+    });
+    await runner.start();
+    const resolved = await fake.deliver('p.counters.v1', 0, [
+      increment('a'),
+      increment('poison'),
+      increment('b'),
+    ]);
+    expect(applied).toEqual(['a', 'b']);
+    expect(dlq.send).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(dlq.send.mock.calls[0])).toContain('processing-failed');
+    expect(resolved.at(-1)).toBeDefined();
+    await runner.stop();
+  });
+
+  it('dead-letters a message that fails its schema without breaking the run around it', async () => {
+    const batches: string[][] = [];
+    const { fake, runner, dlq } = batchRunner(
+      async (events) => void batches.push(events.map((e) => e.counterId)),
+    );
+    await runner.start();
+    const bad = messageOf(
+      'recycling.counter.incremented.v1',
+      { counterId: 'x', by: 1 },
+      '{"counterId":"x","by":-5}',
+    );
+    await fake.deliver('p.counters.v1', 2, [increment('a'), bad, increment('b')]);
+    expect(batches).toEqual([['a'], ['b']]);
+    expect(JSON.stringify(dlq.send.mock.calls[0])).toContain('invalid-data');
     await runner.stop();
   });
 });

@@ -53,7 +53,7 @@ const endpoints: Endpoint[] = [
     handler: async ({ body }) => {
       if (body.name === 'taken') {
         throw DomainError.invalid('name-taken', 'name', '名称已被使用 / The name is taken.', {
-          holder: 't-1',
+          details: { holder: 't-1' },
         });
       }
       const thing = { id: `t-${things.size + 1}`, name: body.name };

@@ -2,7 +2,7 @@
 // quota) that holds across replicas and under races, on FerretDB v1 as on MongoDB. An update that
 // checks a condition would not do: FerretDB applies updates as read-modify-write (decision 8).
 import type { mongo } from 'mongoose';
-import { isDuplicateKey } from './duplicate-key';
+import { isDuplicateId } from './duplicate-key';
 
 export type ClaimOutcome<T> = { claimed: true; doc: T } | { claimed: false; holder: T | null };
 
@@ -18,7 +18,7 @@ export async function claim<T extends { _id: string }>(
     await collection.insertOne(doc as mongo.OptionalUnlessRequiredId<T>);
     return { claimed: true, doc };
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateId(error)) throw error;
   }
   const holder = (await collection.findOne({ _id: doc._id } as mongo.Filter<T>)) as T | null;
   return { claimed: false, holder };
@@ -36,7 +36,7 @@ export async function insertOnce<T extends { _id: string }>(
     await collection.insertOne(doc as mongo.OptionalUnlessRequiredId<T>);
     return true;
   } catch (error) {
-    if (isDuplicateKey(error)) return false;
+    if (isDuplicateId(error)) return false;
     throw error;
   }
 }

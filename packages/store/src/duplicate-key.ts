@@ -10,3 +10,14 @@ export function isDuplicateKey(error: unknown): boolean {
     Array.isArray(e?.writeErrors) && e.writeErrors.length > 0 && e.writeErrors.every((w) => w.code === 11000)
   );
 }
+
+/**
+ * True when the duplicate is on `_id` (or the store does not say which key): a claim under its
+ * `_id` was lost. A duplicate on another unique index is a different conflict and must not be read
+ * as "this id is taken" (a claim loop would retry forever).
+ */
+export function isDuplicateId(error: unknown): boolean {
+  if (!isDuplicateKey(error)) return false;
+  const pattern = (error as { keyPattern?: Record<string, unknown> }).keyPattern;
+  return !pattern || Object.keys(pattern).every((k) => k === '_id');
+}

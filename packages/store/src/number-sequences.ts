@@ -15,7 +15,7 @@
 // range that the holder did not use (a crash between claiming and recording the holder, a batch
 // that needed fewer), are still claimed and named in `explain()`: never reused, never unaccounted.
 import type { Connection, mongo } from 'mongoose';
-import { isDuplicateKey } from './duplicate-key';
+import { isDuplicateId } from './duplicate-key';
 
 /** A claimed range, as stored under `<sequence>#<first>`. */
 export interface SequenceClaim {
@@ -93,7 +93,7 @@ export class NumberSequences {
           claimedAt: this.now(),
         });
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateId(error)) throw error;
         const taken = (await this.claims.findOne({ _id: `${sequence}#${first}` })) as SequenceClaim | null;
         if (taken?.holder === holder) return this.record(sequence, holder, taken);
         // Taken by another holder: the next free number is after its range.
@@ -125,7 +125,7 @@ export class NumberSequences {
     try {
       await this.claims.insertOne({ _id: `${sequence}@${holder}`, first: range.first, last: range.last });
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateId(error)) throw error;
       // Two racing retries of one holder: the first record stands, and both answer it.
       const held = (await this.claims.findOne({ _id: `${sequence}@${holder}` })) as HolderDoc | null;
       if (held) return { first: held.first, last: held.last };
