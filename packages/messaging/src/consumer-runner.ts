@@ -42,6 +42,8 @@ export interface HandlerContext {
 export type EventHandler<T = any> = (event: DomainEvent<T>, context: HandlerContext) => Promise<void>;
 
 /** An event as a batch handler receives it: validated, with where it came from. */
+// Batch handlers narrow `data` by the event's type, as handlers do.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ConsumedEvent<T = any> {
   event: DomainEvent<T>;
   position: MessagePosition;
