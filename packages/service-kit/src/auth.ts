@@ -241,18 +241,5 @@ export function authorize(...roles: Role[]): RequestHandler {
   };
 }
 
-/** Whether the principal may act on data of `siteId` (a resident id, station, enterprise or market). */
-export function inScope(principal: Principal, siteId: string): boolean {
-  return (
-    CITY_WIDE_ROLES.includes(principal.role) || (principal.scope !== undefined && principal.scope === siteId)
-  );
-}
-
-/** Throws 403 unless the principal's scope covers `siteId`. City-wide roles pass. */
-export function assertScope(principal: Principal, siteId: string): void {
-  if (!inScope(principal, siteId)) {
-    throw new HttpProblem(403, undefined, 'This resource is outside your scope.', {
-      title_zh: '无权访问该数据',
-    });
-  }
-}
+// The scope rule is the domain's (contracts): a use case and the kit refuse a wrong scope alike.
+export { assertScope, inScope } from '@recycling/contracts';

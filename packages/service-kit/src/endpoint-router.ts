@@ -4,7 +4,8 @@
 // does not serve, and 415 for a body that is not JSON.
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Connection } from 'mongoose';
-import { assertScope, authenticate, authorize, type Principal, type TokenVerifier } from './auth';
+import { assertScope } from '@recycling/contracts';
+import { authenticate, authorize, type Principal, type TokenVerifier } from './auth';
 import { Reply, successStatusOf, type Endpoint, type EndpointCall } from './endpoint';
 import {
   idempotencyKeyHeader,
@@ -116,8 +117,14 @@ function handlerOf(spec: Endpoint, env: EndpointEnvironment): RequestHandler {
 
   return async (req, res) => {
     const input = await parseInput(req, { body, query, params, headers: headerSchema });
-    if (spec.scope?.param) {
-      assertScope(req.principal!, String((input.params as Record<string, unknown>)[spec.scope.param]));
+    for (const [where, name] of [
+      ['params', spec.scope?.param],
+      ['query', spec.scope?.query],
+      ['body', spec.scope?.body],
+    ] as const) {
+      const value = name ? (input[where] as Record<string, unknown> | undefined)?.[name] : undefined;
+      // An optional scope field left out is the use case's to narrow (a list of the caller's own).
+      if (value !== undefined) assertScope(req.principal!, String(value));
     }
     const call: EndpointCall = { ...input, principal: req.principal!, req, res };
     if (spec.idempotency) {

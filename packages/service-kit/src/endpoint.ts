@@ -26,14 +26,19 @@ export interface ResponseSpec {
 }
 
 /**
- * Whose data a caller may touch. `param` names the path parameter that must equal the token's
- * scope (city-wide roles pass); the kit checks it before the handler runs. Without `param`, `rule`
- * says how the use case narrows what the caller sees (a resident only their own pickups), and the
- * use case does it.
+ * Whose data a caller may touch. `param`, `query` and `body` name the request field that must equal
+ * the token's scope (city-wide roles pass); the kit checks each one present before the handler
+ * runs. `rule` says it in words, also how a use case narrows what the caller sees where no field
+ * names the scope (a resident sees only their own pickups).
  */
 export interface ScopeRule {
   rule: string;
+  /** A path parameter. */
   param?: string;
+  /** A query parameter. */
+  query?: string;
+  /** A top-level field of the body. */
+  body?: string;
 }
 
 export interface IdempotencySpec {

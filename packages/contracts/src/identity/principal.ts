@@ -1,3 +1,5 @@
+import { DomainError } from '../domain-error';
+
 // Who calls: the roles of the network and what a verified token says of its bearer. Kept here, with
 // no dependencies, so that domain rules (who may see a pickup) can speak of callers without
 // importing the HTTP kit that verifies them.
@@ -29,4 +31,23 @@ export interface Principal {
   /** Display name, when the token carries one. Personal data: never log it. */
   name?: string;
   expiresAt: Date;
+}
+
+/** Whether the principal may act on data of `scopeId` (a resident, station, enterprise or market). */
+export const inScope = (principal: Principal, scopeId: string): boolean =>
+  CITY_WIDE_ROLES.includes(principal.role) || (principal.scope !== undefined && principal.scope === scopeId);
+
+/**
+ * Refuses (403, code `outside-scope`) a principal whose token does not cover `scopeId`; city-wide
+ * roles pass. The one refusal of a wrong scope, whether the kit or a use case checks it.
+ */
+export function assertScope(principal: Principal, scopeId: string): void {
+  if (!inScope(principal, scopeId)) {
+    throw new DomainError(
+      'forbidden',
+      'outside-scope',
+      '该数据不在您的权限范围内 / This resource is outside your scope.',
+      { title: { zh: '无权访问该数据', en: 'Forbidden' } },
+    );
+  }
 }

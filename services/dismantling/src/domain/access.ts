@@ -1,18 +1,11 @@
-import { CITY_WIDE_ROLES, residentKeyOf, type Principal } from '@recycling/contracts';
-import { refusal } from './errors';
+import { assertScope, residentKeyOf, type Principal } from '@recycling/contracts';
 
 // Whose records a caller may touch. A dismantler operator's token scope is the site (dismantler)
 // id; city-wide roles (administrators) act for every site.
 
-/** Throws unless the caller may act for this site. */
-export const assertActsFor = (principal: Principal, dismantlerId: string): void => {
-  if (CITY_WIDE_ROLES.includes(principal.role) || principal.scope === dismantlerId) return;
-  throw refusal(
-    'forbidden',
-    'outside-scope',
-    `无权访问拆解企业 ${dismantlerId} 的数据 / The records of dismantler ${dismantlerId} are outside your scope.`,
-  );
-};
+/** Throws (403, `outside-scope`) unless the caller may act for this site. */
+export const assertActsFor = (principal: Principal, dismantlerId: string): void =>
+  assertScope(principal, dismantlerId);
 
 /** Who may read a certificate: its owner (the resident of the pickup), its site, an administrator. */
 export interface CertificateReader {

@@ -36,11 +36,12 @@ export async function assertEnterpriseScope(
   if (CITY_WIDE_ROLES.includes(principal.role)) return;
   const enterprise = await ctx.enterprises.find(enterpriseId);
   if (!enterprise || principal.scope === undefined || !enterpriseCovers(enterprise, principal.scope)) {
-    throw new DomainError(
-      'forbidden',
-      'enterprise-out-of-scope',
+    throw DomainError.forbidden(
+      'outside-scope',
       '无权访问该企业的数据 / This enterprise is outside your scope.',
-      { title: { zh: '无权访问该数据', en: 'Forbidden' } },
+      {
+        title: { zh: '无权访问该数据', en: 'Forbidden' },
+      },
     );
   }
 }

@@ -1,4 +1,4 @@
-import { CITY_WIDE_ROLES, DomainError, type Principal } from '@recycling/contracts';
+import { assertScope, DomainError, type Principal } from '@recycling/contracts';
 
 // How the station's rules refuse: DomainErrors with stable codes (service-kit answers them as
 // problem+json). A refusal of the current state may still name the input field it concerns, so the
@@ -13,19 +13,6 @@ export const conflictOn = (
 ): DomainError =>
   new DomainError('conflict', code, detail, { fields: [{ field, message: detail, code }], details });
 
-/** Whether the caller may see or act on the station's data: its own operators and city-wide roles. */
-export const mayActAt = (principal: Principal, stationId: string): boolean =>
-  CITY_WIDE_ROLES.includes(principal.role) ||
-  (principal.scope !== undefined && principal.scope === stationId);
-
-/** Refuses (403) a caller whose token does not cover the station. */
-export function assertStation(principal: Principal, stationId: string): void {
-  if (!mayActAt(principal, stationId)) {
-    throw new DomainError(
-      'forbidden',
-      'outside-station-scope',
-      '该数据属于其他回收站 / This resource is outside your scope.',
-      { title: { zh: '无权访问该数据', en: 'Forbidden' } },
-    );
-  }
-}
+/** Refuses (403) a caller whose token does not cover the station: the network's one scope refusal. */
+export const assertStation = (principal: Principal, stationId: string): void =>
+  assertScope(principal, stationId);
