@@ -22,6 +22,7 @@ import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Produce
 import type { Logger } from 'pino';
 import { dlqTopicOf, logicalTopic, physicalTopic, type EventCatalog } from './catalog';
 import { PermanentEventError, isInfrastructureError } from './errors';
+import { SpanKind, extractTraceContext, inSpan, spanContextOf } from '@recycling/observability';
 
 export interface MessagePosition {
   /** Logical topic name (without deployment prefix). */
@@ -278,6 +279,14 @@ export class ConsumerRunner {
     if (handledUpTo !== undefined) await commitOffsetsIfNecessary();
   }
 
+  /** The trace the event's producer sent it in (its message headers). */
+  private traceOf(consumed: ConsumedEvent) {
+    const headers = this.raw.get(consumed)?.headers ?? {};
+    const carrier: Record<string, string> = {};
+    for (const [k, v] of Object.entries(headers)) if (v !== undefined) carrier[k] = String(v);
+    return extractTraceContext(carrier);
+  }
+
   /** Reads and validates a message's envelope and body; what cannot be read is a dead letter. */
   private decode(message: KafkaMessage, at: PartitionContext): Decoded {
     const headers = readCloudEventHeaders(message.headers ?? {});
@@ -329,7 +338,16 @@ export class ConsumerRunner {
   /** A run for the batch handler; on a failure other than an outage, the events one at a time. */
   private async applyRun(events: ConsumedEvent[], at: PartitionContext): Promise<void> {
     const logger = this.options.logger.child({ topic: at.topic, partition: at.partition });
-    const handle = () => this.options.batch!.handle(events, { heartbeat: at.heartbeat, logger });
+    const links = events.flatMap((e) => {
+      const context = spanContextOf(this.traceOf(e));
+      return context ? [{ context }] : [];
+    });
+    const handle = () =>
+      inSpan(
+        `process ${at.topic}`,
+        { links, kind: SpanKind.CONSUMER, attributes: { 'messaging.batch.message_count': events.length } },
+        () => this.options.batch!.handle(events, { heartbeat: at.heartbeat, logger }),
+      );
     if (events.length === 1) {
       await this.withRetries(events[0]!, at, handle);
       return;
@@ -365,12 +383,14 @@ export class ConsumerRunner {
       offset: consumed.position.offset,
     });
     return this.withRetries(consumed, at, () =>
-      handler(consumed.event, {
-        position: consumed.position,
-        key: consumed.key,
-        heartbeat: at.heartbeat,
-        logger,
-      }),
+      inSpan(`process ${at.topic}`, { parent: this.traceOf(consumed), kind: SpanKind.CONSUMER }, () =>
+        handler(consumed.event, {
+          position: consumed.position,
+          key: consumed.key,
+          heartbeat: at.heartbeat,
+          logger,
+        }),
+      ),
     );
   }
 

@@ -2,30 +2,32 @@
 //
 // FerretDB (and MongoDB without a replica set) has no multi-document transactions, so the events a
 // state change produces are stored in the SAME document, in the same write: both happen or neither
-// does. The relay below finds documents with events, publishes those not yet published, and records
-// each published event by inserting a marker `{ _id: eventId }` into `outbox_published`.
+// does. The relay below publishes them and the writer prunes published ones on its next write.
 //
-// The relay never writes the aggregate's document. FerretDB v1 does not serialise read-modify-write
-// updates of one document (FerretDB#3040: two concurrent updates can each overwrite the other), so a
-// relay popping events while a use case appends one could silently drop the new event. Inserts with a
-// unique `_id` are atomic there, so "published" is an insert. The writer itself prunes published
-// events from its document on its next write (`enqueue` / `outboxUpdate` with `prune`).
+// How the relay knows what is unpublished, without ever scanning an aggregate's collection: before
+// a write that saves events, the writer records one small pending marker per event in
+// `outbox_pending` (`expect(model, entries)`: a bulk insert, and it names the document). After the
+// write it names the documents (`nudge(model, ids)`), and the relay reads exactly those by `_id`,
+// publishes their events in one producer request per pass, and removes their markers. The pending
+// collection therefore holds only what is in flight, a handful of documents, and the safety net
+// (every `pollIntervalMs`) reads it whole: what a crashed writer saved but never announced is
+// published from there. A marker whose event never reached its document (the writer died between
+// marker and write) is dropped once it is older than `orphanAfterMs`.
 //
-// A crash between publishing and inserting the marker publishes again on restart; consumers are
-// idempotent by event id, so that is harmless.
+// Before (decision 12), the safety net scanned every source collection by `outboxUpdatedAt`, which
+// FerretDB answers by reading the whole collection: at 500,000 intakes that is seconds of work every
+// ten seconds. On start, a relay still makes that scan once per source to publish what an older
+// version left behind, then records that it did (`outbox_cursors`) and never scans again.
 //
-// How the relay finds documents: a writer names the documents it just wrote (`nudge(model, ids)`)
-// and the relay reads exactly those, by `_id`. FerretDB answers only `_id` filters from an index;
-// a filter on `outboxUpdatedAt` reads and decodes the whole collection, so a relay that scanned on
-// every write got slower with every document ever written (the load benchmark measured 150-270 ms
-// per scan of a few dozen invoices, on the consumer's critical path). The scan stays as the safety
-// net, every `pollIntervalMs`: it publishes what a crashed writer (this process before a restart, or
-// another replica) saved but never nudged.
+// The relay never writes the aggregate's document: FerretDB v1 does not serialise read-modify-write
+// updates of one document (FerretDB#3040), so a relay popping events while a use case appends one
+// could silently drop the new event. A crash between publishing and removing the markers publishes
+// again on restart; consumers are idempotent by event id, so that is harmless.
 import type { mongo } from 'mongoose';
 import { Schema, type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { PendingEvent } from './events';
-import { findByIds } from '@recycling/store';
+import { findByIds, insertManyOnce } from '@recycling/store';
 import type { EventPublisher } from './publisher';
 
 export interface OutboxFields {
@@ -34,6 +36,7 @@ export interface OutboxFields {
   outboxUpdatedAt: Date | null;
 }
 
+/** Where relays before pending markers recorded publication; read once at start (sweepLegacy). */
 export const PUBLISHED_COLLECTION = 'outbox_published';
 const CURSOR_COLLECTION = 'outbox_cursors';
 
@@ -53,13 +56,12 @@ const pendingEventSchema = new Schema<PendingEvent>(
   { _id: false, minimize: false },
 );
 
-/** Mongoose plugin: adds the outbox fields and the index the relay scans. */
+/** Mongoose plugin: adds the outbox fields (no index: the relay reads documents by `_id` only). */
 export function outboxPlugin(schema: Schema): void {
   schema.add({
     outbox: { type: [pendingEventSchema], default: [] },
     outboxUpdatedAt: { type: Date, default: null },
   });
-  schema.index({ outboxUpdatedAt: 1 });
 }
 
 /** Update operators that append events to a document's outbox, for `updateOne`/`findOneAndUpdate`. */
@@ -83,16 +85,16 @@ export interface OutboxRelayOptions {
   sources: OutboxSource[];
   publisher: EventPublisher;
   logger: Logger;
-  /**
-   * How often the safety-net scan runs (default 10 s). Publication normally follows `nudge(model,
-   * ids)` at once; the scan only catches what a crashed writer saved but never nudged.
-   */
+  /** How often the safety net reads the pending markers (default 10 s). */
   pollIntervalMs?: number;
   /**
-   * How far back each scan looks before its cursor: covers writes that committed after a scan
-   * passed their timestamp, and clock differences between replicas.
+   * How old a marker must be before the safety net publishes from it (default 5 s), so that it does
+   * not race a writer that is about to nudge.
    */
-  overlapMs?: number;
+  settleMs?: number;
+  /** How old a marker whose event is not in its document must be to be dropped (default 60 s). */
+  orphanAfterMs?: number;
+  /** Most documents read per pass (default 500). */
   batchSize?: number;
 }
 
@@ -101,25 +103,37 @@ export interface OutboxModelRef {
   modelName: string;
 }
 
+/** One event in flight: where its document is. */
+interface PendingMarker {
+  _id: string;
+  source: string;
+  docId: unknown;
+  at: Date;
+}
+
+export const PENDING_COLLECTION = 'outbox_pending';
 const DEFAULT_SCAN_INTERVAL_MS = 10_000;
 
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private stopped = true;
-  /** A full scan is due now (start, a failed pass, a nudge without ids)… */
+  /** The safety net is due now (start, a failed pass, a nudge without ids)… */
   private scanDue = true;
-  /** …or at this time: the safety net runs on schedule even while nudges keep the relay busy. */
+  /** …or at this time: it runs on schedule even while nudges keep the relay busy. */
   private nextScanAt = 0;
   /** Documents named by writers since the last pass: source → (id as text → id as stored). */
   private readonly dirty = new Map<string, Map<string, unknown>>();
-  private readonly published: mongo.Collection<{ _id: string; at: Date }>;
-  private readonly cursors: mongo.Collection<{ _id: string; at: Date }>;
-  /** Ids published recently by this process, to skip the marker look-up in the overlap window. */
+  private readonly pending: mongo.Collection<PendingMarker>;
+  private readonly legacyMarkers: mongo.Collection<{ _id: string; at: Date }>;
+  private readonly cursors: mongo.Collection<{ _id: string; at?: Date; done?: boolean }>;
+  /** Ids this process published lately: a document not yet pruned by its writer is not sent again. */
   private readonly recentlyPublished = new Set<string>();
+  private legacySwept = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.published = options.connection.collection(PUBLISHED_COLLECTION) as never;
+    this.pending = options.connection.collection(PENDING_COLLECTION) as never;
+    this.legacyMarkers = options.connection.collection(PUBLISHED_COLLECTION) as never;
     this.cursors = options.connection.collection(CURSOR_COLLECTION) as never;
   }
 
@@ -129,8 +143,23 @@ export class OutboxRelay {
   }
 
   /**
+   * Records that these documents are about to be saved with these events: call it before the
+   * write (a crash after it leaves the markers for the safety net to follow).
+   */
+  async expect(
+    model: OutboxModelRef,
+    entries: ReadonlyArray<{ docId: unknown; eventIds: readonly string[] }>,
+  ) {
+    const at = new Date();
+    const markers = entries.flatMap(({ docId, eventIds }) =>
+      eventIds.map((_id) => ({ _id, source: model.modelName, docId, at })),
+    );
+    if (markers.length > 0) await insertManyOnce(this.pending, markers);
+  }
+
+  /**
    * Publish now what these documents hold (call after saving events into them). Without arguments
-   * the next pass scans every source instead: correct, but on FerretDB it reads whole collections.
+   * the next pass runs the safety net instead.
    */
   nudge(model?: OutboxModelRef, ids?: readonly unknown[]): void {
     if (model && ids) {
@@ -138,7 +167,7 @@ export class OutboxRelay {
       if (source) this.markDirty(source.name, ids);
       else if (this.options.sources.length > 0) {
         // A wiring mistake (the model is missing from outboxModels), never the caller's problem:
-        // its write is saved, so say so loudly and let the scan find it.
+        // its write is saved, so say so loudly and let the safety net find it.
         this.options.logger.error(
           { model: model.modelName },
           'nudge for a model that is not an outbox source',
@@ -152,7 +181,7 @@ export class OutboxRelay {
     if (!this.running) this.schedule(0);
   }
 
-  /** Stops scanning after publishing everything that is pending now. */
+  /** Stops after publishing everything that is pending now. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
@@ -160,24 +189,23 @@ export class OutboxRelay {
     await this.flush();
   }
 
-  /** Publishes until no document has unpublished events. Returns how many events were published. */
+  /** Publishes until nothing is pending. Returns how many events were published. */
   async flush(): Promise<number> {
     let total = 0;
     for (;;) {
       await this.running?.catch(() => undefined);
       this.scanDue = true;
-      const published = await this.runOnce();
+      const published = await this.runOnce({ settled: false });
       total += published;
       if (published === 0) return total;
     }
   }
 
-  /** Which of these event ids were published: a writer passes them to `enqueue` to prune. */
+  /** Which of these event ids were published: those without a pending marker. */
   async publishedAmong(ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    // By _id one at a time: the markers grow with every event ever published (see find-by-ids.ts).
-    const found = await findByIds(this.published, ids, { _id: 1 });
-    return new Set(found.map((d) => d._id));
+    const stillPending = new Set((await findByIds(this.pending, ids, { _id: 1 })).map((d) => d._id));
+    return new Set(ids.filter((id) => !stillPending.has(id)));
   }
 
   private schedule(delay: number): void {
@@ -189,29 +217,33 @@ export class OutboxRelay {
   private async tick(): Promise<void> {
     if (this.stopped) return;
     try {
-      await this.runOnce();
-      // Nudges that came during the pass are served at once; otherwise wait for the next scan.
+      await this.runOnce({ settled: true });
+      // Nudges that came during the pass are served at once; otherwise wait for the safety net.
       if (this.dirty.size > 0 || this.scanDue) this.schedule(0);
       else this.schedule(Math.max(0, this.nextScanAt - Date.now()));
     } catch (error) {
       this.options.logger.warn({ err: error }, 'outbox relay pass failed; will retry');
-      this.scanDue = true; // what the failed pass held may be half-published: look everywhere again
+      this.scanDue = true; // what the failed pass held may be half-published: look again
       this.schedule(1_000);
     }
   }
 
-  /** One pass: the documents writers named, then (when due) a scan of every source. */
-  private runOnce(): Promise<number> {
+  /** One pass: the documents writers named, then (when due) the pending markers. */
+  private runOnce(options: { settled: boolean }): Promise<number> {
     if (this.running) return this.running;
     this.running = (async () => {
       let published = 0;
       const dirty = [...this.dirty];
       this.dirty.clear();
       try {
+        const docs: Array<{ source: OutboxSource; doc: mongo.Document }> = [];
         for (const [name, ids] of dirty) {
           const source = this.options.sources.find((s) => s.name === name)!;
-          published += await this.drainDocuments(source, [...ids.values()]);
+          for (const doc of await findByIds(source.collection, [...ids.values()], { outbox: 1 })) {
+            docs.push({ source, doc });
+          }
         }
+        published += await this.publishFrom(docs);
       } catch (error) {
         for (const [name, ids] of dirty) this.markDirty(name, [...ids.values()]);
         throw error;
@@ -220,7 +252,8 @@ export class OutboxRelay {
         this.scanDue = false;
         this.nextScanAt = Date.now() + (this.options.pollIntervalMs ?? DEFAULT_SCAN_INTERVAL_MS);
         try {
-          for (const source of this.options.sources) published += await this.drain(source);
+          published += await this.followMarkers(options.settled);
+          if (!this.legacySwept) published += await this.sweepLegacy();
         } catch (error) {
           this.scanDue = true;
           throw error;
@@ -231,73 +264,117 @@ export class OutboxRelay {
     return this.running;
   }
 
-  /** Publishes the unpublished events of the named documents, read by `_id`, in document order. */
   private markDirty(sourceName: string, ids: readonly unknown[]): void {
     const pending = this.dirty.get(sourceName) ?? new Map<string, unknown>();
     for (const id of ids) pending.set(String(id), id);
     this.dirty.set(sourceName, pending);
   }
 
-  private async drainDocuments(source: OutboxSource, ids: unknown[]): Promise<number> {
-    let published = 0;
-    const batchSize = this.options.batchSize ?? 200;
-    for (let i = 0; i < ids.length; i += batchSize) {
-      const docs = await findByIds(source.collection, ids.slice(i, i + batchSize), { outbox: 1 });
-      published += await this.publishPending(docs);
-    }
-    return published;
-  }
-
-  private async publishPending(docs: mongo.Document[]): Promise<number> {
-    const events = docs.flatMap((d) => (d.outbox ?? []) as PendingEvent[]);
-    const unknown = events.map((e) => e.id).filter((id) => !this.recentlyPublished.has(id));
-    const done = await this.publishedAmong(unknown);
-    const pending = events.filter((e) => !this.recentlyPublished.has(e.id) && !done.has(e.id));
-    if (pending.length === 0) return 0;
-    await this.options.publisher.publish(pending);
-    await this.markPublished(pending.map((e) => e.id));
-    return pending.length;
+  /**
+   * Publishes the outbox events of these documents that this process has not published lately
+   * (the writer prunes published ones on its next write), in one producer request, then removes
+   * their pending markers.
+   */
+  private async publishFrom(docs: ReadonlyArray<{ doc: mongo.Document }>): Promise<number> {
+    const events = docs
+      .flatMap(({ doc }) => (doc.outbox ?? []) as PendingEvent[])
+      .filter((e) => !this.recentlyPublished.has(e.id));
+    if (events.length === 0) return 0;
+    await this.options.publisher.publish(events);
+    await this.markPublished(events.map((e) => e.id));
+    return events.length;
   }
 
   /**
-   * Scans documents whose outbox changed since the cursor (minus the overlap), publishes their
-   * unpublished events in document order, then moves the cursor to the last document whose events
-   * are all published. A failure leaves the cursor where it was, so nothing is skipped.
+   * The safety net: every pending marker (a small collection), grouped by document; the documents
+   * read by `_id` and their pending events published; markers of events that never reached their
+   * document dropped once they are old.
    */
-  private async drain(source: OutboxSource): Promise<number> {
-    const overlapMs = this.options.overlapMs ?? 10_000;
-    const batchSize = this.options.batchSize ?? 200;
-    const cursor = (await this.cursors.findOne({ _id: source.name }))?.at ?? new Date(0);
-    let from = new Date(cursor.getTime() - overlapMs);
-    let published = 0;
-    for (;;) {
-      const docs = await source.collection
-        .find({ outboxUpdatedAt: { $gte: from } })
-        .sort({ outboxUpdatedAt: 1 })
-        .limit(batchSize)
-        .toArray();
-      if (docs.length === 0) break;
-      published += await this.publishPending(docs);
-      const last = docs.at(-1)!.outboxUpdatedAt as Date;
-      await this.cursors.updateOne({ _id: source.name }, { $set: { at: last } }, { upsert: true });
-      if (docs.length < batchSize || last.getTime() === from.getTime()) break;
-      from = last;
+  private async followMarkers(settled: boolean): Promise<number> {
+    const now = Date.now();
+    const settleMs = settled ? (this.options.settleMs ?? 5_000) : 0;
+    // The whole collection, on purpose: it holds only what is in flight.
+    const markers = (
+      await this.pending
+        .find({})
+        .limit(this.options.batchSize ?? 500)
+        .toArray()
+    ).filter((m) => now - new Date(m.at).getTime() >= settleMs);
+    if (markers.length === 0) return 0;
+    const docs: Array<{ doc: mongo.Document }> = [];
+    const found = new Set<string>();
+    for (const source of this.options.sources) {
+      const ids = markers.filter((m) => m.source === source.name).map((m) => m.docId);
+      for (const doc of await findByIds(source.collection, ids, { outbox: 1 })) {
+        const outbox = (doc.outbox ?? []) as PendingEvent[];
+        for (const e of outbox) found.add(e.id);
+        // Only what a marker names: the rest of the outbox was published before.
+        const names = new Set(markers.map((m) => m._id));
+        docs.push({ doc: { ...doc, outbox: outbox.filter((e) => names.has(e.id)) } });
+      }
     }
+    for (const m of markers) if (found.has(m._id)) this.recentlyPublished.delete(m._id);
+    const published = await this.publishFrom(docs);
+    const orphans = markers
+      .filter(
+        (m) => !found.has(m._id) && now - new Date(m.at).getTime() >= (this.options.orphanAfterMs ?? 60_000),
+      )
+      .map((m) => m._id);
+    if (orphans.length > 0) {
+      this.options.logger.warn(
+        { events: orphans.length },
+        'dropping pending markers whose events were never saved',
+      );
+      await this.pending.deleteMany({ _id: { $in: orphans } });
+    }
+    if (published > 0) this.options.logger.info({ events: published }, 'outbox safety net published events');
+    return published;
+  }
+
+  /**
+   * Once per source: what a relay of the earlier design (no pending markers) may have left
+   * unpublished, found by the old scan of `outboxUpdatedAt` and its published markers. A start-up
+   * path only; afterwards the source is marked swept and never scanned again.
+   */
+  private async sweepLegacy(): Promise<number> {
+    let published = 0;
+    for (const source of this.options.sources) {
+      const key = `${source.name}:swept-for-pending-markers`;
+      if ((await this.cursors.findOne({ _id: key }))?.done) continue;
+      const since = (await this.cursors.findOne({ _id: source.name }))?.at;
+      if (since) {
+        const docs = await source.collection
+          .find(
+            { outboxUpdatedAt: { $gte: new Date(since.getTime() - 60_000) } },
+            { projection: { outbox: 1 } },
+          )
+          .toArray();
+        const events = docs.flatMap((d) => (d.outbox ?? []) as PendingEvent[]);
+        const done = new Set(
+          (
+            await findByIds(
+              this.legacyMarkers,
+              events.map((e) => e.id),
+              { _id: 1 },
+            )
+          ).map((d) => d._id),
+        );
+        const left = events.filter((e) => !done.has(e.id));
+        if (left.length > 0) {
+          await this.options.publisher.publish(left);
+          published += left.length;
+        }
+      }
+      await this.cursors.updateOne({ _id: key }, { $set: { done: true } }, { upsert: true });
+    }
+    this.legacySwept = true;
     return published;
   }
 
   private async markPublished(ids: string[]): Promise<void> {
-    const at = new Date();
-    try {
-      await this.published.insertMany(
-        ids.map((_id) => ({ _id, at })),
-        { ordered: false },
-      );
-    } catch (error) {
-      // Another relay (a replica, or this one before a crash) marked some first: that is fine.
-      if ((error as { code?: number }).code !== 11000) throw error;
-    }
     for (const id of ids) this.recentlyPublished.add(id);
     if (this.recentlyPublished.size > 50_000) this.recentlyPublished.clear();
+    // A small collection: a filter on it reads little, even on FerretDB.
+    await this.pending.deleteMany({ _id: { $in: ids } });
   }
 }

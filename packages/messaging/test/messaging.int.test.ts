@@ -59,11 +59,23 @@ afterAll(async () => {
 });
 
 const topic = () => `${prefix}.counters.v1`;
+/** The writer's side of the relay protocol (a relay that is never started). */
+const writer = () =>
+  new OutboxRelay({
+    connection: db,
+    sources: [{ name: 'counters', collection: Counter.collection }],
+    publisher,
+    logger,
+  });
 const dlq = () => `${prefix}.counters.v1.dlq`;
 
-/** The state change and its event in one single-document write, as every use case does it. */
+/**
+ * The state change and its event in one single-document write, as every use case does it, the
+ * event announced to the relay's safety net first (`expect`, what repositories do for use cases).
+ */
 async function incrementWithOutbox(counterId: string, by: number): Promise<PendingEvent> {
   const event = makeEvent('recycling.counter.incremented.v1', { counterId, by });
+  await writer().expect({ modelName: 'counters' }, [{ docId: counterId, eventIds: [event.id] }]);
   await Counter.updateOne(
     { _id: counterId },
     { $inc: { value: by }, ...outboxUpdate([event]) },
@@ -161,6 +173,83 @@ describe('outbox relay', () => {
     }
   });
 
+  it('never reads a source collection but by _id: the safety net follows the pending markers', async () => {
+    const counterId = uniqueName('c');
+    const event = await incrementWithOutbox(counterId, 1);
+    // A collection whose scans fail: only findOne by _id is allowed.
+    const guarded = new Proxy(Counter.collection, {
+      get(target, property, receiver) {
+        if (property === 'find') throw new Error('the relay scanned a source collection');
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    const relay = new OutboxRelay({
+      connection: db,
+      sources: [{ name: 'counters', collection: guarded as never }],
+      publisher,
+      logger,
+      settleMs: 0,
+    });
+    expect(await relay.flush()).toBeGreaterThanOrEqual(1);
+    expect(await relay.publishedAmong([event.id])).toEqual(new Set([event.id]));
+  });
+
+  it('drops a marker whose event never reached its document, once it is old', async () => {
+    const relay = new OutboxRelay({
+      connection: db,
+      sources: [{ name: 'counters', collection: Counter.collection }],
+      publisher,
+      logger,
+      settleMs: 0,
+      orphanAfterMs: 0,
+    });
+    // The writer announced an event and died before its write.
+    await relay.expect({ modelName: 'counters' }, [
+      { docId: uniqueName('never'), eventIds: ['ghost-event'] },
+    ]);
+    expect(await relay.publishedAmong(['ghost-event'])).toEqual(new Set());
+    await relay.flush();
+    expect(await relay.publishedAmong(['ghost-event'])).toEqual(new Set(['ghost-event']));
+  });
+
+  it('publishes once, at start, what a relay of the earlier design left unpublished', async () => {
+    const collector = await collectMessages(kafka, [topic()]);
+    try {
+      // Saved before pending markers existed: no marker, only the old scan's cursor.
+      const counterId = uniqueName('c');
+      const event = makeEvent('recycling.counter.incremented.v1', { counterId, by: 1 });
+      await Counter.updateOne(
+        { _id: counterId },
+        { $inc: { value: 1 }, ...outboxUpdate([event]) },
+        { upsert: true },
+      );
+      await db
+        .collection('outbox_cursors')
+        .updateOne(
+          { _id: 'counters' as never },
+          { $set: { at: new Date(Date.now() - 5_000) } },
+          { upsert: true },
+        );
+      await db.collection('outbox_cursors').deleteOne({ _id: 'counters:swept-for-pending-markers' as never });
+      const relay = new OutboxRelay({
+        connection: db,
+        sources: [{ name: 'counters', collection: Counter.collection }],
+        publisher,
+        logger,
+      });
+      await relay.flush();
+      await waitFor(() => collector.received.find((m) => m.headers.ce_id === event.id), {
+        what: 'the event left by the earlier design',
+      });
+      const swept = await db
+        .collection('outbox_cursors')
+        .findOne({ _id: 'counters:swept-for-pending-markers' as never });
+      expect(swept?.done).toBe(true);
+    } finally {
+      await collector.stop();
+    }
+  });
+
   it('still scans on schedule while nudges keep it busy: an un-nudged write is not stranded', async () => {
     const collector = await collectMessages(kafka, [topic()]);
     const relay = new OutboxRelay({
@@ -169,6 +258,7 @@ describe('outbox relay', () => {
       publisher,
       logger,
       pollIntervalMs: 1_500,
+      settleMs: 500,
     });
     let nudging = true;
     try {

@@ -83,6 +83,7 @@ it('continues the trace of an HTTP request through the outbox and Kafka into the
     requestTraceId = trace.getActiveSpan()!.spanContext().traceId;
     const event = makeEvent('recycling.counter.incremented.v1', { counterId: req.params.id, by: 1 });
     eventId = event.id;
+    await relay.expect({ modelName: 'counters' }, [{ docId: req.params.id, eventIds: [event.id] }]);
     await Counter.updateOne(
       { _id: req.params.id },
       { $inc: { value: 1 }, ...messaging.outboxUpdate([event]) },

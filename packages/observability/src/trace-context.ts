@@ -10,6 +10,10 @@
 // headers and runs `eachMessage` in a `process <topic>` span that is a child of the producer's send;
 // code that handles messages outside the instrumentation uses `extractTraceContext(headers)`.
 //
+// Consumers read a fetched batch at a time: the runner runs each event's handler in a `process
+// <topic>` span whose parent is the context in that message's headers (so a handler still runs in
+// the trace of the request that made the event), and a batch handler in one span linked to each.
+//
 // Header carriers use the global propagator (W3C trace context + baggage by default, as the
 // instrumentations do). Stored traceparents are W3C strings whatever OTEL_PROPAGATORS says, so the
 // outbox format does not depend on configuration.
@@ -156,4 +160,7 @@ export async function inSpan<T>(
   );
 }
 
-export { SpanKind };
+export { ROOT_CONTEXT, SpanKind };
+
+/** The span context a context carries, if any (for links from a batch to the traces it serves). */
+export const spanContextOf = (ctx: Context) => trace.getSpanContext(ctx);

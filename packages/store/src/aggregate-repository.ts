@@ -11,8 +11,16 @@ import type { DocumentLocks } from './document-locks';
 import { isDuplicateKey } from './duplicate-key';
 import { findByIds } from './find-by-ids';
 
-/** What the outbox relay offers writers (messaging's OutboxRelay implements it). */
+/**
+ * What the outbox relay offers writers (messaging's OutboxRelay implements it): before a write that
+ * saves events, `expect` them (the relay's safety net follows these markers after a crash); after
+ * it, `nudge` the documents (the relay reads them by `_id` and publishes at once).
+ */
 export interface OutboxPort {
+  expect(
+    model: { modelName: string },
+    entries: ReadonlyArray<{ docId: unknown; eventIds: readonly string[] }>,
+  ): Promise<void>;
   /** Which of these event ids were published already, so the writer can prune them. */
   publishedAmong(ids: readonly string[]): Promise<Set<string>>;
   /** Publish now what these documents hold. */
@@ -137,6 +145,9 @@ export class AggregateRepository<
     if (events.length > 0 || pending.length > 0) {
       enqueue(doc as unknown as OutboxFields<E>, events, await this.deps.outbox.publishedAmong(pending));
     }
+    if (events.length > 0) {
+      await this.deps.outbox.expect(this.model, [{ docId: doc._id, eventIds: events.map((e) => e.id) }]);
+    }
     await doc.save();
     if (events.length > 0) this.deps.outbox.nudge(this.model, [doc._id]);
   }
@@ -154,6 +165,9 @@ export class AggregateRepository<
       outbox: [...events],
       outboxUpdatedAt: events.length > 0 ? new Date() : null,
     });
+    if (events.length > 0) {
+      await this.deps.outbox.expect(this.model, [{ docId: doc._id, eventIds: events.map((e) => e.id) }]);
+    }
     try {
       await doc.save(); // an insert: atomic under the unique _id, also on FerretDB
     } catch (error) {

@@ -104,7 +104,9 @@ describe('aggregate repository', () => {
     { versionKey: false },
   );
   const nudged: unknown[] = [];
+  const expected: string[] = [];
   const outbox: OutboxPort = {
+    expect: async (_model, entries) => void expected.push(...entries.flatMap((e) => e.eventIds)),
     publishedAmong: async (ids) => new Set(ids.filter((id) => id.startsWith('sent'))),
     nudge: (_model, ids) => nudged.push(...ids),
   };
@@ -135,6 +137,8 @@ describe('aggregate repository', () => {
       Array.from({ length: 20 }, (_, i) => `e-${i}`).sort(),
     );
     expect(nudged.filter((id) => id === 't1').length).toBeGreaterThanOrEqual(21);
+    // Every event was announced to the relay's safety net before its write.
+    expect(expected).toEqual(expect.arrayContaining(['sent-0', ...saved.outbox.map((e) => e.id)]));
   });
 
   it('refuses an unknown id with a not-found domain error and saves nothing for a refused change', async () => {

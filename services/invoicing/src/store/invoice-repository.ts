@@ -57,6 +57,10 @@ export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, Pen
    * the documents `announce` hold: the new ones and any a crashed run inserted but never announced.
    */
   async insertAll(records: readonly InvoiceRecordDoc[], announce: readonly string[]): Promise<void> {
+    await this.deps.outbox.expect(
+      this.model,
+      records.map((r) => ({ docId: r._id, eventIds: r.outbox.map((e) => e.id) })),
+    );
     await insertManyOnce(this.collection, records);
     if (announce.length > 0) this.deps.outbox.nudge(this.model, announce);
   }
