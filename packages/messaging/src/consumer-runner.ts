@@ -22,6 +22,7 @@ import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Produce
 import type { Logger } from 'pino';
 import { dlqTopicOf, logicalTopic, physicalTopic, type EventCatalog } from './catalog';
 import { PermanentEventError, isInfrastructureError } from './errors';
+import { countBrokerRequests, messagingMetrics } from './metrics';
 import { SpanKind, extractTraceContext, inSpan, spanContextOf } from '@recycling/observability';
 
 export interface MessagePosition {
@@ -144,6 +145,7 @@ export class ConsumerRunner {
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
     });
+    countBrokerRequests(this.consumer, 'consumer');
   }
 
   /**
@@ -258,6 +260,7 @@ export class ConsumerRunner {
       const events = run;
       run = [];
       await this.applyRun(events, at);
+      messagingMetrics.consumed.inc({ topic: at.topic, mode: 'batch' }, events.length);
       done(events.at(-1)!.position.offset);
     };
 
@@ -272,7 +275,10 @@ export class ConsumerRunner {
       }
       await flushRun();
       if (decoded.kind === 'dead') await this.deadLetter(message, at, decoded.letter);
-      else if (decoded.kind === 'event') await this.applyOne(decoded.consumed, at);
+      else if (decoded.kind === 'event') {
+        await this.applyOne(decoded.consumed, at);
+        messagingMetrics.consumed.inc({ topic: at.topic, mode: 'one' });
+      }
       done(message.offset);
     }
     if (isRunning() && !isStale()) await flushRun();
@@ -476,6 +482,7 @@ export class ConsumerRunner {
       [DLQ_HEADERS.attempts]: String(letter.attempts),
       [DLQ_HEADERS.failedAt]: new Date().toISOString(),
     };
+    messagingMetrics.deadLettered.inc({ topic: at.topic, kind: letter.kind });
     await this.options.dlqProducer.send({
       topic: physicalTopic(this.options.topicPrefix, dlqTopicOf(at.topic)),
       acks: -1,

@@ -9,3 +9,4 @@ export * from './publisher';
 export * from './topics';
 export * from './runtime';
 export * from './dead-letters';
+export * from './metrics';

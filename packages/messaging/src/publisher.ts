@@ -11,6 +11,7 @@ import {
 } from '@recycling/observability';
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { physicalTopic } from './catalog';
+import { countBrokerRequests, messagingMetrics } from './metrics';
 import type { PendingEvent } from './events';
 
 export interface PublisherOptions {
@@ -32,6 +33,7 @@ export class EventPublisher {
       // No retry limit here: kafkajs warns that limiting an idempotent producer's retries can
       // break its exactly-once delivery to the log.
     });
+    countBrokerRequests(this.producer, 'producer');
   }
 
   async connect(): Promise<void> {
@@ -86,6 +88,8 @@ export class EventPublisher {
           })),
         }),
     );
+    for (const [topic, batch] of groupByTopic(events))
+      messagingMetrics.published.inc({ topic }, batch.length);
   }
 }
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
+import { collectDefaultMetrics, register as metricsRegister } from 'prom-client';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '@recycling/observability';
 import { authenticate, type TokenVerifier } from './auth';
@@ -33,7 +34,13 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
 }
 
+let defaultMetrics = false;
+
 export function createApp(options: AppOptions): Express {
+  if (!defaultMetrics) {
+    collectDefaultMetrics();
+    defaultMetrics = true;
+  }
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -51,7 +58,7 @@ export function createApp(options: AppOptions): Express {
       },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
       // The logger's own serializers (path without query, headers redacted) apply.
       wrapSerializers: false,
     }),
@@ -59,6 +66,11 @@ export function createApp(options: AppOptions): Express {
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  // Prometheus text format: store commands, broker requests, events, process memory and CPU. Like
+  // the probes, for the operator's network, not behind a token (no personal data is counted).
+  app.get('/metrics', async (_req, res) => {
+    res.type(metricsRegister.contentType).send(await metricsRegister.metrics());
   });
   app.get('/readyz', async (_req, res) => {
     if (options.isShuttingDown?.()) {

@@ -1,4 +1,5 @@
 // The service's connection to its store, the same way in every service.
+import { countStoreCommands } from '@recycling/store';
 import mongoose, { type Connection } from 'mongoose';
 
 /**
@@ -9,7 +10,14 @@ import mongoose, { type Connection } from 'mongoose';
  */
 export const STORE_SELECTION_TIMEOUT_MS = 5_000;
 
-/** Opens the service's own database (MONGO_URL names it) and waits until it answers. */
+/**
+ * Opens the service's own database (MONGO_URL names it) and waits until it answers. Its commands are
+ * counted per name (`store_commands_total` on /metrics).
+ */
 export async function connectStore(url: string): Promise<Connection> {
-  return mongoose.createConnection(url, { serverSelectionTimeoutMS: STORE_SELECTION_TIMEOUT_MS }).asPromise();
+  const connection = await mongoose
+    .createConnection(url, { serverSelectionTimeoutMS: STORE_SELECTION_TIMEOUT_MS, monitorCommands: true })
+    .asPromise();
+  countStoreCommands(connection);
+  return connection;
 }

@@ -3,8 +3,8 @@
 import type { Connection } from 'mongoose';
 import type { Admin } from 'kafkajs';
 import request from 'supertest';
-import { dropTestDatabase, openTestDatabase, testKafka } from '@recycling/testkit';
-import { createApp, kafkaReadiness, mongoReadiness, runReadinessChecks } from '../src';
+import { dropTestDatabase, openTestDatabase, testKafka, testMongoUrl, uniqueName } from '@recycling/testkit';
+import { connectStore, createApp, kafkaReadiness, mongoReadiness, runReadinessChecks } from '../src';
 import { testLogger } from './helpers';
 
 describe('readiness against the real store and broker', () => {
@@ -59,5 +59,27 @@ describe('readiness against the real store and broker', () => {
       detail: 'Not ready: mongo.',
       checks: { kafka: { status: 'ok' } },
     });
+  });
+});
+
+describe('metrics', () => {
+  it('counts the store commands a service sends, by name, on /metrics', async () => {
+    const connection = await connectStore(
+      testMongoUrl(uniqueName('t-metrics').replace(/[^a-zA-Z0-9_-]/g, '_')),
+    );
+    try {
+      const app = createApp({ logger: testLogger().logger, routes: () => undefined });
+      const before = await request(app).get('/metrics');
+      expect(before.status).toBe(200);
+      expect(before.text).toContain('process_resident_memory_bytes');
+      const finds = (text: string) =>
+        Number(/store_commands_total\{command="find"\} (\d+)/.exec(text)?.[1] ?? 0);
+      for (let i = 0; i < 3; i++) await connection.collection('things').findOne({ _id: `x${i}` as never });
+      const after = await request(app).get('/metrics');
+      expect(finds(after.text) - finds(before.text)).toBe(3);
+    } finally {
+      await connection.dropDatabase();
+      await connection.close();
+    }
   });
 });

@@ -6,3 +6,4 @@ export * from './document-locks';
 export * from './duplicate-key';
 export * from './find-by-ids';
 export * from './number-sequences';
+export * from './metrics';
