@@ -153,13 +153,13 @@ export class AggregateRepository<
   }
 
   /**
-   * Creates the aggregate with its events by inserting it under its `_id`: false when that id
-   * exists already (a retry, or a race lost), in which case nothing is written.
+   * Creates the aggregate with its events by inserting it under its `_id`, and answers it as saved;
+   * null when that id exists already (a retry, or a race lost), in which case nothing is written.
    */
   async create(
     fields: Omit<T, 'outbox' | 'outboxUpdatedAt' | 'createdAt' | 'updatedAt'>,
     events: readonly E[] = [],
-  ): Promise<boolean> {
+  ): Promise<T | null> {
     const doc = new this.model({
       ...fields,
       outbox: [...events],
@@ -171,10 +171,10 @@ export class AggregateRepository<
     try {
       await doc.save(); // an insert: atomic under the unique _id, also on FerretDB
     } catch (error) {
-      if (isDuplicateKey(error)) return false;
+      if (isDuplicateKey(error)) return null;
       throw error;
     }
     if (events.length > 0) this.deps.outbox.nudge(this.model, [doc._id]);
-    return true;
+    return doc.toObject() as T;
   }
 }

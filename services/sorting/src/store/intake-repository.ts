@@ -55,9 +55,10 @@ export class IntakeRepository extends AggregateRepository<IntakeDoc, PendingEven
         ? { arrival: await this.arrivals.find(pickupId), earlierIntakeId: await this.receivedFor(pickupId) }
         : undefined;
       const { intake, events } = make(pickup);
-      await this.create(intake, events); // false: saved meanwhile under this id, which stands
+      // null: saved meanwhile under this id (a racing retry of the same key), which stands.
+      const created = await this.create(intake, events);
       if (pickup?.arrival) await this.arrivals.markReceived(pickup.arrival._id, intakeId);
-      return this.get(intakeId);
+      return created ?? this.get(intakeId);
     };
     return pickupId ? this.arrivals.withLock(pickupId, run) : run();
   }
