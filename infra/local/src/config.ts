@@ -34,7 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalInfraConf
       DEFAULT_PORTS.kafkaController,
     ),
     mongoPort: parsePort(env.LOCAL_MONGO_PORT, 'LOCAL_MONGO_PORT', DEFAULT_PORTS.mongo),
-    kafkaHeap: env.LOCAL_KAFKA_HEAP?.trim() || '512m',
+    kafkaHeap: env.LOCAL_KAFKA_HEAP?.trim() || '256m',
   };
   const ports = [config.kafkaPort, config.kafkaControllerPort, config.mongoPort];
   if (new Set(ports).size !== ports.length) {

@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { kafkaBrokers, loadConfig, mongoUrl } from './config';
 import { BUILD_DIR, buildWorkspace, COMPILED_NODE_FLAGS } from './build';
+import { FERRETDB_PROCESS } from './ferretdb';
+import { KAFKA_PROCESS } from './kafka';
+import { memoryLines } from './memory';
 import { InfraError, errorMessage } from './errors';
 import { ensureLocalInfra } from './local-infra';
 import { paths, rel } from './paths';
@@ -243,6 +246,15 @@ export async function startServices(opts: { servicesDir?: string } = {}): Promis
   for (const s of startable.filter((x) => x !== portal)) say(line(s));
   say(`kafka         ${infra.kafkaBrokers}`);
   say(`ferretdb      ${infra.mongoUrl}`);
+  say('');
+  say('memory (resident, at rest):');
+  for (const l of memoryLines([
+    { name: 'kafka', pid: runningProcess(KAFKA_PROCESS)?.pid },
+    { name: 'ferretdb', pid: runningProcess(FERRETDB_PROCESS)?.pid },
+    ...startable.map((s) => ({ name: s.name, pid: runningProcess(processName(s.name))?.pid })),
+  ])) {
+    say(l);
+  }
   if (seedSummary.length > 0) say('');
   for (const l of seedSummary) say(l);
   say(
