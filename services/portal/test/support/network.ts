@@ -1,17 +1,24 @@
 // The recycling network for browser tests: the real services started in-process (each on its own
 // database, all on one topic prefix so they hear each other), listening on free ports, and the
-// portal in front of them. Services are found by the layout every service follows
-// (src/config.ts exports <Name>Config, src/service.ts exports buildService), so this harness does
-// not depend on any one service's internals.
+// portal in front of them. Services are found by the layout every service follows (src/service.ts
+// exports its service definition, which the kit starts), so this harness does not depend on any one
+// service's internals.
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { RequestListener } from 'node:http';
 import { createLogger } from '@recycling/observability';
-import { LOCAL_DEV_JWT_SECRET, listen, loadConfig, mintToken, type Role } from '@recycling/service-kit';
+import {
+  LOCAL_DEV_JWT_SECRET,
+  listen,
+  loadConfig,
+  mintToken,
+  startService,
+  type Role,
+  type ServiceDefinition,
+} from '@recycling/service-kit';
 import { uniqueName, uniqueTopicPrefix } from '@recycling/testkit';
-import type { z } from 'zod';
 import { PortalConfig, SERVICE_NAMES, type ServiceName } from '../../src/config';
 import { buildPortal } from '../../src/server';
 import { ensureWebBuild, WEB_DIR } from '../../src/web-build';
@@ -24,16 +31,16 @@ interface RunningService {
   stop(): Promise<void>;
 }
 
-interface ServiceModule {
-  buildService(config: unknown, logger: unknown, ...rest: unknown[]): Promise<RunningService>;
-}
+/** The service definition a service's src/service.ts exports (`defineService`). */
+const definitionIn = (module: Record<string, unknown>): ServiceDefinition =>
+  Object.values(module).find(
+    (v): v is ServiceDefinition =>
+      typeof v === 'object' && v !== null && 'endpoints' in v && 'context' in v && 'config' in v,
+  )!;
 
-const configExportOf = (name: ServiceName) => `${name[0]!.toUpperCase()}${name.slice(1)}Config`;
-
-/** True when the service's code is there to start (the network is built in parallel by several people). */
+/** True when the service's code is there to start. */
 export const serviceExists = (name: ServiceName): boolean =>
-  fs.existsSync(path.join(SERVICES_DIR, name, 'src', 'service.ts')) &&
-  fs.existsSync(path.join(SERVICES_DIR, name, 'src', 'config.ts'));
+  fs.existsSync(path.join(SERVICES_DIR, name, 'src', 'service.ts'));
 
 export interface Network {
   prefix: string;
@@ -83,15 +90,10 @@ export async function startNetwork(
     for (const service of wanted.filter(serviceExists)) {
       const dbUrl = new URL(process.env.MONGO_URL!);
       dbUrl.pathname = `/${uniqueName(`t-portal-${service}`).replace(/[^a-zA-Z0-9_-]/g, '_')}`;
-      const configModule = (await import(path.join(SERVICES_DIR, service, 'src', 'config.ts'))) as Record<
-        string,
-        unknown
-      >;
-      const serviceModule = (await import(
-        path.join(SERVICES_DIR, service, 'src', 'service.ts')
-      )) as ServiceModule;
-      const schema = configModule[configExportOf(service)] as z.ZodObject;
-      const config = loadConfig(schema, {
+      const definition = definitionIn(
+        (await import(path.join(SERVICES_DIR, service, 'src', 'service.ts'))) as Record<string, unknown>,
+      );
+      const config = loadConfig(definition.config, {
         PORT: '4100',
         KAFKA_BROKERS: process.env.KAFKA_BROKERS,
         MONGO_URL: dbUrl.toString(),
@@ -103,7 +105,7 @@ export async function startNetwork(
         FEED_SETTLE_MS: '200',
         DECLARATION_SCHEDULE_MS: '0',
       });
-      const built = await serviceModule.buildService(config, logger.child({ service }));
+      const built = await startService(definition, { config, logger: logger.child({ service }) });
       const { server, url } = await listenOnFreePort(built.app);
       running.push({ name: service, service: built, server });
       urls[service] = url;
