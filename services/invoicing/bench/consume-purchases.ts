@@ -1,15 +1,29 @@
-// Benchmark of invoicing's purchases consumer alone: N purchases of S sellers are put on the topic
-// first, then the service starts and decides them; prints the rate and the time per purchase.
+// Benchmark of invoicing's purchases consumer alone, on the real broker and store: a backlog of
+// purchase events is put on the topic first, then the service starts and decides it. Prints the
+// rate, the time per purchase and the store commands per purchase (prom-client's
+// `store_commands_total`, read from the service's /metrics before and after).
 //
-//   cd services/invoicing && KAFKA_BROKERS=127.0.0.1:19092 \
-//     MONGO_URL='mongodb://127.0.0.1:37017/?directConnection=true' \
-//     node_modules/.bin/tsx bench/consume-purchases.ts [--purchases 300] [--sellers 100]
+//   KAFKA_BROKERS=127.0.0.1:19092 MONGO_URL='mongodb://127.0.0.1:37017/?directConnection=true' \
+//     node_modules/.bin/tsx services/invoicing/bench/consume-purchases.ts [--purchases 3000] [--sellers 300]
+//
+// The backlog is shaped like a city's day: every purchase came through a booked pickup of its own;
+// every 50th goes to an enterprise that is not registered (refused, with its refusal event); every
+// 25th is a correction of the seller's previous purchase (a red-letter invoice and a new one). All
+// sales are of one month and far under the exemption threshold, so the number of documents to
+// expect is known: 1 per recorded purchase, 2 per correction.
 //
 // The whole-network benchmark (npm run -s bench:load) showed invoicing as the slowest stage; this
 // one isolates it, so a change to the consumer is measured without the other services' noise.
-import { PurchaseEventTypes, eventSource, residentIdCheckCharacter, sellerKeyOf } from '@recycling/contracts';
+import {
+  PurchaseEventTypes,
+  eventSource,
+  residentIdCheckCharacter,
+  sellerKeyOf,
+  type PurchaseCorrectedData,
+  type PurchaseRecordedData,
+} from '@recycling/contracts';
 import { FIXTURE_PEPPER, issuers, purchaseRecorded } from '@recycling/contracts/fixtures';
-import { EventPublisher, createEventFactory, registryCatalog } from '@recycling/messaging';
+import { EventPublisher, createEventFactory, registryCatalog, type PendingEvent } from '@recycling/messaging';
 import { createLogger } from '@recycling/observability';
 import { LOCAL_DEV_JWT_SECRET, loadConfig, startService } from '@recycling/service-kit';
 import {
@@ -20,29 +34,109 @@ import {
   uniqueName,
   uniqueTopicPrefix,
 } from '@recycling/testkit';
+import mongoose from 'mongoose';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import request from 'supertest';
 import { putEnterprise } from '../src/app/enterprises';
 import { InvoicingConfig } from '../src/config';
 import { invoicingService } from '../src/service';
-import { registerModels } from '../src/store/models';
 
 const { values } = parseArgs({
   options: {
-    purchases: { type: 'string', default: '300' },
-    sellers: { type: 'string', default: '100' },
+    purchases: { type: 'string', default: '3000' },
+    sellers: { type: 'string', default: '300' },
   },
 });
 const PURCHASES = Number(values.purchases);
 const SELLERS = Number(values.sellers);
+if (!(PURCHASES > 0 && SELLERS > 0)) throw new Error('--purchases and --sellers must be positive numbers');
 const say = (line: string) => console.log(`[bench] ${line}`);
+
+type App = Parameters<typeof request>[0];
+
+/** `store_commands_total` by command, as the service's /metrics shows it now. */
+async function storeCommands(app: App): Promise<Map<string, number>> {
+  const res = await request(app).get('/metrics').expect(200);
+  const counts = new Map<string, number>();
+  for (const [, command, n] of res.text.matchAll(/^store_commands_total\{command="([^"]+)"\} (\d+)$/gm)) {
+    counts.set(command!, Number(n));
+  }
+  return counts;
+}
+
+/** The backlog: recorded purchases, a few for an unregistered enterprise, a few corrections. */
+function backlog(runId: string): {
+  events: PendingEvent[];
+  documents: number;
+  corrections: number;
+  refusals: number;
+} {
+  const makeEvent = createEventFactory({
+    catalog: registryCatalog,
+    source: eventSource('659002', 'sorting'),
+  });
+  const sellers = Array.from({ length: SELLERS }, (_, i) => {
+    const first17 = `6590021980010${String(1000 + i).slice(-4)}`;
+    const idNumber = first17 + residentIdCheckCharacter(first17);
+    return {
+      sellerKey: sellerKeyOf('resident-id-card', idNumber, FIXTURE_PEPPER),
+      name: `卖家${i}`,
+      idType: 'resident-id-card' as const,
+      idNumber,
+    };
+  });
+  const issued = new Map<number, PurchaseRecordedData>(); // seller → last purchase invoiced, uncorrected
+  const events: PendingEvent[] = [];
+  let documents = 0;
+  let corrections = 0;
+  let refusals = 0;
+  const now = new Date().toISOString();
+  for (let k = 0; k < PURCHASES; k++) {
+    const s = k % SELLERS;
+    const earlier = issued.get(s);
+    if (k % 25 === 24 && earlier) {
+      const fen = earlier.totalFen - 1_000;
+      const corrected: PurchaseCorrectedData = {
+        ...earlier,
+        revision: 2,
+        reason: '复称后调整收购价',
+        lines: [{ ...earlier.lines[0]!, unitPriceFen: fen, amountFen: fen }],
+        totalFen: fen,
+      };
+      events.push(makeEvent(PurchaseEventTypes.corrected, corrected));
+      issued.delete(s);
+      documents += 2;
+      corrections += 1;
+      continue;
+    }
+    const refused = k % 50 === 13;
+    const data: PurchaseRecordedData = {
+      ...purchaseRecorded,
+      purchaseId: `intake:BENCH-${runId}-${k}`,
+      pickupId: `pk-bench-${runId}-${k}`,
+      buyer: { enterpriseId: refused ? 'ent-not-registered' : issuers.lvyuan.enterpriseId },
+      seller: sellers[s]!,
+      lines: [{ ...purchaseRecorded.lines[0]!, unitPriceFen: 20_000, amountFen: 20_000 }],
+      totalFen: 20_000,
+      occurredAt: now,
+      paidAt: now,
+    };
+    events.push(makeEvent(PurchaseEventTypes.recorded, data));
+    if (refused) refusals += 1;
+    else issued.set(s, data);
+    documents += 1;
+  }
+  return { events, documents, corrections, refusals };
+}
 
 async function main(): Promise<void> {
   const prefix = uniqueTopicPrefix('bench-inv');
+  const dbName = uniqueName('bench-inv').replace(/[^a-zA-Z0-9_-]/g, '_');
   const config = loadConfig(InvoicingConfig, {
     PORT: String(await freePort()),
     KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
-    MONGO_URL: testMongoUrl(uniqueName('bench-inv').replace(/[^a-zA-Z0-9_-]/g, '_')),
+    MONGO_URL: testMongoUrl(dbName),
     JWT_SECRET: LOCAL_DEV_JWT_SECRET,
     TOPIC_PREFIX: prefix,
     SELLER_KEY_SECRET: FIXTURE_PEPPER,
@@ -66,84 +160,74 @@ async function main(): Promise<void> {
   });
   await service.stop();
 
+  const work = backlog(prefix.slice(-6));
   const kafka = testKafka('bench-inv');
   const publisher = new EventPublisher({ kafka, topicPrefix: prefix });
   await publisher.connect();
-  const makeEvent = createEventFactory({
-    catalog: registryCatalog,
-    source: eventSource('659002', 'sorting'),
-  });
-  const sellers = Array.from({ length: SELLERS }, (_, i) => {
-    const first17 = `6590021980010${String(1000 + i).slice(-4)}`;
-    const idNumber = first17 + residentIdCheckCharacter(first17);
-    return {
-      sellerKey: sellerKeyOf('resident-id-card', idNumber, FIXTURE_PEPPER),
-      name: `卖家${i}`,
-      idType: 'resident-id-card' as const,
-      idNumber,
-    };
-  });
-  const events = Array.from({ length: PURCHASES }, (_, i) =>
-    makeEvent(PurchaseEventTypes.recorded, {
-      ...purchaseRecorded,
-      purchaseId: `intake:BENCH-${i}`,
-      buyer: { enterpriseId: issuers.lvyuan.enterpriseId },
-      seller: sellers[i % SELLERS]!,
-      occurredAt: new Date().toISOString(),
-      paidAt: new Date().toISOString(),
-    }),
+  say(
+    `publishing ${PURCHASES} purchases of ${SELLERS} sellers (${work.corrections} corrections, ` +
+      `${work.refusals} for an unregistered enterprise)…`,
   );
-  say(`publishing ${PURCHASES} purchases of ${SELLERS} sellers…`);
-  for (let i = 0; i < events.length; i += 100) await publisher.publish(events.slice(i, i + 100));
+  for (let i = 0; i < work.events.length; i += 500) await publisher.publish(work.events.slice(i, i + 500));
   await publisher.disconnect();
 
+  // The bench watches the store on a connection of its own, whose commands are not counted.
+  const watch = await mongoose.createConnection(testMongoUrl(dbName)).asPromise();
+  const invoices = watch.collection('invoices');
+  const pending = watch.collection('outbox_pending');
+
   say('starting the service and timing the backlog…');
-  const start = performance.now();
+  const bootStart = performance.now();
   service = await boot();
-  const { InvoiceRecord } = registerModels(service.connection);
-  const stats = new Map<string, { n: number; ms: number }>();
-  if (process.env.BENCH_COMMANDS) {
-    const names = new Map<number, string>();
-    const client = service.connection.getClient();
-    client.on(
-      'commandStarted',
-      (e: { requestId: number; commandName: string; command: Record<string, unknown> }) => {
-        const filter = Object.keys((e.command.filter ?? {}) as object).join(',');
-        names.set(e.requestId, `${e.commandName} ${String(e.command[e.commandName])} ${filter}`);
-      },
-    );
-    client.on('commandSucceeded', (e: { requestId: number; commandName: string; duration: number }) => {
-      const name = names.get(e.requestId) ?? e.commandName;
-      names.delete(e.requestId);
-      const s = stats.get(name) ?? { n: 0, ms: 0 };
-      s.n += 1;
-      s.ms += e.duration;
-      stats.set(name, s);
-    });
-  }
+  const start = performance.now();
+  const before = await storeCommands(service.app);
   let done = 0;
   let lastReport = start;
-  while (done < PURCHASES) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    done = await InvoiceRecord.estimatedDocumentCount();
+  while (done < work.documents) {
+    await new Promise((r) => setTimeout(r, 100));
+    done = await invoices.estimatedDocumentCount();
     if (performance.now() - lastReport > 5_000) {
       lastReport = performance.now();
-      say(`  ${done}/${PURCHASES} decided`);
+      say(`  ${done}/${work.documents} documents`);
     }
   }
-  const seconds = (performance.now() - start) / 1000;
-  for (const [name, s] of stats)
-    console.log(
-      `  ${name}: ${s.n} commands, ${(s.ms / s.n).toFixed(1)} ms avg, ${(s.ms / 1000).toFixed(1)} s total`,
-    );
+  const decidedAt = performance.now();
+  // Publication (the outbox relay) runs behind; its commands belong to the purchases too.
+  while ((await pending.estimatedDocumentCount()) > 0) await new Promise((r) => setTimeout(r, 100));
+  const publishedAt = performance.now();
+  const after = await storeCommands(service.app);
+  const kinds = await invoices
+    .aggregate<{ _id: string; n: number }>([{ $group: { _id: '$kind', n: { $sum: 1 } } }])
+    .toArray();
+
   await service.connection.dropDatabase();
   await service.stop();
+  await watch.close();
+
+  const seconds = (decidedAt - start) / 1000;
+  const commands = [...after].map(([name, n]) => [name, n - (before.get(name) ?? 0)] as const);
+  const total = commands.reduce((s, [, n]) => s + n, 0);
+  const perPurchase = (n: number) => (n / PURCHASES).toFixed(2);
   console.log('');
-  console.log(`invoicing consumer: ${PURCHASES} purchases of ${SELLERS} sellers in ${seconds.toFixed(1)} s`);
+  console.log(`invoicing purchases consumer: ${PURCHASES} purchases of ${SELLERS} sellers`);
   console.log(
-    `  ${(PURCHASES / seconds).toFixed(1)} purchases/s, ${((seconds * 1000) / PURCHASES).toFixed(0)} ms each`,
+    `  documents      ${kinds
+      .sort((a, b) => a._id.localeCompare(b._id))
+      .map((k) => `${k.n} ${k._id}`)
+      .join(', ')} (${work.documents} expected)`,
   );
-  console.log(`  (includes the service's start-up, about a second)`);
+  console.log(
+    `  decided in     ${seconds.toFixed(2)} s (all published after ${((publishedAt - start) / 1000).toFixed(2)} s; start-up ${((start - bootStart) / 1000).toFixed(2)} s not counted)`,
+  );
+  console.log(`  rate           ${(PURCHASES / seconds).toFixed(1)} purchases/s`);
+  console.log(`  per purchase   ${((seconds * 1000) / PURCHASES).toFixed(2)} ms`);
+  console.log(
+    `  store commands ${total} in all, ${perPurchase(total)} per purchase (${commands
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, n]) => `${name} ${perPurchase(n)}`)
+      .join(', ')})`,
+  );
 }
 
 main().catch((error: unknown) => {
