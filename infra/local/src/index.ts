@@ -10,3 +10,5 @@ export type { PrivateInfra, PrivateInfraOptions, StopOptions } from './private-i
 export { kafkaAnswers, kafkaWorks, mongoAnswers } from './readiness';
 export { buildWorkspace, COMPILED_NODE_FLAGS, BUILD_DIR } from './build';
 export type { BuildResult } from './build';
+export { runProducerPerf, parseProducerPerfSummary, provisionKafkaTools } from './producer-perf';
+export type { ProducerPerfOptions, ProducerPerfResult, ProducerPerfRun } from './producer-perf';
