@@ -1,5 +1,14 @@
 import type { CityProfile } from '@recycling/contracts';
-import { endpoint, problemResponse, reply, ROLES, type Endpoint } from '@recycling/service-kit';
+import {
+  endpoint,
+  problemResponse,
+  reply,
+  ROLES,
+  type Bilingual,
+  type Endpoint,
+  type Principal,
+  type Role,
+} from '@recycling/service-kit';
 import { z } from 'zod';
 import { bookPickup, newPickupId, type BookingInput } from '../app/book-pickup';
 import { todayOf, type PickupContext } from '../app/context';
@@ -25,6 +34,31 @@ const ownPickups = { rule: 'a resident only their own pickups; an operator those
 
 export function pickupEndpoints(ctx: PickupContext, profile: CityProfile): Endpoint[] {
   const s = httpSchemas(profile);
+  /** A step of the pickup's life (`POST /pickups/:pickupId/<step>`): one shape, one use case each. */
+  const action = <B extends z.ZodType>(
+    step: string,
+    operationId: string,
+    summary: Bilingual,
+    roles: readonly Role[],
+    body: B,
+    use: (ctx: PickupContext, principal: Principal, pickupId: string, input: z.output<B>) => Promise<unknown>,
+  ) =>
+    endpoint({
+      method: 'post',
+      path: `/pickups/:pickupId/${step}`,
+      operationId,
+      summary,
+      roles,
+      scope: ownPickups,
+      request: { params: PickupIdParams, body },
+      responses: {
+        200: { description: `${summary.zh} / ${summary.en}`, schema: PickupView },
+        404: notFound,
+        409: conflict,
+      },
+      handler: async ({ params, body: input, principal }) =>
+        use(ctx, principal, params.pickupId, input as z.output<B>),
+    });
   return [
     endpoint({
       method: 'post',
@@ -75,62 +109,38 @@ export function pickupEndpoints(ctx: PickupContext, profile: CityProfile): Endpo
       responses: { 200: { description: 'The pickup', schema: PickupView }, 404: notFound },
       handler: async ({ params, principal }) => getPickup(ctx, principal, params.pickupId),
     }),
-    endpoint({
-      method: 'post',
-      path: '/pickups/:pickupId/schedule',
-      operationId: 'schedulePickup',
-      summary: { zh: '安排上门', en: 'Plan (or re-plan) the visit' },
-      roles: [...OPERATORS],
-      scope: ownPickups,
-      request: { params: PickupIdParams, body: s.ScheduleBody },
-      responses: {
-        200: { description: 'Scheduled', schema: PickupView },
-        404: notFound,
-        409: conflict,
-      },
-      handler: async ({ params, body, principal }) => schedulePickup(ctx, principal, params.pickupId, body),
-    }),
-    endpoint({
-      method: 'post',
-      path: '/pickups/:pickupId/collect',
-      operationId: 'collectPickup',
-      summary: { zh: '登记已取走', en: 'Record what the crew took' },
-      roles: [...OPERATORS],
-      scope: ownPickups,
-      request: { params: PickupIdParams, body: s.CollectBody },
-      responses: {
-        200: { description: 'Collected', schema: PickupView },
-        404: notFound,
-        409: conflict,
-      },
-      handler: async ({ params, body, principal }) => collectPickup(ctx, principal, params.pickupId, body),
-    }),
-    endpoint({
-      method: 'post',
-      path: '/pickups/:pickupId/fail',
-      operationId: 'failPickup',
-      summary: { zh: '登记未能完成', en: 'Close a pickup that could not be collected' },
-      roles: [...OPERATORS],
-      scope: ownPickups,
-      request: { params: PickupIdParams, body: s.FailBody },
-      responses: { 200: { description: 'Failed', schema: PickupView }, 404: notFound, 409: conflict },
-      handler: async ({ params, body, principal }) => failPickup(ctx, principal, params.pickupId, body),
-    }),
-    endpoint({
-      method: 'post',
-      path: '/pickups/:pickupId/cancel',
-      operationId: 'cancelPickup',
-      summary: { zh: '取消预约', en: 'Cancel before collection' },
-      roles: ['resident', ...OPERATORS, 'administrator'],
-      scope: ownPickups,
-      request: { params: PickupIdParams, body: s.CancelBody },
-      responses: {
-        200: { description: 'Cancelled', schema: PickupView },
-        404: notFound,
-        409: conflict,
-      },
-      handler: async ({ params, body, principal }) => cancelPickup(ctx, principal, params.pickupId, body),
-    }),
+    action(
+      'schedule',
+      'schedulePickup',
+      { zh: '安排上门', en: 'Plan (or re-plan) the visit' },
+      OPERATORS,
+      s.ScheduleBody,
+      schedulePickup,
+    ),
+    action(
+      'collect',
+      'collectPickup',
+      { zh: '登记已取走', en: 'Record what the crew took' },
+      OPERATORS,
+      s.CollectBody,
+      collectPickup,
+    ),
+    action(
+      'fail',
+      'failPickup',
+      { zh: '登记未能完成', en: 'Close a pickup that could not be collected' },
+      OPERATORS,
+      s.FailBody,
+      failPickup,
+    ),
+    action(
+      'cancel',
+      'cancelPickup',
+      { zh: '取消预约', en: 'Cancel before collection' },
+      ['resident', ...OPERATORS, 'administrator'],
+      s.CancelBody,
+      cancelPickup,
+    ),
     endpoint({
       method: 'get',
       path: '/slots',
