@@ -1,0 +1,63 @@
+// Resident memory of what the benchmark ran on: each service from its own /metrics
+// (process_resident_memory_bytes), the broker and the store from /proc/<pid>/status. Their pids come
+// from the pid files infra/local writes under infra/.data/run (the shared local infrastructure and
+// every private instance), matched to the broker and store in use by their ports.
+import fs from 'node:fs';
+import { commandLine, listPidRecords, pidAlive } from '../../infra/local/src/process-control';
+import type { MemoryReading } from './report';
+
+/** VmRSS of a process in bytes, or undefined (gone, or no /proc). */
+export function residentOf(pid: number): number | undefined {
+  try {
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const portOf = (address: string) => Number(/:(\d+)(?:[/?,]|$)/.exec(address)?.[1] ?? NaN);
+
+/** The pid of the local broker listening on `kafkaBrokers`' port and of the store on `mongoUrl`'s. */
+export function infraPids(kafkaBrokers: string, mongoUrl: string): { broker?: number; store?: number } {
+  const kafkaPort = portOf(kafkaBrokers.split(',')[0] ?? '');
+  const mongoPort = portOf(mongoUrl.replace(/^mongodb:\/\/([^/]*@)?/, '').split('/')[0] ?? '');
+  const found: { broker?: number; store?: number } = {};
+  for (const record of listPidRecords()) {
+    // Alive and still ours (a pid reused by the system runs another command line); read only.
+    if (!pidAlive(record.pid) || !(commandLine(record.pid) ?? record.marker).includes(record.marker))
+      continue;
+    if (record.marker.endsWith('server.properties')) {
+      try {
+        const props = fs.readFileSync(record.marker, 'utf8');
+        const listeners = /^listeners=(.*)$/m.exec(props)?.[1] ?? '';
+        if (listeners.split(',').some((l) => portOf(l) === kafkaPort)) found.broker = record.pid;
+      } catch {
+        // a broker being set up again: not ours to read
+      }
+    } else if (/ferretdb/.test(record.command)) {
+      const listen = /-listen-addr[ =](\S+)/.exec(record.command)?.[1] ?? '';
+      if (portOf(listen) === mongoPort) found.store = record.pid;
+    }
+  }
+  return found;
+}
+
+export function memoryReading(
+  at: string,
+  services: Record<string, number>,
+  infra: { kafkaBrokers: string; mongoUrl: string; origin: string },
+): MemoryReading {
+  const notes: string[] = [];
+  const pids = infraPids(infra.kafkaBrokers, infra.mongoUrl);
+  const broker = pids.broker === undefined ? undefined : residentOf(pids.broker);
+  const store = pids.store === undefined ? undefined : residentOf(pids.store);
+  if (broker === undefined)
+    notes.push(
+      `broker: no pid file of infra/local listens on ${infra.kafkaBrokers} (${infra.origin}; containers are not measured)`,
+    );
+  if (store === undefined)
+    notes.push(`store: no pid file of infra/local listens on the store's port (${infra.origin})`);
+  const total = Object.values(services).reduce((a, b) => a + b, 0) + (broker ?? 0) + (store ?? 0);
+  return { at, services, broker, store, total, notes };
+}
