@@ -4,6 +4,7 @@
 //   npm run -s dlq -- replay <topic> (--all | --event-id <id>... | --kind processing-failed) [--group <g>]
 // Options: --brokers host:port (default KAFKA_BROKERS or 127.0.0.1:19092), --prefix <topic prefix>.
 import { parseArgs } from 'node:util';
+import { UNREPLAYABLE_DLQ_KINDS } from '@recycling/contracts';
 import {
   KafkaLogLevel,
   createKafka,
@@ -70,6 +71,15 @@ async function main(): Promise<number> {
             (values.kind !== undefined && r.errorKind === values.kind)) &&
           (values.group === undefined || r.consumerGroup === values.group),
       );
+      const foreign = chosen.filter((r) => UNREPLAYABLE_DLQ_KINDS.includes(r.errorKind as never));
+      if (foreign.length > 0) {
+        console.error(
+          `${foreign.length} of these are foreign-city: events of another city's network. Replaying them here ` +
+            'would send them straight back to the DLQ; forward them to that network or leave them. Choose ' +
+            'the others with --kind processing-failed or --event-id.',
+        );
+        return 2;
+      }
       const sent = await replayDeadLetters(kafka, chosen, prefix);
       console.log(
         `replayed ${sent} of ${records.length} dead letter(s) to ${topic}; consumers skip what they already applied`,

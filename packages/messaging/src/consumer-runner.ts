@@ -14,6 +14,7 @@ import {
   DLQ_HEADERS,
   domainEventFrom,
   formatIssues,
+  parseEventSource,
   readCloudEventHeaders,
   type DlqErrorKind,
   type DomainEvent,
@@ -81,6 +82,11 @@ export interface ConsumerRunnerOptions {
   /** Logical topic names; the runner adds the deployment prefix. */
   topics: string[];
   handlers: Record<string, EventHandler>;
+  /**
+   * The city this network serves: an event whose ce_source names another city is dead-lettered as
+   * `foreign-city` before any handler sees it (decision 1: the city is in ce_source).
+   */
+  cityCode?: string;
   /** Event types applied a run at a time (bulk writes), instead of one by one. */
   batch?: BatchHandling;
   catalog: EventCatalog;
@@ -309,6 +315,17 @@ export class ConsumerRunner {
         letter: {
           kind: 'unknown-type',
           reason: `event type ${type} does not belong to ${at.topic}`,
+          attempts: 0,
+        },
+      };
+    }
+    const city = parseEventSource(headers.headers.ce_source)?.cityCode;
+    if (this.options.cityCode && city !== this.options.cityCode) {
+      return {
+        kind: 'dead',
+        letter: {
+          kind: 'foreign-city',
+          reason: `event from another city (${city ?? 'unreadable source'}) on city ${this.options.cityCode}'s topic: forward it to that city's network or drop it; never replay it here`,
           attempts: 0,
         },
       };

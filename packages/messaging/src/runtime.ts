@@ -114,6 +114,7 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
         topics: spec.topics,
         handlers: spec.handlers,
         batch: spec.batch,
+        cityCode: options.cityCode,
         catalog,
         dlqProducer: publisher.rawProducer,
         logger: logger.child({ component: `consumer:${spec.name}` }),

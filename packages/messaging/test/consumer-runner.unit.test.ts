@@ -283,3 +283,46 @@ describe('batches', () => {
     await runner.stop();
   });
 });
+
+describe('events of another city', () => {
+  it('are dead-lettered as foreign-city before any handler sees them', async () => {
+    const fake = fakeKafka();
+    const { logger } = logLines();
+    const dlq = { send: jest.fn(async () => undefined) };
+    const handled = jest.fn(async () => undefined);
+    const runner = new ConsumerRunner({
+      kafka: fake.kafka,
+      groupId: 'g',
+      topics: ['counters.v1'],
+      topicPrefix: 'p',
+      handlers: { 'recycling.counter.incremented.v1': handled },
+      cityCode: '659002',
+      catalog: testCatalog,
+      dlqProducer: dlq as never,
+      logger,
+    });
+    await runner.start();
+    const ours = createEventFactory({ catalog: testCatalog, source: 'urn:recycling:659002:sorting' });
+    const theirs = createEventFactory({ catalog: testCatalog, source: 'urn:recycling:650100:sorting' });
+    const message = (event: ReturnType<typeof ours>, offset: string): KafkaMessage =>
+      ({
+        key: Buffer.from('c'),
+        value: Buffer.from(JSON.stringify(event.data)),
+        headers: toCloudEventHeaders(event) as never,
+        offset,
+        timestamp: String(Date.now()),
+        attributes: 0,
+      }) as KafkaMessage;
+    await fake.deliver('p.counters.v1', 0, [
+      message(theirs('recycling.counter.incremented.v1', { counterId: 'c', by: 1 }), '1'),
+      message(ours('recycling.counter.incremented.v1', { counterId: 'c', by: 1 }), '2'),
+    ]);
+    expect(handled).toHaveBeenCalledTimes(1);
+    const headers = (
+      dlq.send.mock.calls[0] as unknown as [{ messages: Array<{ headers: Record<string, string> }> }]
+    )[0].messages[0]!.headers;
+    expect(headers['dlq-error-kind']).toBe('foreign-city');
+    expect(headers['dlq-reason']).toContain('650100');
+    await runner.stop();
+  });
+});

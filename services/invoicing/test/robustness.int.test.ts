@@ -227,7 +227,8 @@ it("sends another city's purchase to the DLQ and invoices nothing", async () => 
         what: 'the dead letter',
       },
     );
-    expect(letter.headers['dlq-error-kind']).toBe('processing-failed');
+    // Its own kind: the runbook says forward or drop, never replay (it would come straight back).
+    expect(letter.headers['dlq-error-kind']).toBe('foreign-city');
     expect(letter.headers['dlq-reason']).toContain('another city');
     expect(await recordsOf(sale.purchaseId)).toHaveLength(0);
   } finally {

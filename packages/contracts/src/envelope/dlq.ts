@@ -19,14 +19,20 @@ export const DLQ_HEADERS = {
 
 /**
  * The kind lets an operator triage without reading messages: the first three are the producer's
- * fault and will fail again on replay; processing-failed may succeed once the cause is fixed.
+ * fault and will fail again on replay; processing-failed may succeed once the cause is fixed;
+ * foreign-city is an event of another city's network (its ce_source names another city code) that
+ * reached this one through a shared cluster or a wrong prefix: forward it to that network or drop
+ * it, never replay it here (it would come straight back).
  */
 export const DLQ_ERROR_KINDS = [
   'invalid-envelope',
   'unknown-type',
   'invalid-data',
   'processing-failed',
+  'foreign-city',
 ] as const;
+/** Kinds that a replay cannot fix. */
+export const UNREPLAYABLE_DLQ_KINDS: readonly DlqErrorKind[] = ['foreign-city'];
 export const DlqErrorKind = z.enum(DLQ_ERROR_KINDS);
 export type DlqErrorKind = z.infer<typeof DlqErrorKind>;
 
