@@ -26,23 +26,54 @@ export function ferretdbBinaryCurrent(): boolean {
   return built > 0 && paths.ferretdb.sources.every((src) => mtime(src) < built);
 }
 
-/** Builds infra/.cache/bin/ferretdb unless it is newer than go.mod, go.sum and main.go. */
-export async function buildFerretdb(): Promise<'cached' | 'built'> {
+/** How often a long build says it is still going. */
+const BUILD_PROGRESS_MS = 15_000;
+
+/**
+ * Builds infra/.cache/bin/ferretdb unless it is newer than go.mod, go.sum and main.go. The first
+ * build downloads about a hundred modules and compiles some 400 packages: about two minutes on two
+ * cores with a warm network. It says so before it starts, and every 15 s what it has done so far
+ * (`go build -v` names each package as it compiles it), so a first `npm start` never looks stuck.
+ */
+export async function buildFerretdb(
+  log: (line: string) => void = () => undefined,
+): Promise<'cached' | 'built'> {
   if (ferretdbBinaryCurrent()) return 'cached';
   requireTool('go');
   fs.mkdirSync(path.dirname(paths.ferretdb.binary), { recursive: true });
   const tmp = `${paths.ferretdb.binary}.tmp-${process.pid}`;
+  log(
+    `[infra] building FerretDB ${FERRETDB_VERSION} with go (first time only; usually about 2 minutes: module downloads, then ~400 packages)`,
+  );
+  const started = Date.now();
+  let compiled = 0;
+  let downloads = 0;
+  let last = '';
+  const ticker = setInterval(() => {
+    const s = Math.round((Date.now() - started) / 1000);
+    log(
+      `[infra]   FerretDB build, ${s}s: ${downloads} modules downloaded, ${compiled} packages compiled${last ? ` (${last})` : ''}`,
+    );
+  }, BUILD_PROGRESS_MS);
+  ticker.unref();
   const run = await runCommand(
     'go',
-    ['build', '-trimpath', '-tags', 'ferretdb_no_postgresql', '-o', tmp, '.'],
+    ['build', '-v', '-trimpath', '-tags', 'ferretdb_no_postgresql', '-o', tmp, '.'],
     {
       cwd: paths.ferretdb.moduleDir,
       // -mod=mod lets go resolve from go.mod/go.sum without a vendor folder; GOPROXY stays the user's
       // (default https://proxy.golang.org). The module and build caches are Go's own (~/go, ~/.cache).
       env: { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
       timeoutMs: 20 * 60_000,
+      onLine: (line) => {
+        if (line.startsWith('go: downloading')) downloads += 1;
+        else if (line.trim() && !line.startsWith('go:')) {
+          compiled += 1;
+          last = line.trim();
+        }
+      },
     },
-  );
+  ).finally(() => clearInterval(ticker));
   if (run.code !== 0) {
     fs.rmSync(tmp, { force: true });
     throw new InfraError(

@@ -172,7 +172,7 @@ async function provisionAndStart(config: LocalInfraConfig, progress: Progress): 
     ),
     progress.step(
       `FerretDB ${FERRETDB_VERSION} from the Go module proxy`,
-      () => buildFerretdb(),
+      () => buildFerretdb((line) => progress.line(line.replace(/^\[infra\] /, ''))),
       (r) => r,
     ),
   ]);

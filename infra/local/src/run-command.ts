@@ -9,7 +9,13 @@ export interface RunResult {
 export function runCommand(
   command: string,
   args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  opts: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+    /** Each line the command writes, as it comes (for progress). */
+    onLine?: (line: string) => void;
+  } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -18,8 +24,16 @@ export function runCommand(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    let partial = '';
+    const keep = (c: Buffer) => {
+      chunks.push(c);
+      if (!opts.onLine) return;
+      const lines = (partial + c.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) opts.onLine(line);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGTERM'), opts.timeoutMs) : undefined;
     child.on('error', (err) => {
       if (timer) clearTimeout(timer);
