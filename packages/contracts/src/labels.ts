@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { freeText } from './scalars';
 
 // User-facing text is Chinese first, English second (docs/conventions.md), so every label carries both.
 export const Label = z
   .object({
-    zh: z.string().min(1),
-    en: z.string().min(1),
+    zh: freeText({ max: 1000 }),
+    en: freeText({ max: 1000 }),
   })
   .describe('A name in Chinese and English');
 export type Label = z.infer<typeof Label>;

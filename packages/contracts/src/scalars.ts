@@ -76,8 +76,33 @@ export const TaxpayerId = z
   .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '18-character unified social credit code')
   .describe('Taxpayer id (unified social credit code, 18 characters)');
 
+// Free text a person typed (names, addresses, notes) may not carry control characters: NUL and
+// the other C0/C1 controls break exports, logs and the tax office's files, and bidirectional
+// overrides (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) can make a name or an invoice
+// line read differently from what it is ("Trojan Source"). A line break is allowed only where
+// `multiline` says so. One rule for every service: build free-text fields with `freeText`.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const LINE_BREAKS = /[\r\n\t]/;
+const BIDI = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;
+
+export const hasForbiddenCharacters = (text: string, multiline = false): boolean =>
+  CONTROL.test(text) || BIDI.test(text) || (!multiline && LINE_BREAKS.test(text));
+
+/** A trimmed free-text string of `min`–`max` characters with no control or bidirectional characters. */
+export const freeText = (options: { min?: number; max: number; multiline?: boolean }) =>
+  z
+    .string()
+    .trim()
+    .min(options.min ?? 1)
+    .max(options.max)
+    .refine((t) => !hasForbiddenCharacters(t, options.multiline), {
+      message: options.multiline
+        ? 'may not contain control or bidirectional-override characters'
+        : 'may not contain control characters, line breaks or bidirectional-override characters',
+    });
+
 /** A short free-text note; never put personal data here. */
-export const Note = z.string().min(1).max(500);
+export const Note = freeText({ max: 500, multiline: true });
 
 /** A VIN in canonical form (upper case) with a correct ISO 3779 / GB 16735 check digit. */
 export const Vin = z
