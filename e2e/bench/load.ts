@@ -444,7 +444,7 @@ async function runNetwork(
   };
 
   /** One intake request; never throws: every way it can fail is an outcome. */
-  const postIntake = async (i: number): Promise<Outcome> => {
+  const postIntake = async (i: number, timeoutMs = TIMEOUT_MS): Promise<Outcome> => {
     const t0 = performance.now();
     try {
       const res = await fetch(`${urls.sorting}/stations/${STATION.siteId}/intakes`, {
@@ -459,7 +459,7 @@ async function runNetwork(
           seller: personSeller(people[i % SELLERS]!),
           lines,
         }),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await res.text();
       const ms = performance.now() - t0;
@@ -483,7 +483,7 @@ async function runNetwork(
   const warmIds: string[] = [];
   let sent = 0;
   for (let k = 0; k < WARMUP && !stopping; k++) {
-    const outcome = await postIntake(sent++);
+    const outcome = await postIntake(sent++, Math.max(TIMEOUT_MS, 30_000));
     if (outcome.kind !== 'accepted')
       throw new Error(`the warm-up intake was not accepted: ${outcome.detail}`);
     warmIds.push(outcome.intakeId);
@@ -715,7 +715,8 @@ async function runNetwork(
           while (next < uncertain.length) {
             const i = uncertain[next++]!;
             for (;;) {
-              const o = await postIntake(i);
+              // A generous timeout: the point is to learn the outcome, not to time it.
+              const o = await postIntake(i, Math.max(TIMEOUT_MS, 30_000));
               if (o.kind === 'accepted') {
                 late.push({ intakeId: o.intakeId, at: performance.now() });
                 break;
@@ -758,35 +759,12 @@ async function runNetwork(
     step.drained = all.every((a) => settled(a.intakeId)) && countedNow() >= expectedUnits;
     step.drainSeconds = (performance.now() - sendEnd) / 1000;
 
-    const after = await scrapeAll(urls);
-    const work = stepWork(before, after, names);
-    step.work = workJson(work, all.length);
-    step.benchReads = benchReads;
-
-    // The check: one invoice per intake, counted once.
-    await sleep(Math.min(POLL_MS, 1_000)); // a doubled count arrives late, if at all
-    const counted = (await countedUnits()) - unitsBefore;
-    const ids = all.map((a) => a.intakeId);
-    const stats: Parameters<typeof checkStep>[2] = { counted, expected: expectedUnits };
-    if (stopping) {
-      // Interrupted: an intake not yet invoiced is not a lost one.
-      step.error = 'interrupted before it drained: not checked';
-    } else {
-      if (counted < expectedUnits) {
-        try {
-          stats.missing = await statisticsMissing(ids);
-        } catch (error) {
-          stats.lookupError = describe(error);
-        }
-      }
-      step.accounting = checkStep(ids, sightings, stats);
-    }
-
+    // The step's figures first: whatever fails after this, they are kept.
     const invoiced = all.filter((a) => invoiceSeen.has(`intake:${a.intakeId}`));
     const lastInvoice = Math.max(...invoiced.map((a) => invoiceSeen.get(`intake:${a.intakeId}`)!));
     const purchaseOf = (a: { intakeId: string }) => `intake:${a.intakeId}`;
     const byAccept = [...accepted].sort((a, b) => a.at - b.at);
-    step.acceptedPerSec = all.length / step.sendSeconds;
+    step.acceptedPerSec = accepted.length / step.sendSeconds;
     step.invoicedPerSec = invoiced.length ? invoiced.length / ((lastInvoice - start) / 1000) : 0;
     step.latency = {
       http: percentiles(httpLatency),
@@ -812,6 +790,29 @@ async function runNetwork(
         }),
       ),
     };
+    const after = await scrapeAll(urls);
+    const work = stepWork(before, after, names);
+    step.work = workJson(work, all.length);
+    step.benchReads = benchReads;
+
+    // The check: one invoice per intake, counted once.
+    const ids = all.map((a) => a.intakeId);
+    if (stopping) {
+      // Interrupted: an intake not yet invoiced is not a lost one (and the services may be gone).
+      step.error = 'interrupted before it drained: not checked';
+    } else {
+      await sleep(Math.min(POLL_MS, 1_000)); // a doubled count arrives late, if at all
+      const counted = (await countedUnits()) - unitsBefore;
+      const stats: Parameters<typeof checkStep>[2] = { counted, expected: expectedUnits };
+      if (counted < expectedUnits) {
+        try {
+          stats.missing = await statisticsMissing(ids);
+        } catch (error) {
+          stats.lookupError = describe(error);
+        }
+      }
+      step.accounting = checkStep(ids, sightings, stats);
+    }
     const rss = residentBytes(after);
     const ordered = Object.fromEntries(names.filter((n) => n in rss).map((n) => [n, rss[n]!]));
     step.memory = memoryReading(`after step ${step.step} (${rate}/s)`, ordered, infra);

@@ -84,9 +84,13 @@ export interface StepReport {
   /** Failed requests whose outcome stayed unknown or refused after the retries. */
   notAccepted: number;
   failures: Failures;
+  /** Accepted at the first attempt ÷ seconds from the first request to the last answer. */
   acceptedPerSec: number;
+  /** Intakes invoiced ÷ seconds from the first request to the last invoice seen: the end-to-end rate. */
   invoicedPerSec: number;
+  /** Every accepted intake invoiced (or refused) and counted before --drain-s ran out. */
   drained: boolean;
+  /** Seconds from the last answer until drained (or given up). */
   drainSeconds: number;
   /** Milliseconds, of intakes accepted at the first attempt, from when their request was sent. */
   latency: {
@@ -134,10 +138,11 @@ export interface BenchReport {
   errors: string[];
 }
 
-export const ms = (x: number) => (Number.isFinite(x) ? `${Math.round(x)} ms` : '–');
+const int = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? String(Math.round(x)) : '–');
+export const ms = (x: number) => (Number.isFinite(x) ? `${int(x)} ms` : '–');
 const num = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 export const mb = (bytes: number | undefined) =>
-  bytes === undefined ? '?' : `${Math.round(bytes / 1024 / 1024)} MB`;
+  bytes === undefined ? '?' : `${int(bytes / 1024 / 1024)} MB`;
 
 export const latencyLine = (what: string, s: Latency) =>
   `${what.padEnd(36)} n=${String(s.n).padEnd(6)} p50 ${ms(s.p50).padStart(8)}  p95 ${ms(s.p95).padStart(8)}  p99 ${ms(s.p99).padStart(8)}  max ${ms(s.max).padStart(8)}`;
@@ -195,7 +200,7 @@ function ceilingRow(c: Ceiling | undefined, widths: number[]): string {
       c.what,
       Math.round(c.recordsPerSec),
       c.mbPerSec === undefined ? '' : num(c.mbPerSec),
-      c.p50Ms === undefined ? '' : `${Math.round(c.p50Ms)}/${Math.round(c.p99Ms ?? NaN)} ms`,
+      c.p50Ms === undefined ? '' : `${int(c.p50Ms)}/${int(c.p99Ms ?? NaN)} ms`,
       c.records,
     ],
     widths,
@@ -263,6 +268,8 @@ export function summaryLines(report: BenchReport, pollMs: number): string[] {
   const cw = [50, 10, 7, 15, 9];
   out.push(row(['', 'per sec', 'MB/s', 'p50/p99', 'records'], cw));
   const c = report.ceilings;
+  if (report.options.skipCeilings)
+    out.push('Kafka ProducerPerformance and raw kafkajs: skipped (--skip-ceilings)');
   for (const line of [
     ceilingRow(c.producerPerfBatched, cw),
     ceilingRow(c.producerPerfUnbatched, cw),
@@ -281,7 +288,7 @@ export function summaryLines(report: BenchReport, pollMs: number): string[] {
           `network end to end (intakes invoiced/s, step ${best.step})`,
           num(best.invoicedPerSec),
           '',
-          `${Math.round(best.latency.invoice.p50)}/${Math.round(best.latency.invoice.p99)} ms`,
+          `${int(best.latency.invoice.p50)}/${int(best.latency.invoice.p99)} ms`,
           best.accepted + best.acceptedLate,
         ],
         cw,
@@ -325,9 +332,9 @@ export function summaryLines(report: BenchReport, pollMs: number): string[] {
             failureText(s.failures),
             num(s.acceptedPerSec),
             num(s.invoicedPerSec) + (s.drained ? '' : '!'),
-            `${Math.round(l.http.p50)}/${Math.round(l.http.p99)}`,
-            `${Math.round(l.invoice.p50)}/${Math.round(l.invoice.p95)}/${Math.round(l.invoice.p99)}`,
-            `${Math.round(l.statistics.p50)}/${Math.round(l.statistics.p99)}`,
+            `${int(l.http.p50)}/${int(l.http.p99)}`,
+            `${int(l.invoice.p50)}/${int(l.invoice.p95)}/${int(l.invoice.p99)}`,
+            `${int(l.statistics.p50)}/${int(l.statistics.p99)}`,
             s.error ? 'ERROR' : s.accounting ? (s.accounting.ok ? 'ok' : 'FAIL') : '–',
           ],
           w,
