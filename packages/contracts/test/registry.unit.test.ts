@@ -14,7 +14,7 @@ import {
 import { fixtures, people, vins } from '../src/fixtures';
 
 describe('topic registry', () => {
-  it('has the seven topics of the architecture, each with a DLQ', () => {
+  it('has the eight topics of the architecture, each with a DLQ', () => {
     expect(TOPICS.map((t) => t.name)).toEqual([
       'recycling.pickups.v1',
       'recycling.intakes.v1',
@@ -23,6 +23,7 @@ describe('topic registry', () => {
       'recycling.invoices.v1',
       'recycling.declarations.v1',
       'recycling.used-cars.v1',
+      'recycling.subsidies.v1',
     ]);
     for (const t of TOPICS) {
       expect(t.dlq).toBe(`${t.name}.dlq`);

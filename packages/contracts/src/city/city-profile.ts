@@ -6,6 +6,7 @@ import { checkUnique } from '../validation';
 import { EmissionStandard } from '../reference/emission-standards';
 import { FuelType } from '../reference/fuel-types';
 import { VehicleType } from '../reference/vehicle-types';
+import { TradeInSubsidies } from './trade-in-programmes';
 
 // Everything that differs between cities, or that the law may change, lives in a city profile rather
 // than in code, so a second city is a new JSON file and a changed rate is a reviewed data change.
@@ -132,6 +133,9 @@ export const CityProfile = z
     subsidies: z.strictObject({
       vehicleTradeIn: VehicleTradeInRule,
       dieselTruckEarlyRetirement: DieselTruckEarlyRetirementRule,
+      tradeIn: TradeInSubsidies.optional().describe(
+        'Trade-in subsidy programmes (以旧换新); a city without them runs no subsidies service',
+      ),
     }),
   })
   .superRefine((p, ctx) => {

@@ -1,4 +1,5 @@
 export * from './alar-profile';
 export * from './city-profile';
 export * from './load-city-profile';
+export * from './trade-in-programmes';
 export * from './vehicle-flags';

@@ -4,5 +4,7 @@ export * from './intakes';
 export * from './invoices';
 export * from './pickups';
 export * from './purchases';
+export * from './subsidies';
 export * from './used-cars';
+export * from './vehicle-deregistration';
 export * from './vehicles';

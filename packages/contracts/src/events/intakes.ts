@@ -25,10 +25,17 @@ export const IntakeSource = z
   .object({
     kind: z.enum(['pickup', 'walk-in', 'retailer-trade-in', 'public-institution', 'enterprise']),
     pickupId: Id.optional().describe('Set when kind is pickup'),
+    counterSaleId: Id.optional().describe(
+      'Kind retailer-trade-in only: the trade-in counter sale (subsidies) the old appliance was handed over for',
+    ),
   })
   .refine((s) => (s.kind === 'pickup') === (s.pickupId !== undefined), {
     message: 'pickupId is required for, and only for, kind pickup',
     path: ['pickupId'],
+  })
+  .refine((s) => s.counterSaleId === undefined || s.kind === 'retailer-trade-in', {
+    message: 'counterSaleId is for kind retailer-trade-in only',
+    path: ['counterSaleId'],
   });
 export type IntakeSource = z.infer<typeof IntakeSource>;
 

@@ -12,15 +12,25 @@ export const ROLES = [
   'tax-officer',
   'city-official',
   'administrator',
+  'retailer-operator',
+  'commerce-reviewer',
+  'finance-officer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
  * Roles that see the whole city, so carry no scope: the tax office (read only), the city's officials
  * (the commerce bureau and the development commission: read only, the recovery statistics and the
- * dashboard) and administrators.
+ * dashboard) and administrators; for trade-in subsidies, the commerce bureau's reviewers and the finance
+ * bureau's officers (a retailer's operator is scoped to its retailer).
  */
-export const CITY_WIDE_ROLES: readonly Role[] = ['tax-officer', 'city-official', 'administrator'];
+export const CITY_WIDE_ROLES: readonly Role[] = [
+  'tax-officer',
+  'city-official',
+  'administrator',
+  'commerce-reviewer',
+  'finance-officer',
+];
 
 export interface Principal {
   /** Subject: the resident's, operator's or officer's id. */

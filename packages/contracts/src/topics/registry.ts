@@ -5,7 +5,9 @@ import { IntakeEventTypes, intakeEventSchemas } from '../events/intakes';
 import { InvoiceEventTypes, invoiceEventSchemas } from '../events/invoices';
 import { pickupEventSchemas } from '../events/pickups';
 import { purchaseEventSchemas } from '../events/purchases';
+import { SubsidyEventTypes, subsidyEventSchemas } from '../events/subsidies';
 import { usedCarEventSchemas } from '../events/used-cars';
+import { vehicleDeregistrationEventSchemas } from '../events/vehicle-deregistration';
 import { vehicleEventSchemas } from '../events/vehicles';
 import type { TopicDefinition } from './define-topic';
 import { defineTopic } from './define-topic';
@@ -33,7 +35,7 @@ export const vehiclesTopic = defineTopic({
   name: 'recycling.vehicles.v1',
   producers: ['dismantling'],
   keyDescription: 'VIN',
-  events: vehicleEventSchemas,
+  events: { ...vehicleEventSchemas, ...vehicleDeregistrationEventSchemas },
   keyOf: (e) => e.data.vin,
 });
 
@@ -69,6 +71,14 @@ export const usedCarsTopic = defineTopic({
   keyOf: (e) => e.data.vin,
 });
 
+export const subsidiesTopic = defineTopic({
+  name: 'recycling.subsidies.v1',
+  producers: ['subsidies'],
+  keyDescription: 'claimId (a counter sale is a claim); reimbursementId for subsidy.reimbursement-claimed',
+  events: subsidyEventSchemas,
+  keyOf: (e) => (e.type === SubsidyEventTypes.reimbursementClaimed ? e.data.reimbursementId : e.data.claimId),
+});
+
 export const topics = {
   pickups: pickupsTopic,
   intakes: intakesTopic,
@@ -77,6 +87,7 @@ export const topics = {
   invoices: invoicesTopic,
   declarations: declarationsTopic,
   usedCars: usedCarsTopic,
+  subsidies: subsidiesTopic,
 } as const;
 
 export type TopicName = (typeof topics)[keyof typeof topics]['name'];
@@ -88,10 +99,12 @@ export const eventSchemas = {
   ...pickupEventSchemas,
   ...intakeEventSchemas,
   ...vehicleEventSchemas,
+  ...vehicleDeregistrationEventSchemas,
   ...purchaseEventSchemas,
   ...invoiceEventSchemas,
   ...declarationEventSchemas,
   ...usedCarEventSchemas,
+  ...subsidyEventSchemas,
 } as const;
 
 export type EventType = keyof typeof eventSchemas;
