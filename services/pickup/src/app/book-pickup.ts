@@ -116,7 +116,7 @@ export async function bookPickup(
 ): Promise<PickupView> {
   // A retry after a crash (same idempotency key) finds the pickup the first attempt made.
   const existing = await ctx.pickups.find(pickupId);
-  if (existing) return pickupView(existing, 'resident', ctx.profile);
+  if (existing) return pickupView(existing, 'resident', ctx.profile, todayOf(ctx));
 
   const districtCode = input.address.districtCode;
   const capacity = await bookableCapacity(ctx, districtCode, input.slot);
@@ -181,12 +181,12 @@ export async function bookPickup(
   try {
     if (!(await ctx.pickups.create(doc, [event]))) {
       // Booked under this id meanwhile (a racing retry of the same key): that booking stands.
-      return pickupView(await ctx.pickups.get(pickupId), 'resident', ctx.profile);
+      return pickupView(await ctx.pickups.get(pickupId), 'resident', ctx.profile, todayOf(ctx));
     }
   } catch (error) {
     await ctx.seats.release(seat._id, pickupId).catch(() => undefined);
     throw error;
   }
   ctx.logger.info({ pickupId, districtCode, siteId: site._id, kind: input.kind }, 'pickup booked');
-  return pickupView(await ctx.pickups.get(pickupId), 'resident', ctx.profile);
+  return pickupView(await ctx.pickups.get(pickupId), 'resident', ctx.profile, todayOf(ctx));
 }

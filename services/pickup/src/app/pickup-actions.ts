@@ -9,12 +9,12 @@ import {
 import type { PendingEvent } from '@recycling/messaging';
 import type { HydratedDocument } from 'mongoose';
 import { viewerOf, type Viewer } from '../domain/access';
-import { decideAction, type PickupAction } from '../domain/pickup-lifecycle';
+import { decideAction, reschedulePermission, type PickupAction } from '../domain/pickup-lifecycle';
 import { slotKeyOf, type SlotRef } from '../domain/slots';
-import type { HistoryEntry, PickupDoc } from '../store/models';
+import type { Collector, HistoryEntry, PickupDoc } from '../store/models';
 import { pickupNotFound } from '../store/pickup-repository';
 import { bookableCapacity, claimSeatOrConflict, type VehicleInput } from './book-pickup';
-import type { PickupContext } from './context';
+import { todayOf, type PickupContext } from './context';
 import { pickupView, type PickupView } from './pickup-view';
 
 interface Changed {
@@ -42,7 +42,7 @@ async function changePickup(
     const { events, afterSave } = await change(doc, viewer);
     return { events, afterSave, result: viewer };
   });
-  return pickupView(doc, viewer, ctx.profile);
+  return pickupView(doc, viewer, ctx.profile, todayOf(ctx));
 }
 
 function transition(doc: PickupDoc, action: PickupAction): void {
@@ -73,6 +73,23 @@ const entry = (
 export interface ScheduleInput {
   slot?: SlotRef;
   crewId?: string;
+  /** Who comes: name and work phone, for the resident (never on the event, never logged). */
+  collector?: Collector;
+}
+
+/** A new slot for the pickup: claims a seat there and frees the old one once the change is saved. */
+async function moveSeat(
+  ctx: PickupContext,
+  doc: PickupDoc,
+  slot: SlotRef,
+  minLeadDays: number,
+): Promise<(() => Promise<void>) | undefined> {
+  if (doc.seatId.startsWith(`${slotKeyOf(doc.address.districtCode, slot)}#`)) return undefined;
+  const capacity = await bookableCapacity(ctx, doc.address.districtCode, slot, minLeadDays);
+  const seat = await claimSeatOrConflict(ctx, doc.address.districtCode, slot, capacity, doc._id);
+  const oldSeat = doc.seatId;
+  doc.seatId = seat._id;
+  return () => ctx.seats.release(oldSeat, doc._id);
 }
 
 /** The operator plans the visit; a new slot takes a seat there and frees the old one. */
@@ -85,17 +102,17 @@ export function schedulePickup(
   return changePickup(ctx, principal, pickupId, async (doc) => {
     transition(doc, 'schedule');
     const slot = input.slot ?? doc.visit ?? doc.slot;
-    let afterSave: (() => Promise<void>) | undefined;
-    if (!doc.seatId.startsWith(`${slotKeyOf(doc.address.districtCode, slot)}#`)) {
-      // Operators may plan for today (no lead time), but only in a slot with room.
-      const capacity = await bookableCapacity(ctx, doc.address.districtCode, slot, 0);
-      const seat = await claimSeatOrConflict(ctx, doc.address.districtCode, slot, capacity, doc._id);
-      const oldSeat = doc.seatId;
-      afterSave = () => ctx.seats.release(oldSeat, doc._id);
-      doc.seatId = seat._id;
-    }
+    const sameVisit = doc.visit?.date === slot.date && doc.visit.window === slot.window;
+    // Operators may plan for today (no lead time), but only in a slot with room.
+    const afterSave = await moveSeat(ctx, doc, slot, 0);
     const now = ctx.now();
-    doc.visit = { date: slot.date, window: slot.window, ...(input.crewId ? { crewId: input.crewId } : {}) };
+    const collector = input.collector ?? (sameVisit ? doc.visit?.collector : undefined);
+    doc.visit = {
+      date: slot.date,
+      window: slot.window,
+      ...(input.crewId ? { crewId: input.crewId } : {}),
+      ...(collector ? { collector } : {}),
+    };
     const event = ctx.events(
       PickupEventTypes.scheduled,
       {
@@ -210,5 +227,61 @@ export function cancelPickup(
     // The visit will not happen: its seat goes back to other residents.
     const seatId = doc.seatId;
     return { events: [event], afterSave: () => ctx.seats.release(seatId, doc._id) };
+  });
+}
+
+export interface RescheduleInput {
+  slot: SlotRef;
+}
+
+/**
+ * The resident moves the visit to another free slot before the day of the visit: a seat there is
+ * claimed by insert and the old one freed once the change is saved. The visit is then planned for the
+ * new slot (pickup.scheduled, as a site's re-plan is), its collector to be confirmed by the site.
+ */
+export function reschedulePickup(
+  ctx: PickupContext,
+  principal: Principal,
+  pickupId: string,
+  input: RescheduleInput,
+) {
+  return changePickup(ctx, principal, pickupId, async (doc) => {
+    const current = doc.visit ?? doc.slot;
+    const permission = reschedulePermission(doc.status, current.date, todayOf(ctx));
+    if (!permission.allowed) {
+      throw new DomainError('conflict', permission.code, `${permission.reason_zh} / ${permission.reason}.`, {
+        title: { zh: '现在不能改约', en: 'Cannot reschedule now' },
+        details: { status_code: doc.status },
+      });
+    }
+    if (current.date === input.slot.date && current.window === input.slot.window) {
+      throw DomainError.invalid(
+        'same-slot',
+        'slot.window',
+        '请选择与原预约不同的时段 / Choose a slot other than the current one.',
+      );
+    }
+    const afterSave = await moveSeat(ctx, doc, input.slot, ctx.policy.minLeadDays);
+    transition(doc, 'reschedule');
+    const now = ctx.now();
+    doc.slot = { date: input.slot.date, window: input.slot.window };
+    doc.visit = { date: input.slot.date, window: input.slot.window };
+    const event = ctx.events(
+      PickupEventTypes.scheduled,
+      {
+        pickupId: doc._id,
+        siteId: doc.assignedSite.siteId,
+        slot: { date: input.slot.date, window: input.slot.window },
+        occurredAt: now.toISOString(),
+      },
+      { subject: doc._id },
+    );
+    doc.history.push(
+      entry(doc, 'rescheduled', principal, now, {
+        eventId: event.id,
+        ref: { date: input.slot.date, window: input.slot.window },
+      }),
+    );
+    return { events: [event], afterSave };
   });
 }

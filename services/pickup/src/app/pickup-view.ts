@@ -1,5 +1,6 @@
 import { maskName, maskPhone, maskPlate, pickupStatuses, type CityProfile } from '@recycling/contracts';
-import { isOpen } from '../domain/pickup-lifecycle';
+import { cancelPermission, isOpen, reschedulePermission, type Permission } from '../domain/pickup-lifecycle';
+import { localDateOf } from '../domain/local-dates';
 import type { Viewer } from '../domain/access';
 import type { PickupDoc } from '../store/models';
 
@@ -7,10 +8,21 @@ import type { PickupDoc } from '../store/models';
 // address and phone to make the visit, so the assigned operator sees them while the pickup is open
 // and masked once it is closed. Administrators watch the flow and get masked contact data only.
 
+const permissionView = (p: Permission) =>
+  p.allowed
+    ? { allowed: true, ...(p.until ? { until: p.until } : {}) }
+    : { allowed: false, code: p.code, reason: { zh: p.reason_zh, en: p.reason } };
+
 const iso = (d: Date | string | undefined) => (d === undefined ? undefined : new Date(d).toISOString());
 
-export function pickupView(doc: PickupDoc, viewer: Viewer, profile: CityProfile) {
+export function pickupView(
+  doc: PickupDoc,
+  viewer: Viewer,
+  profile: CityProfile,
+  today: string = localDateOf(new Date(), profile.timezone),
+) {
   const full = viewer === 'resident' || (viewer === 'operator' && isOpen(doc.status));
+  const collector = doc.visit?.collector;
   const district = profile.districts.find((d) => d.code === doc.address.districtCode);
   return {
     pickupId: doc._id,
@@ -39,7 +51,33 @@ export function pickupView(doc: PickupDoc, viewer: Viewer, profile: CityProfile)
         },
     ...(doc.note && full ? { note: doc.note } : {}),
     slot: doc.slot,
-    ...(doc.visit ? { visit: doc.visit } : {}),
+    ...(doc.visit
+      ? {
+          visit: {
+            date: doc.visit.date,
+            window: doc.visit.window,
+            ...(doc.visit.crewId ? { crewId: doc.visit.crewId } : {}),
+            // The resident and the crew's own site see who comes; administrators see it masked.
+            ...(collector
+              ? {
+                  collector:
+                    viewer === 'administrator'
+                      ? { name: maskName(collector.name), phone: maskPhone(collector.phone) }
+                      : collector,
+                }
+              : {}),
+          },
+        }
+      : {}),
+    // What the resident may do now, with the rule in words when they may not (the state machine decides).
+    ...(viewer === 'resident'
+      ? {
+          actions: {
+            cancel: permissionView(cancelPermission(doc.status)),
+            reschedule: permissionView(reschedulePermission(doc.status, (doc.visit ?? doc.slot).date, today)),
+          },
+        }
+      : {}),
     assignedSite: { kind: doc.assignedSite.kind, siteId: doc.assignedSite.siteId },
     ...(doc.collected ? { collected: { ...doc.collected, at: iso(doc.collected.at) } } : {}),
     ...(doc.failure ? { failure: doc.failure } : {}),

@@ -1,7 +1,7 @@
 import { DomainError, type Principal } from '@recycling/contracts';
 import { viewerOf, visibilityOf } from '../domain/access';
 import { pickupNotFound } from '../store/pickup-repository';
-import type { PickupContext } from './context';
+import { todayOf, type PickupContext } from './context';
 import { pickupView } from './pickup-view';
 
 export interface ListQuery {
@@ -17,7 +17,7 @@ export async function getPickup(ctx: PickupContext, principal: Principal, pickup
   const doc = await ctx.pickups.find(pickupId);
   const viewer = doc ? viewerOf(principal, doc) : undefined;
   if (!doc || !viewer) throw pickupNotFound(pickupId);
-  return pickupView(doc, viewer, ctx.profile);
+  return pickupView(doc, viewer, ctx.profile, todayOf(ctx));
 }
 
 /** The pickups the principal may see, newest first. */
@@ -27,5 +27,5 @@ export async function listPickups(ctx: PickupContext, principal: Principal, quer
     throw DomainError.forbidden('pickups-not-visible', '无权查看上门回收预约 / Not allowed to read pickups.');
   const { limit, offset, ...filter } = query;
   const docs = await ctx.pickups.list({ ...filter, ...visibility }, { limit, offset });
-  return docs.map((d) => pickupView(d, viewerOf(principal, d)!, ctx.profile));
+  return docs.map((d) => pickupView(d, viewerOf(principal, d)!, ctx.profile, todayOf(ctx)));
 }

@@ -1,4 +1,4 @@
-import type { SiteDoc } from '../store/models';
+import type { DropOff, SiteDoc } from '../store/models';
 import type { PickupContext } from './context';
 
 export interface SiteInput {
@@ -7,6 +7,7 @@ export interface SiteInput {
   enterpriseId: string;
   districts: string[];
   active: boolean;
+  dropOff?: DropOff;
 }
 
 export const siteView = (s: SiteDoc) => ({
@@ -16,6 +17,7 @@ export const siteView = (s: SiteDoc) => ({
   enterpriseId: s.enterpriseId,
   districts: s.districts,
   active: s.active,
+  ...(s.dropOff ? { dropOff: s.dropOff } : {}),
   updatedAt: new Date(s.updatedAt).toISOString(),
 });
 

@@ -1,11 +1,12 @@
 import type { PickupStatus } from '@recycling/contracts';
+import { addDays, daysBetween } from './local-dates';
 
 // The pickup's state machine. Operator actions move it up to `collected`; `delivered` and
 // `certified` follow from the station's and the dismantler's events, which report what happened to
 // the items whatever the crew remembered to record (a crew that forgot to mark a vehicle collected
 // must not keep the resident's pickup stuck at `scheduled` once the dismantler has it).
 
-export type PickupAction = 'schedule' | 'collect' | 'fail' | 'cancel';
+export type PickupAction = 'schedule' | 'collect' | 'fail' | 'cancel' | 'reschedule';
 
 const allowedFrom: Record<PickupAction, readonly PickupStatus[]> = {
   // A later pickup.scheduled replaces the visit (rescheduling).
@@ -14,6 +15,9 @@ const allowedFrom: Record<PickupAction, readonly PickupStatus[]> = {
   fail: ['requested', 'scheduled'],
   // Residents may cancel until the crew has the items.
   cancel: ['requested', 'scheduled'],
+  // A resident moves the visit to another free slot (before the day of the visit, see
+  // decideReschedule); the visit is then planned for that slot, the collector to be confirmed.
+  reschedule: ['requested', 'scheduled'],
 };
 
 export const targetOf: Record<PickupAction, PickupStatus> = {
@@ -21,6 +25,7 @@ export const targetOf: Record<PickupAction, PickupStatus> = {
   collect: 'collected',
   fail: 'failed',
   cancel: 'cancelled',
+  reschedule: 'scheduled',
 };
 
 export type Decision = { ok: true; to: PickupStatus } | { ok: false; reason: string; reason_zh: string };
@@ -50,6 +55,7 @@ const actionZh: Record<PickupAction, string> = {
   collect: '登记取走',
   fail: '登记失败',
   cancel: '取消',
+  reschedule: '改约',
 };
 
 export type DownstreamFact = 'delivered' | 'certified';
@@ -75,3 +81,35 @@ export const statusAfterDownstream = (
 };
 
 export const isOpen = (status: PickupStatus): boolean => status === 'requested' || status === 'scheduled';
+
+/** Whether a resident may do something now, and if not why and what to do instead. */
+export type Permission =
+  { allowed: true; until?: string } | { allowed: false; code: string; reason_zh: string; reason: string };
+
+/**
+ * A resident may move the visit until the day before it: on the day the crew is already planned,
+ * so the resident calls the collector (or cancels and books again).
+ */
+export const reschedulePermission = (status: PickupStatus, visitDate: string, today: string): Permission => {
+  const decision = decideAction(status, 'reschedule');
+  if (!decision.ok) {
+    return { allowed: false, code: 'invalid-status', reason_zh: decision.reason_zh, reason: decision.reason };
+  }
+  if (daysBetween(today, visitDate) < 1) {
+    return {
+      allowed: false,
+      code: 'reschedule-too-late',
+      reason_zh: '上门当天不能在线改约，请直接联系回收员，或取消后重新预约',
+      reason: 'Not on the day of the visit: call the collector, or cancel and book again',
+    };
+  }
+  return { allowed: true, until: addDays(visitDate, -1) };
+};
+
+/** A resident may cancel until the crew has the items. */
+export const cancelPermission = (status: PickupStatus): Permission => {
+  const decision = decideAction(status, 'cancel');
+  return decision.ok
+    ? { allowed: true }
+    : { allowed: false, code: 'invalid-status', reason_zh: decision.reason_zh, reason: decision.reason };
+};

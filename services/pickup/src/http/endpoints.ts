@@ -13,7 +13,14 @@ import { z } from 'zod';
 import { bookPickup, newPickupId, type BookingInput } from '../app/book-pickup';
 import { todayOf, type PickupContext } from '../app/context';
 import { residentIdOf } from '../domain/access';
-import { cancelPickup, collectPickup, failPickup, schedulePickup } from '../app/pickup-actions';
+import {
+  cancelPickup,
+  collectPickup,
+  failPickup,
+  reschedulePickup,
+  schedulePickup,
+} from '../app/pickup-actions';
+import { serviceArea, serviceAreas } from '../app/service-area';
 import { getPickup, listPickups } from '../app/read-pickups';
 import { listSites, putSite } from '../app/sites';
 import { setDaySchedule, slotAvailability } from '../app/slot-schedule';
@@ -22,6 +29,8 @@ import {
   httpSchemas,
   PickupIdParams,
   PickupView,
+  ServiceAreaSummary,
+  ServiceAreaView,
   SiteView,
   SlotAvailabilityView,
   SlotFullProblem,
@@ -141,6 +150,41 @@ export function pickupEndpoints(ctx: PickupContext, profile: CityProfile): Endpo
       s.CancelBody,
       cancelPickup,
     ),
+    action(
+      'reschedule',
+      'reschedulePickup',
+      { zh: '改约到其他时段', en: 'Move the visit to another free slot' },
+      ['resident'],
+      s.RescheduleBody,
+      reschedulePickup,
+    ),
+    endpoint({
+      method: 'get',
+      path: '/service-areas',
+      operationId: 'listServiceAreas',
+      summary: { zh: '各街道、团镇可否上门回收', en: 'Which kinds of pickup each district is served for' },
+      roles: [...ROLES],
+      responses: {
+        200: {
+          description: 'In the order of the city profile',
+          schema: z.object({ items: z.array(ServiceAreaSummary) }),
+        },
+      },
+      handler: async () => ({ items: await serviceAreas(ctx) }),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/service-areas/:districtCode',
+      operationId: 'getServiceArea',
+      summary: {
+        zh: '本街道、团镇能回收什么、何时上门，或最近的自送点',
+        en: 'What can be collected in a district and when, or the nearest drop-off stations',
+      },
+      roles: [...ROLES],
+      request: { params: s.AreaParams },
+      responses: { 200: { description: 'The district', schema: ServiceAreaView } },
+      handler: async ({ params }) => serviceArea(ctx, params.districtCode),
+    }),
     endpoint({
       method: 'get',
       path: '/slots',

@@ -37,6 +37,11 @@ export const Plate = z
   .regex(/^\p{Script=Han}[A-Z][·•]?[A-Z0-9]{4,6}$/u, 'a licence plate like 新N12345')
   .describe('Licence plate as on the registration certificate, e.g. 新N12345');
 
+/** The collector a site sends: a name the resident can greet and a work phone to call. */
+export const Collector = z
+  .object({ name: z.string().trim().min(1).max(50), phone: Phone })
+  .meta({ id: 'Collector' });
+
 export const ApplianceItem = z.object({
   category: ApplianceCategory,
   count: z.int().min(1).max(50),
@@ -104,6 +109,9 @@ export function httpSchemas(profile: CityProfile) {
     .object({
       slot: Slot.optional().describe('The visit as agreed; default the booked slot'),
       crewId: Id.optional(),
+      collector: Collector.optional().describe(
+        'Who comes: shown to the resident; never on the event, never logged. Kept when re-planning the same visit without it',
+      ),
     })
     .meta({ id: 'SchedulePickup' });
 
@@ -118,6 +126,10 @@ export function httpSchemas(profile: CityProfile) {
       vehicle: VehicleInput.optional().describe('Vehicle pickups: as found on the papers'),
     })
     .meta({ id: 'CollectPickup' });
+
+  const RescheduleBody = z
+    .object({ slot: Slot.describe('A free slot of the district, from tomorrow on') })
+    .meta({ id: 'ReschedulePickup', description: 'The resident moves the visit to another free slot' });
 
   const FailBody = z
     .object({ reasonCode: z.enum(PICKUP_FAILURE_CODES), note: Note.optional().describe('No personal data') })
@@ -155,6 +167,13 @@ export function httpSchemas(profile: CityProfile) {
     });
 
   const SiteParams = z.object({ siteId: Id });
+  const DropOffBody = z
+    .object({
+      districtCode: DistrictCode.describe('Where the station is'),
+      address: Label.describe('Street address residents can find, e.g. 幸福路 88 号'),
+      hours: Label.describe('Opening hours as people say them, e.g. 每天 9:00-18:00'),
+    })
+    .meta({ id: 'DropOff', description: 'Where residents may bring goods themselves' });
   const SiteBody = z
     .object({
       kind: z.enum(['station', 'dismantler']),
@@ -162,11 +181,14 @@ export function httpSchemas(profile: CityProfile) {
       enterpriseId: Id,
       districts: z.array(DistrictCode).min(1).max(profile.districts.length),
       active: z.boolean(),
+      dropOff: DropOffBody.optional().describe('A station that takes goods brought in'),
     })
     .meta({
       id: 'Site',
       description: 'A sorting station or qualified dismantler and the districts it serves',
     });
+  const AreaParams = z.object({ districtCode: DistrictCode });
+
   const SitesQuery = z.object({
     kind: z.enum(['station', 'dismantler']).optional(),
     districtCode: DistrictCode.optional(),
@@ -180,6 +202,8 @@ export function httpSchemas(profile: CityProfile) {
     CollectBody,
     FailBody,
     CancelBody,
+    RescheduleBody,
+    AreaParams,
     SlotsQuery,
     DayScheduleParams,
     DayScheduleBody,
@@ -201,6 +225,13 @@ const HistoryEntryView = z.object({
   ref: z.record(z.string(), z.string()).optional(),
 });
 
+const Permission = z.object({
+  allowed: z.boolean(),
+  until: LocalDate.optional().describe('The last day it may be done'),
+  code: z.string().optional(),
+  reason: Label.optional(),
+});
+
 export const PickupView = z
   .object({
     pickupId: Id,
@@ -217,7 +248,7 @@ export const PickupView = z
     contact: z.object({ name: z.string().optional(), phone: z.string() }),
     note: z.string().optional(),
     slot: Slot,
-    visit: Slot.extend({ crewId: z.string().optional() }).optional(),
+    visit: Slot.extend({ crewId: z.string().optional(), collector: Collector.optional() }).optional(),
     assignedSite: z.object({ kind: z.enum(['station', 'dismantler']), siteId: Id }),
     collected: z.object({ at: z.iso.datetime() }).loose().optional(),
     failure: z.object({ reasonCode: z.enum(PICKUP_FAILURE_CODES), note: z.string().optional() }).optional(),
@@ -225,6 +256,10 @@ export const PickupView = z
     delivery: z.object({ ref: z.string(), at: z.iso.datetime() }).optional(),
     certificate: z.object({ certificateNo: z.string(), at: z.iso.datetime() }).optional(),
     history: z.array(HistoryEntryView),
+    actions: z
+      .object({ cancel: Permission, reschedule: Permission })
+      .optional()
+      .describe('For the resident: what they may do now; when not, the rule in words'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -243,9 +278,49 @@ export const SiteView = z
     enterpriseId: Id,
     districts: z.array(z.string()),
     active: z.boolean(),
+    dropOff: z.object({ districtCode: z.string(), address: Label, hours: Label }).optional(),
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'SiteView' });
+
+const SiteRef = z.object({ siteId: Id, name: Label });
+
+export const ServiceAreaSummary = z
+  .object({
+    districtCode: z.string(),
+    name: Label,
+    kind: z.string(),
+    appliances: z.boolean().describe('A sorting station collects appliances here'),
+    vehicles: z.boolean().describe('A dismantler collects vehicles here'),
+  })
+  .meta({ id: 'ServiceAreaSummary' });
+
+export const ServiceAreaView = z
+  .object({
+    districtCode: z.string(),
+    name: Label,
+    appliances: z.object({
+      served: z.boolean(),
+      sites: z.array(SiteRef),
+      categories: z.array(z.string()).describe('Appliance categories collected here'),
+    }),
+    vehicles: z.object({ served: z.boolean(), sites: z.array(SiteRef) }),
+    windows: z.array(z.string()).describe('The usual visit windows of a day'),
+    nextSlots: z.array(Slot).describe('The earliest slots with a free seat (at most 3)'),
+    dropOffs: z
+      .array(
+        z.object({
+          siteId: Id,
+          name: Label,
+          districtCode: z.string(),
+          districtName: Label.optional(),
+          address: Label,
+          hours: Label,
+        }),
+      )
+      .describe('Stations that take goods brought in, nearest first'),
+  })
+  .meta({ id: 'ServiceArea' });
 
 export const DistrictView = z
   .object({ code: z.string(), kind: z.string(), name: Label, regiment: z.int().optional() })

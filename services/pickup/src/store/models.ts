@@ -18,6 +18,12 @@ export interface HistoryEntry {
   ref?: Record<string, string>;
 }
 
+/** Who comes to collect: shown to the resident, never on an event or in a log. */
+export interface Collector {
+  name: string;
+  phone: string;
+}
+
 export interface VehicleBooking extends Omit<VehicleDescription, 'plateMasked'> {
   plate: string;
   plateMasked: string;
@@ -37,7 +43,8 @@ export interface PickupDoc extends OutboxFields {
   seatId: string;
   assignedSite: AssignedSiteRef;
   status: PickupStatus;
-  visit?: { date: string; window: string; crewId?: string };
+  /** The visit as the site planned it; the collector's name and work phone are for the resident only. */
+  visit?: { date: string; window: string; crewId?: string; collector?: Collector };
   collected?: { appliances?: PickupAppliance[]; vehicle?: VehicleDescription; at: Date };
   failure?: { reasonCode: string; note?: string };
   cancellation?: { by: string; reason?: string };
@@ -76,8 +83,16 @@ export interface SiteDoc {
   enterpriseId: string;
   districts: string[];
   active: boolean;
+  /** Where residents may bring goods themselves (a station's own address and opening hours). */
+  dropOff?: DropOff;
   updatedAt: Date;
   updatedBy: string;
+}
+
+export interface DropOff {
+  districtCode: string;
+  address: { zh: string; en: string };
+  hours: { zh: string; en: string };
 }
 
 const mixed = Schema.Types.Mixed;
@@ -148,6 +163,7 @@ const siteSchema = new Schema<SiteDoc>(
     enterpriseId: { type: String, required: true },
     districts: { type: [String], required: true },
     active: { type: Boolean, required: true },
+    dropOff: mixed,
     updatedAt: Date,
     updatedBy: String,
   },

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { seatIdOf, slotKeyOf, type SlotRef } from '../domain/slots';
-import { insertOnce } from '@recycling/store';
+import { findByIds, insertOnce } from '@recycling/store';
 import type { SeatDoc } from './models';
 
 // Capacity is claimed by insert (docs/conventions.md, "Concurrency on the store"): seat n of a slot
@@ -45,6 +45,21 @@ export class SeatRepository {
   /** Frees the pickup's seat (only if it is still the pickup's). */
   async release(seatId: string, pickupId: string): Promise<void> {
     await this.Seat.deleteOne({ _id: seatId, pickupId });
+  }
+
+  /**
+   * Whether the slot has a free seat, read by `_id` (seat 1, 2 … until one is missing): the
+   * served-area answer looks at a few slots this way instead of reading the seats collection.
+   */
+  async hasRoom(districtCode: string, slot: SlotRef, capacity: number): Promise<boolean> {
+    const slotKey = slotKeyOf(districtCode, slot);
+    const ids = Array.from({ length: capacity }, (_, i) => seatIdOf(slotKey, i + 1));
+    for (let at = 0; at < ids.length; at += 5) {
+      const batch = ids.slice(at, at + 5);
+      const found = await findByIds(this.Seat.collection as never, batch);
+      if (found.length < batch.length) return true;
+    }
+    return false;
   }
 
   /** Seats taken per slot key in a district between two dates (inclusive). */
