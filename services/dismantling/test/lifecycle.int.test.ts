@@ -203,6 +203,17 @@ it('takes one vehicle from pickup to dismantling, with every event on the topics
     state: 'completed',
     deregistrationCertificateNo: 'ZX-2026-0042',
   });
+  // The outcome is published for the subsidy office: the certificate it names and the date.
+  const deregistered = await h.waitForEvent(
+    'recycling.vehicle.deregistered.v1',
+    (d) => d.vehicleIntakeId === intakeId,
+  );
+  expect(deregistered.key).toBe(vin);
+  expect(deregistered.data).toMatchObject({
+    certificateNo,
+    deregistrationCertificateNo: 'ZX-2026-0042',
+    deregisteredOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+  });
 
   // Dismantling: all five assemblies, each to remanufacturing (coded) or scrap steel.
   const assemblies = fixtures['recycling.vehicle.dismantled.v1'].assemblies;
@@ -257,6 +268,59 @@ it('takes one vehicle from pickup to dismantling, with every event on the topics
     'recycling.vehicle.received.v1',
     'recycling.vehicle.certificate-issued.v1',
     'recycling.vehicle.deregistration-requested.v1',
+    'recycling.vehicle.deregistered.v1',
     'recycling.vehicle.dismantled.v1',
   ]);
+});
+
+it('publishes a refused deregistration, and checks the outcome it is told', async () => {
+  const operator = `Bearer ${await token('dismantler-operator', site)}`;
+  const vin = freshVin();
+  const taken = await request(h.service.app)
+    .post('/vehicle-intakes')
+    .set('Authorization', operator)
+    .send(intakeBody(site, vin))
+    .expect(201);
+  const intakeId = taken.body.vehicleIntakeId as string;
+  const certified = await request(h.service.app)
+    .post(`/vehicle-intakes/${intakeId}/certificate`)
+    .set('Authorization', operator)
+    .send({})
+    .expect(200);
+  await request(h.service.app)
+    .post(`/vehicle-intakes/${intakeId}/deregistration`)
+    .set('Authorization', operator)
+    .send({})
+    .expect(200);
+  const outcome = (body: object) =>
+    request(h.service.app)
+      .put(`/vehicle-intakes/${intakeId}/deregistration/outcome`)
+      .set('Authorization', operator)
+      .send(body);
+
+  const noNumber = await outcome({ state: 'completed' }).expect(400);
+  expect(noNumber.body.errors[0].field).toBe('deregistrationCertificateNo');
+  const future = await outcome({
+    state: 'completed',
+    deregistrationCertificateNo: 'ZX-2099-0001',
+    deregisteredOn: '2099-01-01',
+  }).expect(400);
+  expect(future.body).toMatchObject({ code: 'deregistration-date-in-future' });
+
+  await outcome({ state: 'rejected', reason: '车辆存在未处理的交通违法记录' }).expect(200);
+  const refused = await h.waitForEvent(
+    'recycling.vehicle.deregistration-refused.v1',
+    (d) => d.vehicleIntakeId === intakeId,
+  );
+  expect(refused.key).toBe(vin);
+  expect(refused.data).toMatchObject({
+    certificateNo: certified.body.certificate.certificateNo,
+    reason: '车辆存在未处理的交通违法记录',
+  });
+  // Refused, the site may apply again.
+  await request(h.service.app)
+    .post(`/vehicle-intakes/${intakeId}/deregistration`)
+    .set('Authorization', operator)
+    .send({})
+    .expect(200);
 });

@@ -1,13 +1,19 @@
 // The changes of an intake after it was taken in. Each loads the intake under its lock (the
 // repository's), checks the caller's site, decides with the domain rules, and saves the change
 // together with its events (the outbox) in one write.
-import { PurchaseEventTypes, VehicleEventTypes, type Principal } from '@recycling/contracts';
+import {
+  PurchaseEventTypes,
+  VehicleDeregistrationEventTypes,
+  VehicleEventTypes,
+  type Principal,
+} from '@recycling/contracts';
 import type { PendingEvent } from '@recycling/messaging';
 import type { HydratedDocument } from 'mongoose';
 import { assertActsFor } from '../domain/access';
-import { localYear } from '../domain/calendar';
+import { localDate, localYear } from '../domain/calendar';
 import { vehiclePurchaseWithdrawn } from '../domain/purchase';
 import {
+  assertDeregistrationDate,
   assertMayRecordDeregistrationOutcome,
   assertMayRecordDismantling,
   assertMayRequestDeregistration,
@@ -24,6 +30,8 @@ export type RecordDismantlingInput = DismantlingRecord & { photoIds: string[] };
 export interface DeregistrationOutcomeInput {
   state: 'completed' | 'rejected';
   deregistrationCertificateNo?: string;
+  /** YYYY-MM-DD on the deregistration certificate; default the city's date of recording. */
+  deregisteredOn?: string;
   reason?: string;
 }
 
@@ -149,11 +157,40 @@ export function recordDeregistrationOutcome(
   vehicleIntakeId: string,
   input: DeregistrationOutcomeInput,
 ): Promise<IntakeRecord> {
-  // No event: the contracts have none for the outcome, and no consumer needs it yet.
+  // The outcome is evidence for a scrap-and-buy subsidy claim: published as vehicle.deregistered or
+  // vehicle.deregistration-refused, keyed by VIN like the request before it.
   return changeIntake(ctx, principal, vehicleIntakeId, (doc, now) => {
     assertMayRecordDeregistrationOutcome(lifecycle(doc));
-    doc.deregistration = compact({ ...doc.deregistration!, ...input, outcomeAt: now });
-    return [];
+    const deregisteredOn =
+      input.state === 'completed'
+        ? (input.deregisteredOn ?? localDate(now, ctx.profile.timezone))
+        : undefined;
+    assertDeregistrationDate(deregisteredOn, localDate(now, ctx.profile.timezone));
+    doc.deregistration = compact({ ...doc.deregistration!, ...input, deregisteredOn, outcomeAt: now });
+    const common = {
+      vin: doc.vin,
+      vehicleIntakeId: doc._id,
+      dismantlerId: doc.dismantlerId,
+      certificateNo: doc.certificate!.certificateNo,
+      occurredAt: now.toISOString(),
+    };
+    return [
+      input.state === 'completed'
+        ? ctx.events(
+            VehicleDeregistrationEventTypes.deregistered,
+            {
+              ...common,
+              deregistrationCertificateNo: input.deregistrationCertificateNo!,
+              deregisteredOn: deregisteredOn!,
+            },
+            { subject: doc.vin },
+          )
+        : ctx.events(
+            VehicleDeregistrationEventTypes.deregistrationRefused,
+            { ...common, reason: input.reason! },
+            { subject: doc.vin },
+          ),
+    ];
   });
 }
 

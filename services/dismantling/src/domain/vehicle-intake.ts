@@ -72,6 +72,18 @@ export const assertMayRecordDeregistrationOutcome = (intake: IntakeLifecycle): v
   }
 };
 
+/** The date on a deregistration certificate cannot lie in the future (the city's today). */
+export const assertDeregistrationDate = (deregisteredOn: string | undefined, today: string): void => {
+  if (deregisteredOn !== undefined && deregisteredOn > today) {
+    throw refusal(
+      'invalid',
+      'deregistration-date-in-future',
+      `注销日期 ${deregisteredOn} 晚于今天 / The deregistration date ${deregisteredOn} is after today.`,
+      'deregisteredOn',
+    );
+  }
+};
+
 export type DismantlingRecord = Pick<
   VehicleDismantledData,
   'assemblies' | 'reusedParts' | 'materials' | 'tractionBattery'

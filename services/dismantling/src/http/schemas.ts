@@ -146,12 +146,35 @@ export const RequestDeregistrationBody = z
 export const DeregistrationOutcomeBody = z
   .strictObject({
     state: z.enum(DEREGISTRATION_STATES).exclude(['requested']),
-    deregistrationCertificateNo: z.string().trim().min(1).max(64).optional(),
+    deregistrationCertificateNo: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('注销证明 number; required when completed'),
+    deregisteredOn: LocalDate.optional().describe(
+      'Date on the deregistration certificate (completed only); default the day it is recorded',
+    ),
     reason: Note.optional(),
   })
   .superRefine((b, ctx) => {
     if (b.state === 'rejected' && !b.reason) {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a rejection needs its reason' });
+    }
+    if (b.state === 'completed' && !b.deregistrationCertificateNo) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deregistrationCertificateNo'],
+        message: '办结须登记注销证明编号 / a completed deregistration needs its certificate number',
+      });
+    }
+    if (b.state === 'rejected' && b.deregisteredOn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deregisteredOn'],
+        message: 'only a completed deregistration has a date',
+      });
     }
   })
   .meta({ id: 'DeregistrationOutcome' });
@@ -282,6 +305,7 @@ export const VehicleIntakeView = z
         trafficPoliceOffice: z.string().optional(),
         outcomeAt: Instant.optional(),
         deregistrationCertificateNo: z.string().optional(),
+        deregisteredOn: LocalDate.optional(),
         reason: z.string().optional(),
       })
       .nullish(),

@@ -73,6 +73,8 @@ export interface VehicleIntakeDoc extends OutboxFields {
     trafficPoliceOffice?: string;
     outcomeAt?: Date;
     deregistrationCertificateNo?: string;
+    /** YYYY-MM-DD on the deregistration certificate. */
+    deregisteredOn?: string;
     reason?: string;
   } | null;
   dismantling?: (DismantlingRecord & { dismantledAt: Date; photoIds: string[] }) | null;
