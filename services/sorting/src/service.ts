@@ -10,6 +10,7 @@ import { BatchRepository } from './store/batch-repository';
 import { IntakeRepository } from './store/intake-repository';
 import { sortingModels } from './store/models';
 import { StationRepository } from './store/station-repository';
+import { WorkListRepository } from './store/work-list-repository';
 
 export const sortingService = defineService({
   name: 'sorting',
@@ -35,6 +36,7 @@ export const sortingService = defineService({
       intakes: new IntakeRepository(models, deps, arrivals),
       batches: new BatchRepository(models, deps),
       arrivals,
+      workLists: new WorkListRepository(models.Work, messaging.locks),
       events: messaging.events,
       profile,
       sellerKeySecret: config.SELLER_KEY_SECRET,

@@ -9,6 +9,7 @@ import type {
 import { expectedItems, type ArrivalStatus } from '../domain/arrivals';
 import type { ArrivalChange } from '../store/arrival-repository';
 import type { SortingContext } from './context';
+import { notePickupDue } from './work-list';
 
 // Expected arrivals: the pickups topic projected onto the stations. The repository applies each
 // effect once per event id, under the arrival's lock, which the desk's recording of the pickup's
@@ -32,6 +33,7 @@ export async function onPickupRequested(ctx: SortingContext, event: DomainEvent<
     },
     { create: true },
   );
+  await notePickupDue(ctx, d.assignedSite.siteId, d.pickupId, d.slot.date);
 }
 
 /** Later events change an arrival we already know; pickups of dismantlers (vehicles) are not ours. */
@@ -45,12 +47,18 @@ async function advance(
   await ctx.arrivals.apply(pickupId, event.id, { status, at: new Date(occurredAt), set });
 }
 
-export const onPickupScheduled = (ctx: SortingContext, event: DomainEvent<PickupScheduledData>) =>
-  advance(ctx, event, 'scheduled', {
+export async function onPickupScheduled(ctx: SortingContext, event: DomainEvent<PickupScheduledData>) {
+  const before = await ctx.arrivals.find(event.data.pickupId);
+  await advance(ctx, event, 'scheduled', {
     slot: event.data.slot,
     stationId: event.data.siteId,
     ...(event.data.crewId ? { crewId: event.data.crewId } : {}),
   });
+  // Only our appliance pickups have an arrival; the visit may have moved to another day.
+  if (before) {
+    await notePickupDue(ctx, event.data.siteId, event.data.pickupId, event.data.slot.date, before.slot.date);
+  }
+}
 
 export const onPickupCollected = async (ctx: SortingContext, event: DomainEvent<PickupCollectedData>) => {
   if (event.data.kind !== 'appliances') return;

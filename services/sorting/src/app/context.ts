@@ -5,6 +5,7 @@ import type { ArrivalRepository } from '../store/arrival-repository';
 import type { BatchRepository } from '../store/batch-repository';
 import type { IntakeRepository } from '../store/intake-repository';
 import type { StationRepository } from '../store/station-repository';
+import type { WorkListRepository } from '../store/work-list-repository';
 
 // What every use case works with: the repositories (which take their own locks and save events with
 // the change), the event factory, the city's reference data and the service's settings.
@@ -13,6 +14,7 @@ export interface SortingContext {
   intakes: IntakeRepository;
   batches: BatchRepository;
   arrivals: ArrivalRepository;
+  workLists: WorkListRepository;
   events: EventFactory;
   profile: CityProfile;
   sellerKeySecret: string;

@@ -81,6 +81,8 @@ export async function correctIntake(
     return { events };
   });
   ctx.logger.info({ intakeId, revision: doc.revision }, 'intake corrected');
+  // Withdrawn (no lines left): nothing of it is left to sort or dispatch.
+  if (doc.contents.lines.length === 0) await ctx.workLists.closeIntake(doc.stationId, doc._id);
   return intakeView(doc);
 }
 

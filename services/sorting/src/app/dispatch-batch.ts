@@ -16,6 +16,7 @@ import { sortedUnitsByLine } from '../domain/sorting';
 import type { BatchDoc, BatchItemDoc } from '../store/models';
 import type { SortingContext } from './context';
 import { activeStation } from './stations';
+import { noteDispatched } from './work-list';
 
 // A batch is its own document (with its outbox); what has left is read back from the batches, so
 // no intake document is written and no two-document update can half-fail. Dispatches of one station
@@ -110,6 +111,7 @@ export async function dispatchBatch(
       events: [ctx.events(IntakeEventTypes.batchDispatched, data, { subject: batchId })],
     };
   });
+  await noteDispatched(ctx, stationId, batch._id, batch.items);
   ctx.logger.info({ batchId: batch._id, stationId, items: batch.items.length }, 'batch dispatched');
   return batchView(batch);
 }

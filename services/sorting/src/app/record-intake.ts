@@ -21,6 +21,7 @@ import type { StationDoc, StoredSeller } from '../store/models';
 import type { SortingContext } from './context';
 import { intakeView, partyRefOf, purchaseFactsOf } from './intake-views';
 import { activeStation } from './stations';
+import { noteIntakeReceived } from './work-list';
 
 export type SellerInput =
   | {
@@ -71,6 +72,7 @@ export async function recordIntake(
     const districtCode = pickup?.arrival?.districtCode ?? station.districtCode;
     return newIntake(ctx, principal, station, districtCode, input, intakeId);
   });
+  await noteIntakeReceived(ctx, doc);
   ctx.logger.info(
     {
       intakeId: doc._id,

@@ -8,6 +8,7 @@ import { dispatchBatch, getBatch, latestBatches } from '../app/dispatch-batch';
 import { getIntake, latestIntakes } from '../app/read-intakes';
 import { recordIntake, reserveIntakeId } from '../app/record-intake';
 import { sortItems } from '../app/sort-items';
+import { stationWorkList } from '../app/work-list';
 import { getStation, listStations, putStation, stationView } from '../app/stations';
 import {
   ArrivalList,
@@ -31,6 +32,8 @@ import {
   StationList,
   StationParams,
   StationView,
+  WorkListQuery,
+  WorkListView,
 } from './schemas';
 
 const READERS = ['station-operator', 'administrator'] as const;
@@ -95,6 +98,20 @@ export function sortingEndpoints(ctx: SortingContext): Endpoint[] {
       handler: async ({ params, query }) => ({
         arrivals: await expectedArrivals(ctx, params.stationId, query.date),
       }),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/stations/:stationId/work-list',
+      operationId: 'getStationWorkList',
+      summary: {
+        zh: '回收站当日工作清单：待上门、待入库付款、已入库、待分拣、待发运',
+        en: "The station's day: collections due, to receive and pay, received, to sort, to dispatch",
+      },
+      roles: [...READERS],
+      scope: ownStation,
+      request: { params: StationParams, query: WorkListQuery },
+      responses: { 200: { description: '当日清单 / The day', schema: WorkListView } },
+      handler: ({ params, query }) => stationWorkList(ctx, params.stationId, query.date),
     }),
     endpoint({
       method: 'post',

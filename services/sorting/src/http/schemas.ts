@@ -364,3 +364,70 @@ export const IntakeCustodyView = z
 export const OneLineCustodyView = z
   .object({ ...custodyOf, line: LineCustodyView })
   .meta({ id: 'OneLineCustody' });
+
+// ---- the station's day -----------------------------------------------------------------------
+
+export const WorkListQuery = z.strictObject({
+  date: LocalDate.optional().describe('The local day (Asia/Shanghai for Alar); default today'),
+});
+
+const WorkArrival = z.object({
+  pickupId: Id,
+  status: z.enum(ARRIVAL_STATUSES),
+  districtCode: DistrictCode,
+  slot: Slot,
+  crewId: z.string().optional(),
+  expected: z.array(PickupAppliance),
+  units: Units,
+  overdue: z.boolean().describe('Due on an earlier day and not received yet'),
+});
+
+const WorkLine = z.object({
+  lineId: z.string(),
+  category: ApplianceCategory,
+  units: Units,
+  sorted: z.int().min(0),
+  dispatched: z.int().min(0),
+});
+
+const OpenIntake = z.object({ intakeId: Id, receivedOn: LocalDate, lines: z.array(WorkLine) });
+
+export const WorkListView = z
+  .object({
+    stationId: Id,
+    date: LocalDate,
+    due: z.array(WorkArrival).describe('Collections due today (and overdue ones) not yet brought back'),
+    toReceive: z
+      .array(WorkArrival)
+      .describe('Collected by the crew, waiting to be weighed and paid: record their intake'),
+    upcoming: z.array(WorkArrival).describe('Collections due in the next 7 days'),
+    received: z
+      .array(
+        z.object({
+          intakeId: Id,
+          pickupId: Id.optional(),
+          sourceKind: z.string(),
+          seller: z.string().describe('Masked'),
+          receivedAt: IsoUtc,
+          units: Units,
+          weightGrams: z.int(),
+          paidFen: Fen,
+        }),
+      )
+      .describe('Intakes received on the day, newest first'),
+    toSort: z.array(OpenIntake).describe('Lines with units not sorted yet, whatever day they came in'),
+    toDispatch: z.array(OpenIntake).describe('Lines with sorted units that have not left yet'),
+    totals: z.object({
+      due: z.int(),
+      overdue: z.int(),
+      toReceive: z.int(),
+      upcoming: z.int(),
+      received: z.int(),
+      receivedUnits: z.int(),
+      receivedWeightGrams: z.int(),
+      paidFen: Fen,
+      unitsToSort: z.int(),
+      unitsToDispatch: z.int(),
+    }),
+  })
+  .meta({ id: 'StationWorkList', description: "The station's day, kept on the server" });

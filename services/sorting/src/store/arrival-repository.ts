@@ -1,5 +1,5 @@
 import { applyOnceByEventId, type ApplyOutcome } from '@recycling/messaging';
-import type { DocumentLocks } from '@recycling/store';
+import { findByIds, type DocumentLocks } from '@recycling/store';
 import type { Model, mongo } from 'mongoose';
 import { OPEN_ARRIVAL_STATUSES, type ArrivalStatus } from '../domain/arrivals';
 import type { ArrivalDoc } from './models';
@@ -29,6 +29,11 @@ export class ArrivalRepository {
 
   async find(pickupId: string): Promise<ArrivalDoc | null> {
     return (await this.Arrival.findById(pickupId).lean()) as ArrivalDoc | null;
+  }
+
+  /** Arrivals by `_id` (the work list names them). */
+  async findMany(pickupIds: readonly string[]): Promise<ArrivalDoc[]> {
+    return pickupIds.length === 0 ? [] : findByIds(this.collection, pickupIds);
   }
 
   /** Runs `fn` holding the pickup's lock (the intake repository records a pickup's intake so). */

@@ -111,11 +111,31 @@ export interface ArrivalDoc {
   appliedEvents: string[];
 }
 
+/** The pickups due and the intakes received at a station on a local day: `day:<station>|<date>`. */
+export interface WorkDayDoc {
+  _id: string;
+  kind: 'day';
+  stationId: string;
+  date: string;
+  pickupIds: string[];
+  intakeIds: string[];
+}
+
+/** The intakes of a station with goods still to sort or dispatch: `open:<station>`. */
+export interface WorkOpenDoc {
+  _id: string;
+  kind: 'open';
+  stationId: string;
+  /** Per intake, the units of each line that left, and the batches already counted. */
+  intakes: Record<string, { dispatched: Record<string, number>; batchIds: string[] }>;
+}
+
 export interface SortingModels {
   Station: Model<StationDoc>;
   Intake: Model<IntakeDoc>;
   Batch: Model<BatchDoc>;
   Arrival: Model<ArrivalDoc>;
+  Work: Model<WorkDayDoc | WorkOpenDoc>;
 }
 
 const mixed = { type: Schema.Types.Mixed, required: true };
@@ -197,7 +217,14 @@ export function sortingModels(connection: Connection): SortingModels {
   );
   arrival.index({ stationId: 1, status: 1 });
 
+  // Written and read whole by `_id` through the repository's driver calls; the schema only names it.
+  const work = new Schema<WorkDayDoc | WorkOpenDoc>(
+    { _id: String, kind: { type: String, required: true } },
+    { versionKey: false, strict: false },
+  );
+
   return {
+    Work: connection.model<WorkDayDoc | WorkOpenDoc>('WorkList', work, 'work_lists'),
     Station: connection.model<StationDoc>('Station', station, 'stations'),
     Intake: connection.model<IntakeDoc>('Intake', intake, 'intakes'),
     Batch: connection.model<BatchDoc>('Batch', batch, 'batches'),
