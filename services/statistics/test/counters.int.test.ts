@@ -4,7 +4,7 @@
 // cells, and a progress read touches only the collections of the years it needs.
 import { fixtures } from '@recycling/contracts/fixtures';
 import type { DomainEvent } from '@recycling/contracts';
-import type { HandlerContext } from '@recycling/messaging';
+import type { ConsumedEvent, HandlerContext } from '@recycling/messaging';
 import { DocumentLocks } from '@recycling/store';
 import { dropTestDatabase, openTestDatabase } from '@recycling/testkit';
 import type { Connection, mongo } from 'mongoose';
@@ -13,10 +13,10 @@ import { progressReport } from '../src/app/progress';
 import { counterKeyString, type Fields } from '../src/domain/facts';
 import { seriesCollectionName } from '../src/domain/series-layout';
 import { RollupGenerations } from '../src/events/rollup-generations';
-import { rollupHandlers } from '../src/events/rollup-handler';
+import { applyRollupRun, rollupHandlers, type RunOutcome } from '../src/events/rollup-handler';
 import { CounterStore, LEGACY_COUNTERS_COLLECTION } from '../src/store/counters';
 import { GenerationStore } from '../src/store/generations';
-import { RecordStore } from '../src/store/records';
+import { RecordStore, type RecordDoc } from '../src/store/records';
 import type { TargetDoc } from '../src/store/targets';
 
 jest.setTimeout(120_000);
@@ -110,6 +110,25 @@ async function deliver(gen: number, list: Delivery[]): Promise<void> {
   }
 }
 
+const consumed = (list: Delivery[]): ConsumedEvent[] =>
+  list.map((d) => ({
+    event: d.event,
+    position: { topic: d.topic, partition: d.partition, offset: String(d.offset) },
+    key: undefined,
+  }));
+
+/** Each partition's deliveries as one run, as the consumer runner hands a fetched batch over. */
+async function deliverRuns(
+  gen: number,
+  runs: Delivery[][],
+  store: { records?: RecordStore } = {},
+): Promise<RunOutcome[]> {
+  const deps = { gen, counters, records: store.records ?? records, timeZone: TZ };
+  const outcomes: RunOutcome[] = [];
+  for (const run of runs) outcomes.push(await applyRollupRun(deps, consumed(run)));
+  return outcomes;
+}
+
 const cell = (cells: Map<string, Fields>, metric: string, month: string, dim = 'all', value = 'all') =>
   cells.get(counterKeyString({ metric, month, dim, value })) ?? {};
 
@@ -200,6 +219,69 @@ describe('counters on the store', () => {
     const rebuilt = await counters.allCells(2);
     expect(rebuilt.size).toBeGreaterThan(20);
     expect(Object.fromEntries(rebuilt)).toEqual(Object.fromEntries(incremental));
+  });
+
+  it('applies a run reading and writing each document once, and a run applied twice counts once', async () => {
+    const runs = Object.keys(stream).map((part) => deliveries(part));
+    const first = await deliverRuns(21, runs);
+    for (const [i, outcome] of first.entries()) {
+      // Every document the run touches is read once and written once, whatever the events in it.
+      expect(outcome.counterDocuments.written).toBe(outcome.counterDocuments.read);
+      expect(outcome.events).toBe(runs[i]!.length);
+    }
+    const pickups = first[0]!;
+    // pk-1 requested, scheduled, rescheduled and collected: one record, and the pickups documents of
+    // 2025 (all, district, kind; reason is never touched) once each, although four events change them.
+    expect(pickups.records).toBe(1);
+    expect(pickups.counterDocuments).toEqual({ read: 3, written: 3 });
+    const again = await deliverRuns(21, runs);
+    for (const outcome of again) {
+      expect(outcome.counted).toBe(0);
+      expect(outcome.counterDocuments.written).toBe(0);
+    }
+    expect(Object.fromEntries(await counters.allCells(21))).toEqual(
+      Object.fromEntries(await counters.allCells(1)),
+    );
+  });
+
+  it('counts once a run redelivered cut differently: the first half applied, then the whole run', async () => {
+    const runs = Object.keys(stream).map((part) => deliveries(part));
+    await deliverRuns(
+      22,
+      runs.map((run) => run.slice(0, Math.ceil(run.length / 2))),
+    );
+    await deliverRuns(22, runs);
+    // And once more, one event at a time, as the runner applies a failed batch.
+    for (const run of runs) await deliver(22, run);
+    expect(Object.fromEntries(await counters.allCells(22))).toEqual(
+      Object.fromEntries(await counters.allCells(1)),
+    );
+  });
+
+  it('counts once a run that crashed after its counters and before its records', async () => {
+    class CrashingRecords extends RecordStore {
+      override async saveRun(): Promise<void> {
+        throw new Error('the process died before saving the records');
+      }
+    }
+    const crashing = new CrashingRecords(connection);
+    const runs = Object.keys(stream).map((part) => deliveries(part));
+    // Every run wrote its counters, then crashed; the redelivery cuts them differently.
+    for (const run of runs)
+      await expect(deliverRuns(23, [run], { records: crashing })).rejects.toThrow('died');
+    expect((await counters.allCells(23)).size).toBeGreaterThan(20);
+    expect(await records.collection.countDocuments({ gen: 23 })).toBe(0);
+    for (const run of runs) await deliverRuns(23, [run.slice(0, 1), run.slice(1)]);
+    expect(Object.fromEntries(await counters.allCells(23))).toEqual(
+      Object.fromEntries(await counters.allCells(1)),
+    );
+    // A record saved with the run recognises its events when they come again at new offsets.
+    const saved = await records.collection.findOne({ _id: RecordStore.idOf(23, 'pickup:pk-2') });
+    expect((saved as RecordDoc | null)?.appliedEvents).toHaveLength(2);
+    await deliverRuns(23, [deliveries('recycling.pickups.v1~1', 50)]);
+    expect(Object.fromEntries(await counters.allCells(23))).toEqual(
+      Object.fromEntries(await counters.allCells(1)),
+    );
   });
 
   it('reads a progress report from the collections of the years it needs, one query each', async () => {

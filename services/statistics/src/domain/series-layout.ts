@@ -104,6 +104,65 @@ export function groupDeltas(gen: number, part: string, deltas: ReadonlyMap<strin
   return [...updates.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
+/** Adds `add` into `into` (both monthly deltas of one document); returns `into`. */
+export function mergeCellDeltas(into: CellDeltas, add: CellDeltas): CellDeltas {
+  for (const [value, byField] of Object.entries(add)) {
+    const target = (into[value] ??= {});
+    for (const [field, byMonth] of Object.entries(byField)) {
+      const months = (target[field] ??= {});
+      for (const [i, delta] of Object.entries(byMonth)) months[Number(i)] = (months[Number(i)] ?? 0) + delta;
+    }
+  }
+  return into;
+}
+
+/** One document's share of a run of events: what each event adds to it, in offset order. */
+export interface DocumentRun {
+  collection: string;
+  _id: string;
+  dim: string;
+  entries: Array<{ offset: number; add: CellDeltas }>;
+}
+
+/**
+ * Groups the cell deltas of a run of events of one partition (each at its offset, in offset order)
+ * by document, in the stable order of `groupDeltas`: each document is then read once and written
+ * once for the whole run, and still knows which event added what, for its offset guard.
+ */
+export function groupRun(
+  gen: number,
+  part: string,
+  run: ReadonlyArray<{ offset: number; deltas: ReadonlyMap<string, Fields> }>,
+): DocumentRun[] {
+  const docs = new Map<string, DocumentRun>();
+  for (const { offset, deltas } of run) {
+    for (const u of groupDeltas(gen, part, deltas)) {
+      const key = `${u.collection}/${u._id}`;
+      const doc = docs.get(key) ?? { collection: u.collection, _id: u._id, dim: u.dim, entries: [] };
+      doc.entries.push({ offset, add: u.add });
+      docs.set(key, doc);
+    }
+  }
+  const order = (d: DocumentRun) => `${d.collection}/${d._id}`;
+  return [...docs.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+/**
+ * What a document must take from its share of a run, given the offset it carries: the events above
+ * that offset (those at or below it are in it already: a redelivery, or a run cut differently before
+ * a crash), summed, and the offset it carries afterwards. Undefined when it has them all.
+ */
+export function pendingFor(
+  run: Pick<DocumentRun, 'entries'>,
+  appliedUpTo: number | undefined,
+): { add: CellDeltas; offset: number } | undefined {
+  const fresh = run.entries.filter((e) => appliedUpTo === undefined || e.offset > appliedUpTo);
+  if (fresh.length === 0) return undefined;
+  const add: CellDeltas = {};
+  for (const e of fresh) mergeCellDeltas(add, e.add);
+  return { add, offset: Math.max(...fresh.map((e) => e.offset)) };
+}
+
 /** The document's cells with the deltas added; the input is left as it was. */
 export function addCells(cells: PackedCells | undefined, add: CellDeltas): PackedCells {
   const out: PackedCells = {};

@@ -13,7 +13,7 @@ import { COUNTED_TOPICS } from '../domain/record-rules';
 import type { CounterStore } from '../store/counters';
 import type { GenerationDoc, GenerationStore } from '../store/generations';
 import type { RecordStore } from '../store/records';
-import { rollupHandlers } from './rollup-handler';
+import { rollupBatch } from './rollup-handler';
 
 export interface RollupGenerationsDeps {
   /** The client of the generations' consumer groups and of the offset reads. */
@@ -110,7 +110,10 @@ export class RollupGenerations implements RollupGroups {
         kafka: this.deps.kafka,
         groupId: this.groupId(gen),
         topics: [...COUNTED_TOPICS],
-        handlers: rollupHandlers({
+        // Every counted event type goes to the batch handler, a run at a time; a run that fails is
+        // applied again one event at a time by the runner, so a poison event is dead-lettered alone.
+        handlers: {},
+        batch: rollupBatch({
           gen,
           counters: this.deps.counters,
           records: this.deps.records,

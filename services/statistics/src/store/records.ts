@@ -9,8 +9,13 @@
 // with the business (one per pickup, intake, vehicle, transaction, invoice, declaration; a few hundred
 // bytes each, `appliedEvents` capped), not with the number of events or reads. A generation that no
 // longer answers reads has its records purged (`RollupGenerations.purgeEnded`).
+import { findByIds, insertManyOnce } from '@recycling/store';
 import type { Connection, mongo } from 'mongoose';
 import type { RecordState } from '../domain/record-rules';
+import { inBatches } from './in-batches';
+
+/** Replacements in flight at a time (separate commands: see `CounterStore.applyRun`). */
+const IN_FLIGHT = 8;
 
 export const RECORDS_COLLECTION = 'rollup_records';
 
@@ -42,6 +47,31 @@ export class RecordStore {
 
   async save(doc: RecordDoc): Promise<void> {
     await this.collection.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  }
+
+  /** The records among these store ids (`idOf`) that exist, by id: one `findOne` each, several in flight. */
+  async findMany(ids: readonly string[]): Promise<Map<string, RecordDoc>> {
+    const docs = await findByIds(this.collection, ids);
+    return new Map(docs.map((d) => [d._id, d]));
+  }
+
+  /**
+   * Saves the records a run changed: those it found in the store are replaced (one command each),
+   * those it did not are inserted together. A record it did not find but that exists now was written
+   * by another consumer meanwhile (a rebalance): that is refused with an error, so the run is applied
+   * again, event by event, from what the store holds.
+   */
+  async saveRun(changed: { existing: readonly RecordDoc[]; created: readonly RecordDoc[] }): Promise<void> {
+    const inserted = await insertManyOnce(this.collection, changed.created);
+    await inBatches(changed.existing, IN_FLIGHT, async (doc) => {
+      await this.collection.replaceOne({ _id: doc._id }, doc);
+    });
+    const lost = changed.created.filter((d) => !inserted.has(d._id));
+    if (lost.length > 0) {
+      throw new Error(
+        `rollup records written meanwhile by another consumer: ${lost.map((d) => d._id).join(', ')}`,
+      );
+    }
   }
 
   /** Deletes a generation's records (it answers no read any more). */
