@@ -58,7 +58,8 @@ const USAGE = `npm run -s bench:load -- [options]
   --perf-records N      records of Kafka's ProducerPerformance, batched (default 50000; the unbatched run takes N/10)
   --skip-ceilings       no ProducerPerformance and no raw kafkajs run
   --json FILE           write every figure to FILE (also after a failure or Ctrl-C)
-  --private             a broker and a store of this run alone (fresh, on free ports)`;
+  --private             a broker and a store of this run alone (fresh, on free ports)
+  --keep                keep the run's databases and topics on a shared store and broker (removed by default)`;
 
 const { values: args } = (() => {
   try {
@@ -78,6 +79,7 @@ const { values: args } = (() => {
         'skip-ceilings': { type: 'boolean', default: false },
         json: { type: 'string' },
         private: { type: 'boolean', default: false },
+        keep: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -152,6 +154,7 @@ const report: BenchReport = {
     perfRecords: PERF_RECORDS,
     skipCeilings: args['skip-ceilings'],
     private: args.private,
+    keep: args.keep,
   },
   ceilings: {},
   steps: [],
@@ -362,12 +365,20 @@ async function runNetwork(
     await import('../test/support/network');
   const { sellers } = await import('../test/support/books');
   const e = await startE2e();
-  cleanups.push(() => e.stop());
   const names = Object.keys(e.net.services);
   const urls = Object.fromEntries(Object.entries(e.net.services).map(([n, s]) => [n, s.url]));
   const prefix = e.net.topicPrefix;
   const dbOf = (service: string) =>
     new URL(e.net.services[service as keyof typeof e.net.services].env.MONGO_URL!).pathname.slice(1);
+  report.infra!.topicPrefix = prefix;
+  // Cleanups run last first: the services stop, then their databases and topics go (a shared store
+  // keeps no seeded history behind), then the infrastructure.
+  if (!args.keep && !args.private)
+    cleanups.push(() => removeRun(infra.kafkaBrokers, prefix, names.map(dbOf)));
+  cleanups.push(() => e.stop());
+  say(
+    `services up; topic prefix and databases ${prefix}-*${args.keep ? ' (kept after the run: --keep)' : ''}`,
+  );
   const exited = () =>
     Object.values(e.net.services)
       .filter((s) => s.process.exitCode !== null || s.process.signalCode !== null)
@@ -838,6 +849,30 @@ async function runNetwork(
         found.add(doc._id);
     }
     return ids.filter((id) => !found.has(`${gen}|intake:${id}`));
+  }
+}
+
+/** Drops the run's databases and deletes its topics (on a shared broker and store). */
+async function removeRun(brokers: string, prefix: string, databases: string[]): Promise<void> {
+  say(`removing the run's databases and topics (${prefix}-*; --keep keeps them)…`);
+  const store = await openTestDatabase('bench-cleanup');
+  try {
+    for (const db of databases) await store.getClient().db(db).dropDatabase();
+  } finally {
+    await store.close();
+  }
+  const kafka = new Kafka({
+    clientId: 'bench-cleanup',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
+    if (topics.length) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
   }
 }
 

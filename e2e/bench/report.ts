@@ -122,7 +122,7 @@ export interface BenchReport {
   status: 'running' | 'ok' | 'failed' | 'interrupted' | 'error';
   exitCode?: number;
   machine: { cores: number; loadavgStart: number; loadavgEnd?: number; node: string; platform: string };
-  infra?: { origin: string; kafkaBrokers: string; mongoUrl: string };
+  infra?: { origin: string; kafkaBrokers: string; mongoUrl: string; topicPrefix?: string };
   options: Record<string, unknown>;
   ceilings: {
     producerPerfBatched?: Ceiling;
