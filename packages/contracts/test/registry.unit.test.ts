@@ -14,7 +14,7 @@ import {
 import { fixtures, people, vins } from '../src/fixtures';
 
 describe('topic registry', () => {
-  it('has the eight topics of the architecture, each with a DLQ', () => {
+  it('has the ten topics of the architecture, each with a DLQ', () => {
     expect(TOPICS.map((t) => t.name)).toEqual([
       'recycling.pickups.v1',
       'recycling.intakes.v1',
@@ -24,6 +24,8 @@ describe('topic registry', () => {
       'recycling.declarations.v1',
       'recycling.used-cars.v1',
       'recycling.subsidies.v1',
+      'recycling.disposals.v1',
+      'recycling.remanufacturing.v1',
     ]);
     for (const t of TOPICS) {
       expect(t.dlq).toBe(`${t.name}.dlq`);
@@ -60,6 +62,7 @@ describe('key functions', () => {
       'recycling.vehicles.v1': 'vin',
       'recycling.used-cars.v1': 'vin',
       'recycling.declarations.v1': 'enterpriseId',
+      'recycling.disposals.v1': 'batchId',
     };
     for (const type of EVENT_TYPES) {
       const data = fixtures[type] as Record<string, unknown>;

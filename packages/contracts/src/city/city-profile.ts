@@ -6,6 +6,8 @@ import { checkUnique } from '../validation';
 import { EmissionStandard } from '../reference/emission-standards';
 import { FuelType } from '../reference/fuel-types';
 import { VehicleType } from '../reference/vehicle-types';
+import { PublicInstitutionDisposals } from './public-institutions';
+import { RemanufacturingRules } from './remanufacturing-lines';
 import { TradeInSubsidies } from './trade-in-programmes';
 
 // Everything that differs between cities, or that the law may change, lives in a city profile rather
@@ -137,6 +139,12 @@ export const CityProfile = z
         'Trade-in subsidy programmes (以旧换新); a city without them runs no subsidies service',
       ),
     }),
+    publicInstitutions: PublicInstitutionDisposals.optional().describe(
+      'Public institutions’ asset disposals; a city without them runs no disposals service',
+    ),
+    remanufacturing: RemanufacturingRules.optional().describe(
+      'Remanufacturing product lines; a city without them runs no remanufacturing service',
+    ),
   })
   .superRefine((p, ctx) => {
     checkUnique(ctx, ['districts'], p.districts, (d) => d.code, 'code');

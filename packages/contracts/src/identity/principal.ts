@@ -15,6 +15,8 @@ export const ROLES = [
   'retailer-operator',
   'commerce-reviewer',
   'finance-officer',
+  'public-institution',
+  'remanufacturer-operator',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -22,7 +24,9 @@ export type Role = (typeof ROLES)[number];
  * Roles that see the whole city, so carry no scope: the tax office (read only), the city's officials
  * (the commerce bureau and the development commission: read only, the recovery statistics and the
  * dashboard) and administrators; for trade-in subsidies, the commerce bureau's reviewers and the finance
- * bureau's officers (a retailer's operator is scoped to its retailer).
+ * bureau's officers (a retailer's operator is scoped to its retailer). The finance bureau's officers
+ * also oversee public institutions' asset disposals, read only. A public institution is scoped to its
+ * unified social credit code, a remanufacturer's operator to its remanufacturer.
  */
 export const CITY_WIDE_ROLES: readonly Role[] = [
   'tax-officer',

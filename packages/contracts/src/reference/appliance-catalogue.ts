@@ -7,6 +7,12 @@ import type { Label } from '../labels';
 // Laptops are not a 15th category: the catalogue's 微型计算机 covers desktops and portables alike.
 // They get their own code anyway because a laptop weighs a sixth of a desktop and the default weight
 // of a line is chosen per code. `catalogueCategory` folds laptop back into microcomputer for reports.
+//
+// Used production equipment that the plan (section 5) sends to remanufacturing, textile machinery
+// and photovoltaic inverters, is taken in at a station like an appliance so that an intake line can
+// carry it and a remanufacturer can name that line as the lawful source of a core. It is not in the
+// catalogue and not a household appliance: no `catalogueCategory`, `householdAppliance: false`, so
+// reports of household appliances (the 2027 target) leave it out.
 
 export const APPLIANCE_CATEGORY_CODES = [
   'refrigerator',
@@ -24,21 +30,29 @@ export const APPLIANCE_CATEGORY_CODES = [
   'laptop',
   'mobile-phone',
   'telephone',
+  'textile-machinery',
+  'pv-inverter',
 ] as const;
 
 export const ApplianceCategory = z.enum(APPLIANCE_CATEGORY_CODES).describe('Appliance category code');
 export type ApplianceCategory = z.infer<typeof ApplianceCategory>;
 
-/** The 14 official categories, i.e. every code except the laptop refinement. */
-export type CatalogueCategory = Exclude<ApplianceCategory, 'laptop'>;
+/** Codes of production equipment outside the catalogue (cores for remanufacturing). */
+export const EQUIPMENT_CATEGORY_CODES = ['textile-machinery', 'pv-inverter'] as const;
+export type EquipmentCategory = (typeof EQUIPMENT_CATEGORY_CODES)[number];
+
+/** The 14 official categories, i.e. every code except the laptop refinement and equipment. */
+export type CatalogueCategory = Exclude<ApplianceCategory, 'laptop' | EquipmentCategory>;
 
 export interface ApplianceCategoryInfo {
   readonly code: ApplianceCategory;
   readonly name: Label;
-  /** The official category this code is counted under. */
-  readonly catalogueCategory: CatalogueCategory;
+  /** The official category this code is counted under; absent for equipment outside the catalogue. */
+  readonly catalogueCategory?: CatalogueCategory;
   /** Part of the "four machines one computer" (四机一脑) core: TV, fridge, washer, AC, computer. */
   readonly fourMachinesOneComputer: boolean;
+  /** A household appliance (counted towards appliances recovered); false for production equipment. */
+  readonly householdAppliance: boolean;
 }
 
 const info = (
@@ -47,7 +61,20 @@ const info = (
   en: string,
   fourMachinesOneComputer: boolean,
   catalogueCategory: CatalogueCategory = code as CatalogueCategory,
-): ApplianceCategoryInfo => ({ code, name: { zh, en }, catalogueCategory, fourMachinesOneComputer });
+): ApplianceCategoryInfo => ({
+  code,
+  name: { zh, en },
+  catalogueCategory,
+  fourMachinesOneComputer,
+  householdAppliance: true,
+});
+
+const equipment = (code: EquipmentCategory, zh: string, en: string): ApplianceCategoryInfo => ({
+  code,
+  name: { zh, en },
+  fourMachinesOneComputer: false,
+  householdAppliance: false,
+});
 
 export const applianceCategories: Readonly<Record<ApplianceCategory, ApplianceCategoryInfo>> = {
   refrigerator: info('refrigerator', '电冰箱', 'Refrigerator', true),
@@ -65,8 +92,15 @@ export const applianceCategories: Readonly<Record<ApplianceCategory, ApplianceCa
   laptop: info('laptop', '便携式微型计算机', 'Laptop computer', true, 'microcomputer'),
   'mobile-phone': info('mobile-phone', '移动通信手持机', 'Mobile phone', false),
   telephone: info('telephone', '电话单机', 'Telephone', false),
+  'textile-machinery': equipment('textile-machinery', '纺织设备', 'Textile machinery'),
+  'pv-inverter': equipment('pv-inverter', '光伏逆变器', 'Photovoltaic inverter'),
 };
 
 export const CATALOGUE_CATEGORY_CODES = APPLIANCE_CATEGORY_CODES.filter(
-  (code): code is CatalogueCategory => code !== 'laptop',
+  (code): code is CatalogueCategory =>
+    code !== 'laptop' && !(EQUIPMENT_CATEGORY_CODES as readonly string[]).includes(code),
 );
+
+/** Whether a category is production equipment (a remanufacturing core), not an appliance. */
+export const isEquipmentCategory = (code: ApplianceCategory): code is EquipmentCategory =>
+  (EQUIPMENT_CATEGORY_CODES as readonly string[]).includes(code);

@@ -5,5 +5,7 @@ export * from './fuel-types';
 export * from './id-document-types';
 export * from './major-assemblies';
 export * from './pickup-statuses';
+export * from './remanufacturing';
 export * from './sorting-outcomes';
+export * from './state-asset-disposal';
 export * from './vehicle-types';

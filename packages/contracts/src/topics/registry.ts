@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import type { DomainEvent } from '../envelope/domain-event';
 import { declarationEventSchemas } from '../events/declarations';
+import { disposalEventSchemas } from '../events/disposals';
 import { IntakeEventTypes, intakeEventSchemas } from '../events/intakes';
 import { InvoiceEventTypes, invoiceEventSchemas } from '../events/invoices';
 import { pickupEventSchemas } from '../events/pickups';
 import { purchaseEventSchemas } from '../events/purchases';
+import { RemanufacturingEventTypes, remanufacturingEventSchemas } from '../events/remanufacturing';
 import { SubsidyEventTypes, subsidyEventSchemas } from '../events/subsidies';
 import { usedCarEventSchemas } from '../events/used-cars';
 import { vehicleDeregistrationEventSchemas } from '../events/vehicle-deregistration';
@@ -79,6 +81,22 @@ export const subsidiesTopic = defineTopic({
   keyOf: (e) => (e.type === SubsidyEventTypes.reimbursementClaimed ? e.data.reimbursementId : e.data.claimId),
 });
 
+export const disposalsTopic = defineTopic({
+  name: 'recycling.disposals.v1',
+  producers: ['disposals'],
+  keyDescription: 'batchId (a public institution’s disposal batch)',
+  events: disposalEventSchemas,
+  keyOf: (e) => e.data.batchId,
+});
+
+export const remanufacturingTopic = defineTopic({
+  name: 'recycling.remanufacturing.v1',
+  producers: ['remanufacturing'],
+  keyDescription: 'coreId for remanufacturing.core-received; productId for the product events',
+  events: remanufacturingEventSchemas,
+  keyOf: (e) => (e.type === RemanufacturingEventTypes.coreReceived ? e.data.coreId : e.data.productId),
+});
+
 export const topics = {
   pickups: pickupsTopic,
   intakes: intakesTopic,
@@ -88,6 +106,8 @@ export const topics = {
   declarations: declarationsTopic,
   usedCars: usedCarsTopic,
   subsidies: subsidiesTopic,
+  disposals: disposalsTopic,
+  remanufacturing: remanufacturingTopic,
 } as const;
 
 export type TopicName = (typeof topics)[keyof typeof topics]['name'];
@@ -105,6 +125,8 @@ export const eventSchemas = {
   ...declarationEventSchemas,
   ...usedCarEventSchemas,
   ...subsidyEventSchemas,
+  ...disposalEventSchemas,
+  ...remanufacturingEventSchemas,
 } as const;
 
 export type EventType = keyof typeof eventSchemas;
