@@ -32,6 +32,7 @@ import { rawKafka } from './raw-kafka';
 import {
   failureCount,
   judgeTargets,
+  mb,
   noFailures,
   percentiles,
   stepLines,
@@ -614,7 +615,7 @@ async function runNetwork(
     }
     console.log('');
     for (const line of stepLines(step, POLL_MS)) console.log(line);
-    if (work) {
+    if (work && work.missing.length < work.services.length) {
       for (const line of renderWorkTable(work, step.accepted + step.acceptedLate, {
         ...idleWork,
         seconds: IDLE_S,
@@ -625,14 +626,14 @@ async function runNetwork(
           `  (statistics' figures include the benchmark's ${step.benchReads} /rollups reads ≈ ${Math.round(step.benchReads * readCost)} store round trips)`,
         );
     }
-    if (step.memory)
-      console.log(
-        `  memory: ${Object.entries(step.memory.services)
-          .map(([s, b]) => `${s} ${Math.round(b / 1048576)} MB`)
-          .join(
-            ', ',
-          )}, broker ${step.memory.broker ? Math.round(step.memory.broker / 1048576) : '?'} MB, store ${step.memory.store ? Math.round(step.memory.store / 1048576) : '?'} MB`,
-      );
+    if (step.memory) {
+      const parts = [
+        ...Object.entries(step.memory.services).map(([name, bytes]) => [name, bytes] as const),
+        ['broker', step.memory.broker] as const,
+        ['store', step.memory.store] as const,
+      ].map(([name, bytes]) => `${name} ${mb(bytes)}`);
+      console.log(`  memory: ${parts.join(', ')}`);
+    }
     console.log('');
     writeJson();
     const gone = stopping ? [] : exited();
@@ -810,7 +811,7 @@ async function runNetwork(
     const ids = all.map((a) => a.intakeId);
     if (stopping) {
       // Interrupted: an intake not yet invoiced is not a lost one (and the services may be gone).
-      step.error = 'interrupted before it drained: not checked';
+      step.interrupted = true;
     } else {
       await sleep(Math.min(POLL_MS, 1_000)); // a doubled count arrives late, if at all
       const counted = (await countedUnits()) - unitsBefore;

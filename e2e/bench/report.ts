@@ -110,6 +110,8 @@ export interface StepReport {
   work?: ReturnType<typeof workJson>;
   accounting?: Omit<Accounting, 'doubled'> & { doubled: Array<{ intakeId: string; invoiceIds: string[] }> };
   memory?: MemoryReading;
+  /** Ctrl-C came before the step drained: its figures are partial and it was not checked. */
+  interrupted?: boolean;
   error?: string;
 }
 
@@ -185,6 +187,7 @@ export function stepLines(r: StepReport, pollMs: number): string[] {
         ? `  check: each of ${r.accounting.accepted} accepted intakes invoiced once and counted once by statistics`
         : `  CHECK FAILED: ${r.accounting.problems.join('; ')}`,
     );
+  if (r.interrupted) lines.push('  interrupted before it drained: not checked');
   if (r.error) lines.push(`  step broke off: ${r.error}`);
   return lines;
 }
@@ -335,7 +338,15 @@ export function summaryLines(report: BenchReport, pollMs: number): string[] {
             `${int(l.http.p50)}/${int(l.http.p99)}`,
             `${int(l.invoice.p50)}/${int(l.invoice.p95)}/${int(l.invoice.p99)}`,
             `${int(l.statistics.p50)}/${int(l.statistics.p99)}`,
-            s.error ? 'ERROR' : s.accounting ? (s.accounting.ok ? 'ok' : 'FAIL') : '–',
+            s.error
+              ? 'ERROR'
+              : s.interrupted
+                ? 'stopped'
+                : s.accounting
+                  ? s.accounting.ok
+                    ? 'ok'
+                    : 'FAIL'
+                  : '–',
           ],
           w,
         ),
@@ -343,7 +354,9 @@ export function summaryLines(report: BenchReport, pollMs: number): string[] {
     }
     out.push(`latencies in ms; statistics polled every ${pollMs} ms; ! = not drained`);
 
-    const withWork = report.steps.filter((s) => s.work && s.work.perIntakeOf > 0);
+    const withWork = report.steps.filter(
+      (s) => s.work && s.work.perIntakeOf > 0 && s.work.rows.some((r) => Object.keys(r.byService).length > 0),
+    );
     if (withWork.length) {
       rule('work per accepted intake (from the services’ /metrics)');
       const services = Object.keys(
