@@ -10,6 +10,7 @@ import { purchasesConsumer } from './events/purchases-consumer';
 import { invoicingEndpoints } from './http/endpoints';
 import { DeclarationRepository } from './store/declaration-repository';
 import { EnterpriseRepository } from './store/enterprise-repository';
+import { BulkLocks } from './store/bulk-locks';
 import { InvoiceRepository } from './store/invoice-repository';
 import { INVOICE_NUMBERS_COLLECTION, openStore } from './store/models';
 import { PickupIndexRepository } from './store/pickup-index-repository';
@@ -29,7 +30,7 @@ export const invoicingService = defineService({
     const deps = { locks: messaging.locks, outbox: messaging.relay };
     return {
       enterprises: new EnterpriseRepository(models, messaging.locks),
-      ledgers: new SellerLedgerRepository(models, messaging.locks),
+      ledgers: new SellerLedgerRepository(models, new BulkLocks(connection)),
       invoices: new InvoiceRepository(models, deps),
       // The allocator the dismantling service's certificate numbers use, on the numbers kept so far.
       numbers: new NumberSequences(connection, { collection: INVOICE_NUMBERS_COLLECTION, now }),

@@ -1,65 +1,277 @@
 import type { InvoiceIssuedData } from '@recycling/contracts';
-import { decidePurchase, type PurchaseRevision } from '../domain/decide-purchase';
+import {
+  decidePurchase,
+  type ActiveInvoice,
+  type Decision,
+  type DecisionInput,
+  type PlannedDocument,
+  type PurchaseRevision,
+} from '../domain/decide-purchase';
+import type { LedgerState } from '../store/seller-ledger-repository';
 import type { InvoicingContext } from './context';
-import { createDocuments } from './create-documents';
+import { createDocuments, numberDocuments, unnumbered } from './create-documents';
 
 export type PurchaseOutcome = 'issued' | 'refused' | 'withdrawn' | 'duplicate';
 
-/**
- * Decides and records one purchase revision for its seller. Exactly once: the ledger records the
- * revision as applied in the same write as the new totals and the planned documents; the documents
- * are then created idempotently (and again, first thing, by the next call if this one crashed).
- */
+/** Purchases of a run that could not be decided; everything else of the run was applied. */
+export class UndecidedPurchasesError extends Error {
+  constructor(readonly failures: ReadonlyArray<{ purchase: PurchaseRevision; error: unknown }>) {
+    super(
+      `${failures.length} purchase(s) could not be decided: ${failures
+        .map(({ purchase, error }) => `${purchase.purchaseId} r${purchase.revision}: ${String(error)}`)
+        .join('; ')}`,
+      { cause: failures[0]?.error },
+    );
+    this.name = 'UndecidedPurchasesError';
+  }
+}
+
+/** Decides and records one purchase revision for its seller (a run of one; see processPurchases). */
 export async function processPurchase(
   ctx: InvoicingContext,
   purchase: PurchaseRevision,
 ): Promise<PurchaseOutcome> {
-  return ctx.ledgers.session(purchase.seller.sellerKey, async ({ ledger, save, clearPlan }) => {
-    if (ledger && ledger.pending.length > 0) {
-      await createDocuments(ctx, ledger.pending);
-      await clearPlan();
-    }
-    const applied = ledger?.applied.find((a) => a.purchaseId === purchase.purchaseId);
-    if (applied && applied.revision >= purchase.revision) return 'duplicate';
+  try {
+    return (await processPurchases(ctx, [purchase]))[0]!;
+  } catch (error) {
+    if (error instanceof UndecidedPurchasesError) throw error.failures[0]!.error;
+    throw error;
+  }
+}
 
-    const active = ledger?.active ?? [];
-    const records = await ctx.invoices.findMany(
-      active.map((a) => a.invoiceId),
-      { data: 1, purchaseId: 1, pickupId: 1 },
+/**
+ * Decides and records a run of purchase revisions (consecutive events of one partition, in order)
+ * with a few bulk operations, whatever the number of purchases:
+ *
+ * 1. the ledgers of the run's sellers are locked and read at once (by `_id`);
+ * 2. a plan a crashed run left in a ledger is carried out first (its documents created; they keep
+ *    the numbers the plan holds);
+ * 3. each seller's purchases are decided in order, in memory, with the rules of decide-purchase.ts;
+ *    a revision at or below the ledger's marker is a duplicate and changes nothing;
+ * 4. the documents are numbered, one claim per issuer;
+ * 5. each ledger saves its new totals, markers and numbered plan in one write;
+ * 6. the documents are created (one bulk insert) and listed under their pickups;
+ * 7. the plans are cleared.
+ *
+ * A crash anywhere is repaired by the redelivery: before 5 nothing of the run was saved (a number
+ * claim at most, which the same run gets back), after it step 2 finishes the plan and the revisions
+ * are duplicates. A purchase whose decision fails leaves its seller's later purchases of the run
+ * undecided; the rest of the run is applied, then `UndecidedPurchasesError` names them, so that the
+ * consumer applies the run again one event at a time and only the bad one is dead-lettered.
+ */
+export async function processPurchases(
+  ctx: InvoicingContext,
+  purchases: readonly PurchaseRevision[],
+): Promise<PurchaseOutcome[]> {
+  if (purchases.length === 0) return [];
+  const started = Date.now();
+  const bySeller = new Map<string, number[]>();
+  purchases.forEach((p, i) => {
+    const indices = bySeller.get(p.seller.sellerKey) ?? [];
+    indices.push(i);
+    bySeller.set(p.seller.sellerKey, indices);
+  });
+
+  return ctx.ledgers.withSellers([...bySeller.keys()], async () => {
+    const ledgers = await ctx.ledgers.load([...bySeller.keys()]);
+    const leftovers = [...ledgers.values()].filter((l) => l.pending.length > 0);
+    await createDocuments(
+      ctx,
+      leftovers.flatMap((l) => l.pending),
+      { afterCrash: true },
     );
-    const invoices = new Map(records.map((r) => [r._id, r.data as unknown as InvoiceIssuedData]));
-    const pickupIds = new Map(
-      records.flatMap((r) => (r.pickupId ? [[r.purchaseId, r.pickupId] as const] : [])),
+
+    const enterprises = await ctx.enterprises.lookup(purchases.map((p) => p.buyerId));
+    const known: KnownInvoices = { invoices: new Map(), pickups: new Map() };
+    const outcomes: Array<PurchaseOutcome | undefined> = purchases.map(() => undefined);
+    const documents: PlannedDocument[][] = purchases.map(() => []);
+    const failures: Array<{ purchase: PurchaseRevision; error: unknown }> = [];
+    const decided: Array<{
+      sellerKey: string;
+      active: ActiveInvoice[];
+      applied: Map<string, number>;
+      indices: number[];
+    }> = [];
+
+    await Promise.all(
+      [...bySeller].map(async ([sellerKey, indices]) => {
+        const ledger = ledgers.get(sellerKey);
+        let active = ledger?.active ?? [];
+        const applied = new Map((ledger?.applied ?? []).map((a) => [a.purchaseId, a.revision]));
+        const mine: number[] = [];
+        for (const i of indices) {
+          const purchase = purchases[i]!;
+          const marker = applied.get(purchase.purchaseId);
+          if (marker !== undefined && marker >= purchase.revision) {
+            outcomes[i] = 'duplicate';
+            continue;
+          }
+          const decision = await decide(ctx, known, {
+            purchase,
+            active,
+            enterprise: enterprises.get(purchase.buyerId),
+            rules: ctx.profile.tax.reverseInvoicing,
+            timeZone: ctx.profile.timezone,
+          });
+          if (decision instanceof DecisionFailed) {
+            // The seller's later purchases wait for the one-at-a-time retry, so they stay in order.
+            failures.push({ purchase, error: decision.error });
+            break;
+          }
+          active = decision.active;
+          applied.delete(purchase.purchaseId);
+          applied.set(purchase.purchaseId, purchase.revision);
+          outcomes[i] = decision.outcome;
+          documents[i] = decision.documents;
+          mine.push(i);
+          remember(known, decision.documents);
+        }
+        if (mine.length > 0) decided.push({ sellerKey, active, applied, indices: mine });
+      }),
     );
-    const decision = decidePurchase({
-      purchase,
+
+    const numbered = new Map(
+      (await numberDocuments(ctx, documents.flat())).map((entry) => [entry.invoiceId, entry]),
+    );
+    const states: LedgerState[] = decided.map(({ sellerKey, active, applied, indices }) => ({
+      sellerKey,
       active,
-      invoices,
-      enterprise: await ctx.enterprises.find(purchase.buyerId),
-      rules: ctx.profile.tax.reverseInvoicing,
-      timeZone: ctx.profile.timezone,
-      pickupIds,
-    });
+      applied: [...applied].map(([purchaseId, revision]) => ({ purchaseId, revision })),
+      pending: indices.flatMap((i) => documents[i]!.map((d) => numbered.get(d.invoiceId)!)),
+    }));
+    await ctx.ledgers.save(states);
+    await createDocuments(ctx, [...numbered.values()], { afterCrash: false });
+    await ctx.ledgers.clearPlans([
+      ...new Set([
+        ...leftovers.map((l) => l._id),
+        ...states.filter((s) => s.pending.length > 0).map((s) => s.sellerKey),
+      ]),
+    ]);
 
-    await save({
-      active: decision.active,
-      applied: [
-        ...(ledger?.applied ?? []).filter((a) => a.purchaseId !== purchase.purchaseId),
-        { purchaseId: purchase.purchaseId, revision: purchase.revision },
-      ],
-      pending: decision.documents,
+    const counts: Record<string, number> = {};
+    purchases.forEach((purchase, i) => {
+      const outcome = outcomes[i];
+      if (!outcome) return;
+      counts[outcome] = (counts[outcome] ?? 0) + 1;
+      ctx.logger.info(
+        {
+          purchaseId: purchase.purchaseId,
+          revision: purchase.revision,
+          outcome,
+          documents: documents[i]!.map((d) => d.kind),
+        },
+        'purchase decided',
+      );
     });
-    await createDocuments(ctx, decision.documents);
-    await clearPlan();
     ctx.logger.info(
       {
-        purchaseId: purchase.purchaseId,
-        revision: purchase.revision,
-        outcome: decision.outcome,
-        documents: decision.documents.map((d) => d.kind),
+        purchases: purchases.length,
+        sellers: bySeller.size,
+        outcomes: counts,
+        documents: numbered.size,
+        resumedPlans: leftovers.length,
+        undecided: failures.length,
+        ms: Date.now() - started,
       },
-      'purchase decided',
+      'purchases applied',
     );
-    return decision.outcome;
+    if (failures.length > 0) throw new UndecidedPurchasesError(failures);
+    return outcomes as PurchaseOutcome[];
   });
+}
+
+/**
+ * What the run knows of the invoices its decisions may reverse: those decided earlier in the run
+ * (numbered later: `unnumbered(id)` until then), and those read from the store when a decision
+ * asked for them. With the pickup of each of their purchases.
+ */
+interface KnownInvoices {
+  invoices: Map<string, InvoiceIssuedData>;
+  pickups: Map<string, string>;
+}
+
+function remember(known: KnownInvoices, documents: readonly PlannedDocument[]): void {
+  for (const doc of documents) {
+    if (doc.pickupId) known.pickups.set(doc.data.purchaseId, doc.pickupId);
+    if (doc.kind === 'issued') {
+      known.invoices.set(doc.invoiceId, { ...doc.data, invoiceNo: unnumbered(doc.invoiceId) });
+    }
+  }
+}
+
+class DecisionFailed {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * Decides one purchase. The rules read only the invoices they reverse (a correction's earlier
+ * revision, a month whose treatment changes), nearly always none: the decision is made with what
+ * the run knows, and when it asks for an invoice the run does not know, that invoice is read and
+ * the (pure) decision made again. A failure of the rules is answered, not thrown; a failure to
+ * read is thrown (an outage stops the run).
+ */
+async function decide(
+  ctx: InvoicingContext,
+  known: KnownInvoices,
+  input: Omit<DecisionInput, 'invoices' | 'pickupIds'>,
+): Promise<Decision | DecisionFailed> {
+  for (;;) {
+    const asked = new AskedInvoices(known.invoices);
+    try {
+      return decidePurchase({ ...input, invoices: asked, pickupIds: known.pickups });
+    } catch (error) {
+      const unknown = [...asked.missing].filter((id) => !known.invoices.has(id));
+      if (unknown.length === 0) return new DecisionFailed(error);
+      const records = await ctx.invoices.findMany(unknown, { data: 1, purchaseId: 1, pickupId: 1 });
+      if (records.length === 0) return new DecisionFailed(error);
+      for (const r of records) {
+        known.invoices.set(r._id, r.data as unknown as InvoiceIssuedData);
+        if (r.pickupId) known.pickups.set(r.purchaseId, r.pickupId);
+      }
+    }
+  }
+}
+
+/** The invoices a decision may read, noting the ones it asked for and did not find. */
+class AskedInvoices implements ReadonlyMap<string, InvoiceIssuedData> {
+  readonly missing = new Set<string>();
+
+  constructor(private readonly known: ReadonlyMap<string, InvoiceIssuedData>) {}
+
+  get(id: string): InvoiceIssuedData | undefined {
+    const invoice = this.known.get(id);
+    if (!invoice) this.missing.add(id);
+    return invoice;
+  }
+
+  has(id: string): boolean {
+    return this.known.has(id);
+  }
+
+  get size(): number {
+    return this.known.size;
+  }
+
+  forEach(
+    fn: (value: InvoiceIssuedData, key: string, map: ReadonlyMap<string, InvoiceIssuedData>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.known.forEach((value, key) => fn.call(thisArg, value, key, this));
+  }
+
+  entries() {
+    return this.known.entries();
+  }
+
+  keys() {
+    return this.known.keys();
+  }
+
+  values() {
+    return this.known.values();
+  }
+
+  [Symbol.iterator]() {
+    return this.known.entries();
+  }
 }

@@ -14,3 +14,10 @@ export const refusalIdFor = (purchaseId: string, revision: number): string =>
 
 export const declarationIdFor = (enterpriseId: string, period: string): string =>
   `dec-${enterpriseId}-${period}`;
+
+/**
+ * The holder of the invoice numbers a run claims from one issuer: named after the documents they
+ * are for, so that the same run applied again (a retry after an outage) holds the same numbers.
+ */
+export const numberClaimFor = (issuerId: string, invoiceIds: readonly string[]): string =>
+  `run-${digest(issuerId, ...invoiceIds).slice(0, 32)}`;

@@ -23,9 +23,17 @@ export interface LedgerDoc {
   /** Highest revision applied per purchase: the exactly-once marker, written with the totals. */
   applied: { purchaseId: string; revision: number }[];
   /** Documents decided but possibly not yet created; created before anything else is decided. */
-  pending: PlannedDocument[];
+  pending: PlanEntry[];
   updatedAt: Date;
 }
+
+/**
+ * A planned document as the ledger keeps it: with the number claimed for it before the plan was
+ * saved, so that a plan carried out again after a crash gives every invoice the number it was meant
+ * to have. Plans saved before numbers were claimed per run have none; theirs are claimed when the
+ * documents are created, one per invoice (held by the invoice's id, so a retry gets the same one).
+ */
+export type PlanEntry = PlannedDocument & { invoiceNo?: string };
 
 export type InvoiceRecordKind = PlannedDocument['kind'];
 

@@ -1,22 +1,16 @@
-import type { DocumentLocks } from '@recycling/store';
-import type { ActiveInvoice, PlannedDocument } from '../domain/decide-purchase';
-import type { LedgerDoc, Models } from './models';
+import { findByIds } from '@recycling/store';
+import type { mongo } from 'mongoose';
+import type { ActiveInvoice } from '../domain/decide-purchase';
+import type { BulkLocks } from './bulk-locks';
+import type { LedgerDoc, Models, PlanEntry } from './models';
 
-/** What a decision leaves in the ledger (the monthly totals are derived from `active`). */
+/** What a run's decisions leave in a seller's ledger (the monthly totals are derived from `active`). */
 export interface LedgerState {
+  sellerKey: string;
   active: ActiveInvoice[];
   applied: LedgerDoc['applied'];
-  pending: PlannedDocument[];
-}
-
-/** The ledger of one seller while its writer holds it: read once, then written through this. */
-export interface LedgerSession {
-  /** The ledger as it was when the session began (null for a new seller). */
-  readonly ledger: LedgerDoc | null;
-  /** Saves a decision: totals, exactly-once marker and planned documents in one write. */
-  save(state: LedgerState): Promise<void>;
-  /** Clears the plan once its documents exist. */
-  clearPlan(): Promise<void>;
+  /** The documents decided, numbered: created next, then cleared. */
+  pending: PlanEntry[];
 }
 
 const monthlySales = (active: readonly ActiveInvoice[]): Record<string, number> => {
@@ -26,42 +20,76 @@ const monthlySales = (active: readonly ActiveInvoice[]): Record<string, number> 
 };
 
 /**
+ * Statements per `update` command, sent one command at a time. FerretDB 1.24 keeps every
+ * statement's read open until the command ends, on a pool of 100 SQLite connections per database:
+ * a command of 100 statements that change documents never returns (measured), nor would two of 50
+ * at once. Each statement is its own write transaction either way, so smaller commands cost only a
+ * round trip more.
+ */
+const STATEMENTS_PER_COMMAND = 25;
+
+/**
  * Seller ledgers (`seller_ledgers`, one per seller key). Purchases are keyed by seller, so only the
- * consumer of that partition writes a ledger; the lock `ledger:<sellerKey>` also covers a rebalance
- * that hands the partition over while a decision is still being written.
+ * consumer of that partition writes a ledger; the locks `ledger:<sellerKey>`, taken for all the
+ * sellers of a run at once, also cover a rebalance that hands the partition over while a run is
+ * still being written. Reads and writes are by `_id`, several ledgers per command.
  */
 export class SellerLedgerRepository {
   constructor(
     private readonly models: Pick<Models, 'Ledger'>,
-    private readonly locks: DocumentLocks,
+    private readonly locks: BulkLocks,
   ) {}
 
-  /** Runs `fn` as the one writer of the seller's ledger. */
-  session<R>(sellerKey: string, fn: (session: LedgerSession) => Promise<R>): Promise<R> {
-    const { Ledger } = this.models;
-    return this.locks.withLock(`ledger:${sellerKey}`, async () => {
-      const ledger = await Ledger.findById(sellerKey).lean<LedgerDoc>();
-      return fn({
-        ledger,
-        save: async ({ active, applied, pending }) => {
-          await Ledger.updateOne(
-            { _id: sellerKey },
-            {
-              $set: {
-                active,
-                monthlySalesFen: monthlySales(active),
-                applied,
-                pending,
-                updatedAt: new Date(),
-              },
-            },
-            { upsert: true },
-          );
+  private get collection() {
+    return this.models.Ledger.collection as unknown as mongo.Collection<LedgerDoc>;
+  }
+
+  /** Runs `fn` as the one writer of these sellers' ledgers. */
+  withSellers<R>(sellerKeys: readonly string[], fn: () => Promise<R>): Promise<R> {
+    return this.locks.withLocks(
+      sellerKeys.map((k) => `ledger:${k}`),
+      fn,
+    );
+  }
+
+  /** The ledgers of these sellers that exist, by seller key (one lookup by `_id` each). */
+  async load(sellerKeys: readonly string[]): Promise<Map<string, LedgerDoc>> {
+    const docs = await findByIds(this.collection, sellerKeys);
+    return new Map(docs.map((d) => [d._id, d]));
+  }
+
+  /**
+   * Saves each seller's decisions: totals, exactly-once markers and planned documents in one write
+   * per ledger (a seller's new ledger is created by it).
+   */
+  async save(states: readonly LedgerState[]): Promise<void> {
+    const now = new Date();
+    await this.bulkUpdate(
+      states.map(({ sellerKey, active, applied, pending }) => ({
+        updateOne: {
+          filter: { _id: sellerKey },
+          update: {
+            $set: { active, monthlySalesFen: monthlySales(active), applied, pending, updatedAt: now },
+          },
+          upsert: true,
         },
-        clearPlan: async () => {
-          await Ledger.updateOne({ _id: sellerKey }, { $set: { pending: [], updatedAt: new Date() } });
-        },
-      });
-    });
+      })),
+    );
+  }
+
+  /** Clears the plans of these sellers once their documents exist. */
+  async clearPlans(sellerKeys: readonly string[]): Promise<void> {
+    const now = new Date();
+    await this.bulkUpdate(
+      sellerKeys.map((sellerKey) => ({
+        updateOne: { filter: { _id: sellerKey }, update: { $set: { pending: [], updatedAt: now } } },
+      })),
+    );
+  }
+
+  private async bulkUpdate(operations: mongo.AnyBulkWriteOperation<LedgerDoc>[]): Promise<void> {
+    for (let i = 0; i < operations.length; i += STATEMENTS_PER_COMMAND) {
+      await this.collection.bulkWrite(operations.slice(i, i + STATEMENTS_PER_COMMAND), { ordered: false });
+    }
   }
 }

@@ -1,0 +1,348 @@
+import {
+  eventSource,
+  residentIdCheckCharacter,
+  sellerKeyOf,
+  type InvoiceIssuedData,
+  type InvoiceReversedData,
+  type PurchaseRecordedData,
+  type SellerIdentity,
+} from '@recycling/contracts';
+import { FIXTURE_PEPPER, issuers, purchaseRecorded } from '@recycling/contracts/fixtures';
+import { createEventFactory, registryCatalog } from '@recycling/messaging';
+import { collectMessages, uniqueName, waitFor } from '@recycling/testkit';
+import { randomInt } from 'node:crypto';
+import { putEnterprise } from '../src/app/enterprises';
+import { processPurchases } from '../src/app/process-purchase';
+import type { PurchaseRevision } from '../src/domain/decide-purchase';
+import { startHarness, type Harness } from './harness';
+
+// Runs of purchases applied in bulk (the consumer's batch handler): several sellers in one run, in
+// order; a crash between the ledgers' write and the documents; a poison purchase in a run; the
+// enterprise cache; runs that share sellers waiting for each other.
+
+let h: Harness;
+
+const LVYUAN = issuers.lvyuan.enterpriseId;
+const DISMANTLING = issuers.dismantling.enterpriseId;
+
+beforeAll(async () => {
+  h = await startHarness('invoicing-runs');
+  for (const issuer of [issuers.lvyuan, issuers.dismantling]) {
+    await putEnterprise(h.service.ctx, issuer.enterpriseId, {
+      name: issuer.name,
+      taxpayerId: issuer.taxpayerId,
+      qualification: { type: 'recycler-filing', number: 'BA-659002-9' },
+      vatMethod: issuer.vatMethod,
+      status: 'active',
+      siteIds: [],
+    });
+  }
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** A seller of their own for every test (well-formed id numbers, distinct within this file). */
+let sellers = randomInt(1000);
+function newSeller(name = '测试卖家'): SellerIdentity {
+  const first17 = `65900219850101${String(sellers++ % 1000).padStart(3, '0')}`;
+  const idNumber = first17 + residentIdCheckCharacter(first17);
+  return {
+    sellerKey: sellerKeyOf('resident-id-card', idNumber, FIXTURE_PEPPER),
+    name,
+    idType: 'resident-id-card',
+    idNumber,
+  };
+}
+
+const revision = (
+  seller: SellerIdentity,
+  fen: number,
+  over: Partial<PurchaseRevision> = {},
+): PurchaseRevision => ({
+  purchaseId: `intake:${uniqueName('R')}`,
+  revision: 1,
+  buyerId: LVYUAN,
+  seller,
+  lines: [{ ...purchaseRecorded.lines[0]!, unitPriceFen: fen, amountFen: fen }],
+  totalFen: fen,
+  occurredAt: '2025-04-03T04:00:00Z',
+  ...over,
+});
+
+const correction = (of: PurchaseRevision, fen: number): PurchaseRevision => ({
+  ...of,
+  revision: of.revision + 1,
+  reason: '复称后调整收购价',
+  lines: [{ ...of.lines[0]!, unitPriceFen: fen, amountFen: fen }],
+  totalFen: fen,
+  occurredAt: '2025-04-03T09:00:00Z',
+});
+
+const recordsOf = (...purchaseIds: string[]) =>
+  h.models.InvoiceRecord.find({ purchaseId: { $in: purchaseIds } })
+    .sort({ invoiceNo: 1 })
+    .lean();
+const numberOf = (invoiceNo: string | null) => Number(invoiceNo!.slice(6));
+/** How many numbers an issuer has claimed (every claim names what it went to). */
+const claimed = async (issuerId: string) =>
+  (await h.service.ctx.numbers.explain(issuerId)).reduce((n, c) => n + c.last - c.first + 1, 0);
+
+it('applies a run that mixes sellers, a correction and a month crossing, each seller in order', async () => {
+  const [a, b, c] = [newSeller('甲'), newSeller('乙'), newSeller('丙')];
+  const a1 = revision(a, 20_000);
+  const b1 = revision(b, 6_000_000);
+  const a1fix = correction(a1, 15_000);
+  const b2 = revision(b, 5_000_000, { buyerId: DISMANTLING }); // B's month crosses 100,000 yuan
+  const c1 = revision(c, 9_000, { buyerId: 'ent-not-registered' });
+  const lvyuanBefore = await claimed(LVYUAN);
+
+  const outcomes = await processPurchases(h.service.ctx, [a1, b1, a1fix, b2, c1]);
+  expect(outcomes).toEqual(['issued', 'issued', 'issued', 'issued', 'refused']);
+
+  // A: the first invoice, its red-letter reversal naming its number, and the corrected invoice.
+  const ofA = await recordsOf(a1.purchaseId);
+  expect(ofA.map((r) => [r.kind, r.purchaseRevision])).toEqual([
+    ['issued', 1],
+    ['reversed', 2],
+    ['issued', 2],
+  ]);
+  const reversalOfA = ofA[1]!.data as unknown as InvoiceReversedData;
+  expect(reversalOfA).toMatchObject({ originalInvoiceId: ofA[0]!._id, originalInvoiceNo: ofA[0]!.invoiceNo });
+  // B: the crossing reverses the month's exempt invoice and reissues it at 1%, by its own issuer.
+  const ofB1 = await recordsOf(b1.purchaseId);
+  expect(ofB1.map((r) => [r.kind, (r.data as unknown as InvoiceIssuedData).vatTreatment])).toEqual([
+    ['issued', 'exempt'],
+    ['reversed', 'exempt'],
+    ['issued', 'reduced'],
+  ]);
+  expect((ofB1[1]!.data as unknown as InvoiceReversedData).originalInvoiceNo).toBe(ofB1[0]!.invoiceNo);
+  expect((await recordsOf(b2.purchaseId)).map((r) => [r.kind, r.issuerId])).toEqual([
+    ['issued', DISMANTLING],
+  ]);
+  expect((await recordsOf(c1.purchaseId)).map((r) => r.data.reasonCode)).toEqual(['unknown-issuer']);
+
+  // The issuer's numbers of the run: one claim, consecutive, in the order the purchases came.
+  const lvyuanDocs = [...ofA, ...ofB1];
+  const order = [ofA[0], ofB1[0], ofA[1], ofA[2], ofB1[1], ofB1[2]].map((r) => numberOf(r!.invoiceNo));
+  expect(order).toEqual(order.map((_, i) => order[0]! + i));
+  expect(await claimed(LVYUAN)).toBe(lvyuanBefore + lvyuanDocs.length);
+
+  // The ledgers: totals after the run, every plan cleared.
+  const ledgers = await h.models.Ledger.find({
+    _id: { $in: [a.sellerKey, b.sellerKey, c.sellerKey] },
+  }).lean();
+  const byKey = new Map(ledgers.map((l) => [l._id, l]));
+  expect(byKey.get(a.sellerKey)?.monthlySalesFen).toEqual({ '2025-04': 15_000 });
+  expect(byKey.get(b.sellerKey)?.monthlySalesFen).toEqual({ '2025-04': 11_000_000 });
+  expect(byKey.get(c.sellerKey)?.applied).toEqual([{ purchaseId: c1.purchaseId, revision: 1 }]);
+  expect(ledgers.every((l) => l.pending.length === 0)).toBe(true);
+
+  // The same run delivered again changes nothing and claims no number.
+  const records = await h.models.InvoiceRecord.countDocuments();
+  expect(await processPurchases(h.service.ctx, [a1, b1, a1fix, b2, c1])).toEqual(Array(5).fill('duplicate'));
+  expect(await h.models.InvoiceRecord.countDocuments()).toBe(records);
+  expect(await claimed(LVYUAN)).toBe(lvyuanBefore + lvyuanDocs.length);
+});
+
+it('finishes, after a crash between the ledgers and the documents, the plan with its numbers, once', async () => {
+  const ctx = h.service.ctx;
+  const [a, b] = [newSeller(), newSeller()];
+  const a1 = revision(a, 30_000);
+  const b1 = revision(b, 40_000);
+  const a1fix = correction(a1, 25_000);
+  const run = [a1, b1, a1fix];
+  const claimedBefore = await claimed(LVYUAN);
+
+  const save = ctx.ledgers.save.bind(ctx.ledgers);
+  const crash = jest.spyOn(ctx.ledgers, 'save').mockImplementationOnce(async (states) => {
+    await save(states);
+    throw new Error('crashed after the ledger write');
+  });
+  try {
+    await expect(processPurchases(ctx, run)).rejects.toThrow('crashed after the ledger write');
+  } finally {
+    crash.mockRestore();
+  }
+  // The decisions and their numbered plans are saved; no document exists yet.
+  const planned = await h.models.Ledger.findById(a.sellerKey).lean();
+  expect(planned?.pending.map((d) => [d.kind, typeof d.invoiceNo])).toEqual([
+    ['issued', 'string'],
+    ['reversed', 'string'],
+    ['issued', 'string'],
+  ]);
+  expect(await recordsOf(a1.purchaseId, b1.purchaseId)).toHaveLength(0);
+
+  // The redelivery: every revision is a duplicate, and the plans are carried out first.
+  expect(await processPurchases(ctx, run)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+  const records = await recordsOf(a1.purchaseId, b1.purchaseId);
+  expect(records).toHaveLength(4);
+  const ofA = records.filter((r) => r.sellerKey === a.sellerKey);
+  expect(ofA.map((r) => r.invoiceNo)).toEqual(planned!.pending.map((d) => d.invoiceNo));
+  expect((ofA[1]!.data as unknown as InvoiceReversedData).originalInvoiceNo).toBe(ofA[0]!.invoiceNo);
+  expect(await claimed(LVYUAN)).toBe(claimedBefore + 4); // the run's claim, all of it used
+  expect((await h.models.Ledger.findById(a.sellerKey).lean())?.pending).toEqual([]);
+
+  // A crash after the documents, before the plans are cleared: again nothing is issued twice.
+  const c1 = revision(newSeller(), 5_000);
+  const clear = jest
+    .spyOn(ctx.ledgers, 'clearPlans')
+    .mockRejectedValueOnce(new Error('crashed before clearing'));
+  try {
+    await expect(processPurchases(ctx, [c1])).rejects.toThrow('crashed before clearing');
+  } finally {
+    clear.mockRestore();
+  }
+  const [issued] = await recordsOf(c1.purchaseId);
+  expect(await processPurchases(ctx, [c1])).toEqual(['duplicate']);
+  expect(await recordsOf(c1.purchaseId)).toEqual([issued]);
+  expect(await claimed(LVYUAN)).toBe(claimedBefore + 5);
+});
+
+it('recovers through the consumer: a run whose ledger write crashed once is applied again, once', async () => {
+  const ctx = h.service.ctx;
+  const sellers = [newSeller(), newSeller(), newSeller()];
+  const sales: PurchaseRecordedData[] = sellers.flatMap((seller, i) =>
+    [1, 2].map((k) => ({
+      ...purchaseRecorded,
+      purchaseId: `intake:${uniqueName(`C${i}${k}`)}`,
+      seller,
+      buyer: { enterpriseId: LVYUAN },
+      lines: [{ ...purchaseRecorded.lines[0]!, unitPriceFen: 1_000 * k, amountFen: 1_000 * k }],
+      totalFen: 1_000 * k,
+    })),
+  );
+  const save = ctx.ledgers.save.bind(ctx.ledgers);
+  let crashed = 0;
+  const crash = jest.spyOn(ctx.ledgers, 'save').mockImplementationOnce(async (states) => {
+    await save(states);
+    crashed += 1;
+    throw new Error('crashed after the ledger write');
+  });
+  const claimedBefore = await claimed(LVYUAN);
+  try {
+    await h.publish(sales.map((s) => h.purchase('recorded', s)));
+    await waitFor(
+      async () => (await recordsOf(...sales.map((s) => s.purchaseId))).length === sales.length || undefined,
+      { what: 'an invoice for every purchase' },
+    );
+  } finally {
+    crash.mockRestore();
+  }
+  expect(crashed).toBe(1);
+  const records = await recordsOf(...sales.map((s) => s.purchaseId));
+  expect(records.map((r) => r.purchaseId).sort()).toEqual(sales.map((s) => s.purchaseId).sort());
+  expect(new Set(records.map((r) => r.invoiceNo)).size).toBe(sales.length);
+  expect(await claimed(LVYUAN)).toBe(claimedBefore + sales.length);
+  const ledgers = await h.models.Ledger.find({ _id: { $in: sellers.map((s) => s.sellerKey) } }).lean();
+  expect(ledgers.map((l) => l.monthlySalesFen['2025-03'])).toEqual([3_000, 3_000, 3_000]);
+  expect(ledgers.every((l) => l.pending.length === 0)).toBe(true);
+});
+
+it('dead-letters a poison purchase of a run alone and invoices the rest, in order', async () => {
+  const dlq = await collectMessages(h.kafka, [`${h.prefix}.recycling.purchases.v1.dlq`]);
+  try {
+    const [a, b] = [newSeller(), newSeller()];
+    const sale = (seller: SellerIdentity, fen: number): PurchaseRecordedData => ({
+      ...purchaseRecorded,
+      purchaseId: `intake:${uniqueName('P')}`,
+      seller,
+      buyer: { enterpriseId: LVYUAN },
+      lines: [{ ...purchaseRecorded.lines[0]!, unitPriceFen: fen, amountFen: fen }],
+      totalFen: fen,
+    });
+    const [a1, poison, b1, a2] = [sale(a, 1_000), sale(b, 2_000), sale(b, 3_000), sale(a, 4_000)];
+    const elsewhere = createEventFactory({
+      catalog: registryCatalog,
+      source: eventSource('650100', 'sorting'),
+    });
+    await h.publish([
+      h.purchase('recorded', a1),
+      elsewhere('recycling.purchase.recorded.v1', poison),
+      h.purchase('recorded', b1),
+      h.purchase('recorded', a2),
+    ]);
+    const letter = await waitFor(
+      () => dlq.received.find((m) => JSON.parse(m.value!).purchaseId === poison.purchaseId),
+      { what: 'the dead letter' },
+    );
+    expect(letter.headers['dlq-reason']).toContain('another city');
+    await waitFor(
+      async () => (await recordsOf(a1.purchaseId, b1.purchaseId, a2.purchaseId)).length === 3 || undefined,
+      {
+        what: 'the other invoices',
+      },
+    );
+    expect(await recordsOf(poison.purchaseId)).toHaveLength(0);
+    expect(dlq.received.map((m) => JSON.parse(m.value!).purchaseId)).toEqual([poison.purchaseId]);
+    // A's purchases in order: the first invoice numbered before the second.
+    const [first, second] = [await recordsOf(a1.purchaseId), await recordsOf(a2.purchaseId)];
+    expect(numberOf(first[0]!.invoiceNo)).toBeLessThan(numberOf(second[0]!.invoiceNo));
+    expect((await h.models.Ledger.findById(a.sellerKey).lean())?.monthlySalesFen).toEqual({
+      '2025-03': 5_000,
+    });
+  } finally {
+    await dlq.stop();
+  }
+});
+
+it('decides by an enterprise changed through this process at once (the cache is invalidated)', async () => {
+  const ctx = h.service.ctx;
+  const enterpriseId = uniqueName('ent-cached');
+  const put = (status: 'active' | 'suspended') =>
+    putEnterprise(ctx, enterpriseId, {
+      name: issuers.dismantling.name,
+      taxpayerId: issuers.dismantling.taxpayerId,
+      qualification: { type: 'recycler-filing', number: 'BA-659002-77' },
+      vatMethod: 'simplified',
+      status,
+      siteIds: [],
+    });
+  const seller = newSeller();
+  // Unknown first (and so cached), then registered, then suspended: each decision sees the change.
+  expect(await processPurchases(ctx, [revision(seller, 1_000, { buyerId: enterpriseId })])).toEqual([
+    'refused',
+  ]);
+  await put('active');
+  expect(await processPurchases(ctx, [revision(seller, 1_000, { buyerId: enterpriseId })])).toEqual([
+    'issued',
+  ]);
+  await put('suspended');
+  const refused = revision(seller, 1_000, { buyerId: enterpriseId });
+  expect(await processPurchases(ctx, [refused])).toEqual(['refused']);
+  expect((await recordsOf(refused.purchaseId))[0]?.data.reasonCode).toBe('issuer-suspended');
+});
+
+it('runs that share sellers wait for each other, and for a ledger lock held one at a time', async () => {
+  const ctx = h.service.ctx;
+  const [a, b, c] = [newSeller(), newSeller(), newSeller()];
+  const first = [revision(a, 1_000), revision(b, 1_000)];
+  const second = [revision(b, 2_000), revision(c, 2_000), revision(a, 2_000)];
+  // An older replica locks one ledger at a time (DocumentLocks, `ledger:<sellerKey>`).
+  let released = false;
+  const held = h.service.messaging.locks.withLock(`ledger:${a.sellerKey}`, async () => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    released = true;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const runs = await Promise.all([
+    processPurchases(ctx, first).then((outcomes) => ({ outcomes, afterRelease: released })),
+    processPurchases(ctx, second),
+  ]);
+  await held;
+  expect(runs[0]).toEqual({ outcomes: ['issued', 'issued'], afterRelease: true });
+  expect(runs[1]).toEqual(['issued', 'issued', 'issued']);
+  const ledgers = await h.models.Ledger.find({
+    _id: { $in: [a.sellerKey, b.sellerKey, c.sellerKey] },
+  }).lean();
+  expect(ledgers.map((l) => [l._id, l.monthlySalesFen['2025-04']]).sort()).toEqual(
+    [
+      [a.sellerKey, 3_000],
+      [b.sellerKey, 3_000],
+      [c.sellerKey, 2_000],
+    ].sort(),
+  );
+  const locks = await h.service.connection.collection('document_locks').find({}).toArray();
+  expect(locks.filter((l) => String(l._id).startsWith('ledger:'))).toEqual([]);
+});
