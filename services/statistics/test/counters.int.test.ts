@@ -13,7 +13,7 @@ import { progressReport } from '../src/app/progress';
 import { counterKeyString, type Fields } from '../src/domain/facts';
 import { seriesCollectionName } from '../src/domain/series-layout';
 import { RollupGenerations } from '../src/events/rollup-generations';
-import { applyRollupRun, rollupHandlers, type RunOutcome } from '../src/events/rollup-handler';
+import { applyRollupRun, rollupBatch, rollupHandlers, type RunOutcome } from '../src/events/rollup-handler';
 import { CounterStore, LEGACY_COUNTERS_COLLECTION } from '../src/store/counters';
 import { GenerationStore } from '../src/store/generations';
 import { RecordStore, type RecordDoc } from '../src/store/records';
@@ -282,6 +282,44 @@ describe('counters on the store', () => {
     expect(Object.fromEntries(await counters.allCells(23))).toEqual(
       Object.fromEntries(await counters.allCells(1)),
     );
+  });
+
+  it('reads only the records a consumer has not seen, and counts once when another consumer wrote them', async () => {
+    const ctx = { heartbeat: async () => undefined, logger: silent };
+    const read = jest.spyOn(records, 'findMany');
+    const readIds = () => read.mock.calls.reduce((n, [ids]) => n + ids.length, 0);
+    const runs = Object.keys(stream).map((part) => deliveries(part));
+    try {
+      // A rebuild's consumer starts every partition at offset 0: every record is new, none is read,
+      // and the next run of each partition continues from what the first saved.
+      const first = rollupBatch({ gen: 24, counters, records, timeZone: TZ });
+      for (const run of runs) await first.handle(consumed(run.slice(0, 1)), ctx);
+      for (const run of runs) if (run.length > 1) await first.handle(consumed(run.slice(1)), ctx);
+      expect(readIds()).toBe(0);
+      expect(Object.fromEntries(await counters.allCells(24))).toEqual(
+        Object.fromEntries(await counters.allCells(1)),
+      );
+      // Another consumer of the same generation starts again at offset 0 (the first crashed before
+      // committing): inserting records that exist is refused, the run fails, and applied again one
+      // event at a time, as the runner does, it reads the records and counts nothing twice.
+      const second = rollupBatch({ gen: 24, counters, records, timeZone: TZ });
+      for (const run of runs) {
+        await expect(second.handle(consumed(run), ctx)).rejects.toThrow(/written meanwhile/);
+        for (const one of consumed(run)) await second.handle([one], ctx);
+      }
+      expect(readIds()).toBeGreaterThan(0);
+      expect(Object.fromEntries(await counters.allCells(24))).toEqual(
+        Object.fromEntries(await counters.allCells(1)),
+      );
+      // The first consumer, handed a partition back where it left it (nobody committed meanwhile),
+      // goes on from its cache: the same events again at new offsets change nothing.
+      await first.handle(consumed(deliveries('recycling.pickups.v1~1', 2)), ctx);
+      expect(Object.fromEntries(await counters.allCells(24))).toEqual(
+        Object.fromEntries(await counters.allCells(1)),
+      );
+    } finally {
+      read.mockRestore();
+    }
   });
 
   it('reads a progress report from the collections of the years it needs, one query each', async () => {

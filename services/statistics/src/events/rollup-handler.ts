@@ -18,6 +18,7 @@ import { factDelta, type Fields } from '../domain/facts';
 import { allFacts, emptyRecord, recordRules, type RecordState } from '../domain/record-rules';
 import { partitionOf, type CounterStore } from '../store/counters';
 import { RecordStore, type RecordDoc } from '../store/records';
+import { RecordCache } from './record-cache';
 
 /** Enough to recognise a republished event; a record sees only a handful of events in its life. */
 const APPLIED_EVENTS_KEPT = 64;
@@ -30,6 +31,8 @@ export interface RollupHandlerDeps {
   counters: CounterStore;
   records: RecordStore;
   timeZone: string;
+  /** The records of the partitions being applied, so that runs read only those they have not seen. */
+  cache?: RecordCache;
 }
 
 /** What applying a run did, for tests and logs. */
@@ -86,7 +89,11 @@ async function applyPartitionRun(
 ): Promise<RunOutcome> {
   const idOf = (e: ConsumedEvent) =>
     RecordStore.idOf(deps.gen, recordRules[e.event.type]!.recordId(e.event.data));
-  const found = await deps.records.findMany([...new Set(run.map(idOf))]);
+  const offsets = run.map((e) => Number(e.position.offset));
+  const cached = deps.cache?.begin(part, offsets[0]!);
+  // Only the records the cache cannot answer for are read: none when it is complete.
+  const toRead = cached?.complete ? [] : [...new Set(run.map(idOf))].filter((id) => !cached?.get(id));
+  const found = await deps.records.findMany(toRead);
   const records = new Map<string, RecordInRun>();
   const deltas: Array<{ offset: number; deltas: Map<string, Fields> }> = [];
   let counted = 0;
@@ -95,7 +102,7 @@ async function applyPartitionRun(
     const id = idOf(e);
     let record = records.get(id);
     if (!record) {
-      const doc = found.get(id);
+      const doc = cached?.get(id) ?? found.get(id);
       record = {
         found: doc,
         state: doc ? { slots: doc.slots, attrs: doc.attrs, revision: doc.revision } : undefined,
@@ -117,12 +124,14 @@ async function applyPartitionRun(
     record.appliedEvents = [...record.appliedEvents, event.id].slice(-APPLIED_EVENTS_KEPT);
     record.changed = true;
   }
-  // Counters first, records last: see the top of this file.
-  const counterDocuments = await deps.counters.applyRun(deps.gen, part, deltas);
   const existing: RecordDoc[] = [];
   const created: RecordDoc[] = [];
+  const held = new Map<string, RecordDoc>();
   for (const [_id, r] of records) {
-    if (!r.changed) continue;
+    if (!r.changed) {
+      if (r.found) held.set(_id, r.found);
+      continue;
+    }
     const state = r.state ?? emptyRecord();
     const doc: RecordDoc = {
       _id,
@@ -133,20 +142,31 @@ async function applyPartitionRun(
       appliedEvents: r.appliedEvents,
     };
     (r.found ? existing : created).push(doc);
+    held.set(_id, doc);
   }
-  await deps.records.saveRun({ existing, created });
+  let counterDocuments: RunOutcome['counterDocuments'];
+  try {
+    // Counters first, records last: see the top of this file.
+    counterDocuments = await deps.counters.applyRun(deps.gen, part, deltas);
+    await deps.records.saveRun({ existing, created });
+  } catch (error) {
+    deps.cache?.drop(part); // what the store holds now is unknown
+    throw error;
+  }
+  deps.cache?.commit(part, offsets.at(-1)!, held);
   return { events: run.length, counted, records: existing.length + created.length, counterDocuments };
 }
 
 /** The runner's batch handling of every counted event type: runs of up to `maxEvents`. */
 export function rollupBatch(deps: RollupHandlerDeps, maxEvents = ROLLUP_RUN_MAX_EVENTS): BatchHandling {
+  const withCache = { ...deps, cache: deps.cache ?? new RecordCache() };
   const handle: BatchHandler = async (events) => {
-    await applyRollupRun(deps, events);
+    await applyRollupRun(withCache, events);
   };
   return { types: Object.keys(recordRules), handle, maxEvents };
 }
 
-/** One event at a time, through the same code (a run of one). */
+/** One event at a time, through the same code (a run of one), reading its record from the store. */
 export function rollupHandlers(deps: RollupHandlerDeps): Record<string, EventHandler> {
   const handle: EventHandler = async (event, ctx) => {
     await applyRollupRun(deps, [{ event, position: ctx.position, key: ctx.key }]);
