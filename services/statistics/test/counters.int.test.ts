@@ -11,12 +11,13 @@ import type { Connection, mongo } from 'mongoose';
 import pino from 'pino';
 import { progressReport } from '../src/app/progress';
 import { counterKeyString, type Fields } from '../src/domain/facts';
+import { recordRules } from '../src/domain/record-rules';
 import { seriesCollectionName } from '../src/domain/series-layout';
 import { RollupGenerations } from '../src/events/rollup-generations';
 import { applyRollupRun, rollupBatch, rollupHandlers, type RunOutcome } from '../src/events/rollup-handler';
 import { CounterStore, LEGACY_COUNTERS_COLLECTION } from '../src/store/counters';
 import { GenerationStore } from '../src/store/generations';
-import { RecordStore, type RecordDoc } from '../src/store/records';
+import { RecordStore } from '../src/store/records';
 import type { TargetDoc } from '../src/store/targets';
 
 jest.setTimeout(120_000);
@@ -276,8 +277,8 @@ describe('counters on the store', () => {
       Object.fromEntries(await counters.allCells(1)),
     );
     // A record saved with the run recognises its events when they come again at new offsets.
-    const saved = await records.collection.findOne({ _id: RecordStore.idOf(23, 'pickup:pk-2') });
-    expect((saved as RecordDoc | null)?.appliedEvents).toHaveLength(2);
+    const saved = await records.find(23, 'pickup:pk-2');
+    expect(saved?.appliedEvents).toHaveLength(2);
     await deliverRuns(23, [deliveries('recycling.pickups.v1~1', 50)]);
     expect(Object.fromEntries(await counters.allCells(23))).toEqual(
       Object.fromEntries(await counters.allCells(1)),
@@ -320,6 +321,42 @@ describe('counters on the store', () => {
     } finally {
       read.mockRestore();
     }
+  });
+
+  it('reads records of the earlier, unpacked layout and packs them when it saves them', async () => {
+    const requested = ev('recycling.pickup.requested.v1', {
+      ...f['recycling.pickup.requested.v1'],
+      pickupId: 'pk-9',
+      districtCode: 't09',
+    });
+    const state = recordRules[requested.type]!.apply(undefined, requested.data, TZ, requested.id);
+    const _id = RecordStore.idOf(25, 'pickup:pk-9');
+    await records.collection.insertOne({ _id, gen: 25, ...state, appliedEvents: [requested.id] } as never);
+    const collected = ev('recycling.pickup.collected.v1', {
+      ...f['recycling.pickup.collected.v1'],
+      pickupId: 'pk-9',
+    });
+    const at = (offset: number, event: DomainEvent<unknown>): Delivery => ({
+      topic: 'recycling.pickups.v1',
+      partition: 0,
+      offset,
+      event,
+    });
+    await deliverRuns(25, [[at(0, requested), at(1, collected)]]);
+    const cells = await counters.allCells(25);
+    // The request was counted by the earlier layout's consumer: only the collection counts now, in
+    // the district the record kept.
+    expect(cell(cells, 'pickups', '2025-02', 'district', 't09')).toEqual({});
+    expect(cell(cells, 'pickups', '2025-03', 'district', 't09')).toEqual({
+      collected: 1,
+      collectSeconds: 84_780,
+      timed: 1,
+      appliances: 2,
+    });
+    const stored = await records.collection.findOne({ _id });
+    expect(typeof stored?.r).toBe('string');
+    expect(stored).not.toHaveProperty('slots');
+    expect((await records.find(25, 'pickup:pk-9'))?.appliedEvents).toEqual([requested.id, collected.id]);
   });
 
   it('reads a progress report from the collections of the years it needs, one query each', async () => {
