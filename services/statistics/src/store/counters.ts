@@ -5,11 +5,12 @@
 // so a read touches the collections of the years it needs and nothing else: its cost depends on the
 // years, dimensions and partitions asked for, never on the length of the history.
 //
-// Packed months cannot be `$inc`ed, so a write reads the document, adds the deltas and replaces it on
-// condition that nobody wrote it in between (`rev`): the same offset guard as messaging's
-// `applyOnceByOffset`, with the single writer per partition doing the read-modify-write FerretDB would
-// do anyway. On MongoDB the condition is atomic, so even two consumers briefly holding one partition
-// during a rebalance cannot count an event twice or lose one.
+// Packed months cannot be `$inc`ed, so a write reads the document, adds the deltas and replaces it
+// (on MongoDB on condition that nobody wrote it in between, `rev`): the same offset guard as
+// messaging's `applyOnceByOffset`, with the single writer per partition doing the read-modify-write
+// FerretDB would do anyway. On MongoDB the condition is atomic, so even two consumers briefly holding
+// one partition during a rebalance cannot count an event twice or lose one. The consumers apply a
+// run of events at a time (`applyRun`): each document the run touches is read and written once.
 import type { MessagePosition } from '@recycling/messaging';
 import { insertManyOnce } from '@recycling/store';
 import type { Connection, mongo } from 'mongoose';
@@ -70,7 +71,27 @@ const IN_FLIGHT = 8;
 type ReadDoc = Pick<SeriesDoc, 'dim' | 'c'> & { metric: string; year: string };
 
 export class CounterStore {
+  private conditional: Promise<boolean> | undefined;
+
   constructor(private readonly connection: Connection) {}
+
+  /**
+   * Whether a write is made on condition of the document's `rev`. On MongoDB the condition is atomic
+   * and served by the `_id` index. FerretDB v1 applies it by reading and comparing without a lock
+   * (decision 8), so it guarantees nothing there, and a filter other than a bare `_id` reads the whole
+   * collection (measured: 35 ms a write on a collection of 24 counter documents, 7 ms by `_id`): the
+   * single writer per partition is what keeps the counters right on FerretDB, as it always was.
+   */
+  private writesAreConditional(): Promise<boolean> {
+    this.conditional ??= this.connection
+      .db!.admin()
+      .command({ buildInfo: 1 })
+      .then(
+        (info) => !('ferretdbVersion' in info),
+        () => true,
+      );
+    return this.conditional;
+  }
 
   /** The collection of one generation, metric and year (created by its first write). */
   collection(gen: number, metric: string, year: string): mongo.Collection<SeriesDoc> {
@@ -102,7 +123,7 @@ export class CounterStore {
    * document twice, even one that a crash left written while others were not.
    *
    * New documents are inserted together (one command per collection); the others are replaced on
-   * condition of their `rev`, one command each: on FerretDB v1 an update command of many statements
+   * condition of their `rev` (on MongoDB: see `writesAreConditional`), one command each: on FerretDB v1 an update command of many statements
    * keeps each statement's read open until the last one ends and slows down with every statement (a
    * hundred took over a minute, measured), while separate commands cost a few milliseconds each.
    * A document written meanwhile by someone else (two consumers during a rebalance; atomic on MongoDB
@@ -115,6 +136,7 @@ export class CounterStore {
     part: string,
     run: ReadonlyArray<{ offset: number; deltas: ReadonlyMap<string, Fields> }>,
   ): Promise<{ read: number; written: number }> {
+    const conditional = await this.writesAreConditional();
     let pending = groupRun(gen, part, run);
     let read = 0;
     let written = 0;
@@ -157,7 +179,7 @@ export class CounterStore {
         const { _id, ...replacement } = doc;
         const result = await this.connection
           .collection<SeriesDoc>(docRun.collection)
-          .replaceOne({ _id, rev }, replacement);
+          .replaceOne(conditional ? { _id, rev } : { _id }, replacement);
         if (result.matchedCount === 1) written += 1;
         else again.push(docRun);
       });
