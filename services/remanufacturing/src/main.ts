@@ -1,0 +1,4 @@
+import { runServiceMain } from '@recycling/service-kit';
+import { remanufacturingService } from './service';
+
+runServiceMain(remanufacturingService);
