@@ -79,12 +79,16 @@ export async function startHarness(name: string): Promise<Harness> {
       return pending;
     },
     publishRaw: (event) => publisher.publish([event]),
-    collect: (topics) =>
-      collectMessages(
+    collect: async (topics) => {
+      const collector = await collectMessages(
         kafka,
         topics.map((t) => `${prefix}.${t}`),
-      ),
+      );
+      collectors.push(collector);
+      return collector;
+    },
     stop: async () => {
+      await Promise.all(collectors.map((c) => c.stop().catch(() => undefined)));
       await publisher.disconnect();
       await service.connection.dropDatabase().catch(() => undefined);
       await service.stop();
