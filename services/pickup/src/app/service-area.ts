@@ -86,7 +86,13 @@ export async function serviceArea(ctx: PickupContext, districtCode: string) {
     appliances: {
       served: stations.length > 0,
       sites: stations.map(siteRef),
-      categories: stations.length > 0 ? Object.keys(applianceCategories) : [],
+      // Household appliances only: production equipment does not come door to door.
+      categories:
+        stations.length > 0
+          ? Object.values(applianceCategories)
+              .filter((c) => c.householdAppliance)
+              .map((c) => c.code)
+          : [],
     },
     vehicles: { served: dismantlers.length > 0, sites: dismantlers.map(siteRef) },
     windows: served ? [...ctx.policy.windows] : [],
