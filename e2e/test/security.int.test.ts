@@ -63,6 +63,7 @@ const POLICY: Record<ServiceName, Record<string, readonly Role[]>> = {
     'PUT /stations/{stationId}': [ADMIN],
     'GET /stations/{stationId}': [SO, ADMIN],
     'GET /stations/{stationId}/expected-arrivals': [SO, ADMIN],
+    'GET /stations/{stationId}/work-list': [SO, ADMIN],
     'POST /stations/{stationId}/intakes': [SO],
     'GET /stations/{stationId}/intakes': [SO, ADMIN],
     'GET /intakes/{intakeId}': [SO, ADMIN],

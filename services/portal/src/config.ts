@@ -21,6 +21,10 @@ export const PortalConfig = z.object({
   DISMANTLING_URL: url(4103, 'dismantling'),
   INVOICING_URL: url(4104, 'invoicing'),
   STATISTICS_URL: url(4105, 'statistics'),
+  SUBSIDIES_URL: z
+    .url()
+    .optional()
+    .describe('base URL of the trade-in subsidies service, when the city runs one (none: not offered)'),
   JWT_SECRET: z
     .string()
     .min(16)
@@ -47,11 +51,16 @@ export type PortalConfig = z.output<typeof PortalConfig>;
 
 export const SERVICE_NAMES = ['pickup', 'sorting', 'dismantling', 'invoicing', 'statistics'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** Services a city may or may not run: the proxy knows them only when their URL is set. */
+export const OPTIONAL_SERVICE_NAMES = ['subsidies'] as const;
+export type OptionalServiceName = (typeof OPTIONAL_SERVICE_NAMES)[number];
+export type ProxiedService = ServiceName | OptionalServiceName;
 
-export const serviceUrls = (config: PortalConfig): Record<ServiceName, string> => ({
+export const serviceUrls = (config: PortalConfig): Partial<Record<ProxiedService, string>> => ({
   pickup: config.PICKUP_URL,
   sorting: config.SORTING_URL,
   dismantling: config.DISMANTLING_URL,
   invoicing: config.INVOICING_URL,
   statistics: config.STATISTICS_URL,
+  ...(config.SUBSIDIES_URL ? { subsidies: config.SUBSIDIES_URL } : {}),
 });

@@ -2,6 +2,7 @@
 // the five services, and the built web app. It holds no data of its own.
 import fs from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import type { Express } from 'express';
 import { loadCityProfile, alarProfile, type CityProfile } from '@recycling/contracts';
 import type { Logger } from '@recycling/observability';
@@ -56,6 +57,8 @@ export function buildPortal(
       },
     ],
     routes: (router) => {
+      // The services' answers and the page itself, compressed on the way (assets come precompressed).
+      router.use(compression());
       mountEndpoints(router, endpoints);
       webAppRoutes(router, config.WEB_DIST);
     },

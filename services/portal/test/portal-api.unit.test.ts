@@ -77,6 +77,13 @@ describe('the proxy', () => {
     ]);
   });
 
+  it('knows the subsidies service only where the city runs one (its URL set)', () => {
+    expect(upstreamUrl(urls, 'subsidies', ['openapi.json'], '')).toBeUndefined();
+    expect(upstreamUrl({ ...urls, subsidies: 'http://sb:6' }, 'subsidies', ['openapi.json'], '')).toBe(
+      'http://sb:6/openapi.json',
+    );
+  });
+
   it('refuses names that are not services and keeps encoded segments encoded', () => {
     expect(upstreamUrl(urls, 'portal', ['x'], '')).toBeUndefined();
     expect(upstreamUrl(urls, '..', ['x'], '')).toBeUndefined();

@@ -185,4 +185,30 @@ describe('the pages', () => {
     expect((await fetch(`${portal}/assets/missing.js`)).status).toBe(404);
     expect((await fetch(`${portal}/readyz`)).status).toBe(200);
   });
+
+  it('send hashed assets precompressed and cached for good, the page compressed and revalidated', async () => {
+    const portal = await startPortal({});
+    const page = await fetch(`${portal}/resident`, { headers: { 'Accept-Encoding': 'gzip' } });
+    const html = await page.text();
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    for (const encoding of ['br', 'gzip']) {
+      const asset = await fetch(`${portal}${script}`, { headers: { 'Accept-Encoding': encoding } });
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-encoding')).toBe(encoding);
+      expect(asset.headers.get('content-type')).toMatch(/javascript/);
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+      expect(asset.headers.get('vary')).toContain('Accept-Encoding');
+    }
+    const plain = await fetch(`${portal}${script}`, { headers: { 'Accept-Encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    // A service's JSON answer is compressed on the way too.
+    const reference = await fetch(`${portal}/api/portal/reference`, {
+      headers: { 'Accept-Encoding': 'gzip' },
+    });
+    expect(reference.headers.get('content-encoding')).toBe('gzip');
+    // No subsidies service in this city: the proxy does not know one, so the app offers none.
+    expect((await fetch(`${portal}/api/subsidies/openapi.json`)).status).toBe(404);
+  });
 });

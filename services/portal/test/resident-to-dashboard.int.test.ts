@@ -10,6 +10,7 @@ import { vinCheckDigit } from '@recycling/contracts';
 import type { Page } from 'playwright-core';
 import { eventually, launchBrowser, signIn, type Browser } from './support/browser';
 import { startNetwork, type Network } from './support/network';
+import { confirmBooking, fillBooking } from './support/resident';
 
 jest.setTimeout(600_000);
 
@@ -22,6 +23,7 @@ const ENTERPRISE_NAMES = {
 const SELLER = { name: '王建新', idNumber: '659002197803124511' }; // a valid resident id (check digit)
 const OWNER = { name: '阿依古丽·买买提', idNumber: '65900219900517234X' };
 const RESIDENT = 'r-e2e-1001';
+const DISTRICT = 't01';
 
 /** A VIN with a valid check digit, unique per run (one live intake per VIN). */
 function freshVin(): string {
@@ -39,7 +41,7 @@ beforeAll(async () => {
     if (!network.started.includes(needed)) throw new Error(`the ${needed} service is needed for this flow`);
   }
   // What an administrator sets up once: the station, known to pickup (assignment) and sorting (desk).
-  const district = 't01';
+  const district = DISTRICT;
   const site = await network.call('pickup', 'PUT', `/sites/${STATION.siteId}`, 'administrator', {
     kind: 'station',
     name: { zh: '幸福路分拣中心', en: 'Xingfu Road sorting station' },
@@ -128,22 +130,25 @@ describe('a pickup from booking to the dashboard', () => {
     await signIn(resident, network.portalUrl, 'resident', RESIDENT);
     await browser.screenshot(resident, '02-resident-empty');
 
-    await resident.fill('input[name="appliances.0.count"]', '2');
-    await resident.fill('input[name="address.detail"]', '幸福路 12 号 3 栋 2 单元 401');
-    await resident.fill('input[name="contact.phone"]', '12345');
-    await resident.waitForSelector('[data-testid=slots] button.slot');
-    await resident.click('[data-testid=slots] button.slot');
+    await fillBooking(resident, {
+      district: DISTRICT,
+      appliances: { refrigerator: 2 },
+      address: '幸福路 12 号 3 栋 2 单元 401',
+      phone: '12345',
+    });
     await resident.click('[data-testid=book-submit]');
+    // The refusal names the field in plain words and takes the resident back to it.
+    expect(await text(resident, '[data-testid=problem]')).toContain('联系电话');
+    await browser.screenshot(resident, '03-resident-field-error');
+    await resident.click('[data-testid=fix-field]');
     const fieldError = await resident.waitForSelector('[data-testid="field-error-contact.phone"]');
     expect(await fieldError.isVisible()).toBe(true);
-    expect(await text(resident, '[data-testid=problem]')).toContain('输入有误');
-    await browser.screenshot(resident, '03-resident-field-error');
 
     await resident.fill('input[name="contact.phone"]', '13912345678');
-    await resident.click('[data-testid=book-submit]');
-    const notice = await resident.waitForSelector('[data-testid=book-notice]');
-    pickupId = /:\s*(\S+)/.exec(await notice.innerText())?.[1] ?? '';
+    await resident.click('[data-testid=step-next]:not([disabled])');
+    pickupId = await confirmBooking(resident);
     expect(pickupId).not.toBe('');
+    await resident.click('[data-testid=go-bookings]');
     const card = `[data-testid="pickup-${pickupId}"]`;
     await resident.waitForSelector(card);
     expect(await resident.getAttribute(`${card} [data-testid=pickup-status]`, 'data-status')).toBe(
@@ -201,11 +206,11 @@ describe('a pickup from booking to the dashboard', () => {
         what: `pickup ${pickupId} delivered on the resident's page`,
       },
     );
-    await resident.click(`[data-testid="pickup-${pickupId}"] summary`);
-    const history = await text(resident, `[data-testid="pickup-${pickupId}"] .history`);
-    expect(history).toContain('已预约');
-    expect(history).toContain('已入库');
+    const tracker = await text(resident, `[data-testid="pickup-${pickupId}"] [data-testid=tracker]`);
+    expect(tracker).toContain('已预约');
+    expect(tracker).toContain('已送达回收站');
     await browser.screenshot(resident, '08-resident-delivered');
+    await resident.click('[data-testid=tab-money]');
 
     // 我的发票: the station's enterprise reverse-invoiced the purchase that came through this pickup.
     const invoice = `[data-testid=invoices-list] li[data-pickup="${pickupId}"]`;
@@ -272,24 +277,17 @@ describe('a pickup from booking to the dashboard', () => {
   const vin = freshVin();
 
   it('the resident books the pickup of a scrapped car', async () => {
-    await resident.click('[data-testid=kind-vehicle]');
-    await resident.fill('input[name="vehicle.plate"]', '新N12323');
-    await resident.fill('input[name="vehicle.vin"]', vin);
-    await resident.fill('input[name="vehicle.registrationDate"]', '2009-06-18');
-    await resident.fill('input[name="address.detail"]', '昌安镇 3 连 15 号');
-    await resident.fill('input[name="contact.phone"]', '13912345678');
-    await resident.waitForSelector('[data-testid=slots] button.slot');
-    await resident.click('[data-testid=slots] button.slot');
-    const before = await text(resident, '[data-testid=book-notice]').catch(() => '');
-    await resident.click('[data-testid=book-submit]');
-    await eventually(
-      resident,
-      async () => (await text(resident, '[data-testid=book-notice]').catch(() => before)) !== before,
-      { what: 'the booking of the car' },
-    );
-    vehiclePickupId = /:\s*(\S+)/.exec(await text(resident, '[data-testid=book-notice]'))?.[1] ?? '';
+    await resident.click('[data-testid=tab-book]');
+    await fillBooking(resident, {
+      district: DISTRICT,
+      vehicle: { plate: '新N12323', vin, registrationDate: '2009-06-18' },
+      address: '昌安镇 3 连 15 号',
+      phone: '13912345678',
+    });
+    vehiclePickupId = await confirmBooking(resident);
     expect(vehiclePickupId).not.toBe('');
     expect(vehiclePickupId).not.toBe(pickupId);
+    await resident.click('[data-testid=go-bookings]');
     await resident.waitForSelector(`[data-testid="pickup-${vehiclePickupId}"]`);
   });
 
@@ -368,6 +366,7 @@ describe('a pickup from booking to the dashboard', () => {
 
   it('the resident reads the car’s certificate online and finds its invoice', async () => {
     const card = `[data-testid="pickup-${vehiclePickupId}"]`;
+    await resident.click('[data-testid=tab-bookings]');
     await eventually(
       resident,
       async () =>
@@ -379,6 +378,7 @@ describe('a pickup from booking to the dashboard', () => {
     await certificate.waitFor();
     expect(await certificate.innerText()).toContain(vin);
     expect(await certificate.innerText()).not.toContain(OWNER.idNumber);
+    await resident.click('[data-testid=tab-money]');
 
     const invoice = `[data-testid=invoices-list] li[data-pickup="${vehiclePickupId}"]`;
     await eventually(resident, async () => (await resident.locator(invoice).count()) > 0, {

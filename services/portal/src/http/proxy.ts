@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Request, Response } from 'express';
 import { HttpProblem, REQUEST_ID_HEADER } from '@recycling/service-kit';
-import { SERVICE_NAMES, type ServiceName } from '../config';
+import type { ProxiedService } from '../config';
 
 const FORWARDED_REQUEST_HEADERS = ['authorization', 'accept', 'accept-language', 'if-none-match'];
 const FORWARDED_RESPONSE_HEADERS = [
@@ -19,29 +19,35 @@ const FORWARDED_RESPONSE_HEADERS = [
   'www-authenticate',
 ];
 
-const SERVICE_LABELS: Record<ServiceName, string> = {
+const SERVICE_LABELS: Record<ProxiedService, string> = {
   pickup: '上门回收预约服务 / pickup service',
   sorting: '分拣中心服务 / sorting service',
   dismantling: '拆解企业服务 / dismantling service',
   invoicing: '反向开票服务 / invoicing service',
   statistics: '统计服务 / statistics service',
+  subsidies: '以旧换新补贴服务 / trade-in subsidies service',
 };
 
-/** The upstream URL for a portal path, or undefined when the service is not one of ours. */
+/**
+ * The upstream URL for a portal path, or undefined when the service is not one of ours, or one this
+ * city does not run (its URL unset): the web app offers what the proxy knows, nothing more.
+ */
 export function upstreamUrl(
-  urls: Readonly<Record<ServiceName, string>>,
+  urls: Readonly<Partial<Record<ProxiedService, string>>>,
   service: string,
   rest: readonly string[],
   search: string,
 ): string | undefined {
-  if (!(SERVICE_NAMES as readonly string[]).includes(service)) return undefined;
-  const base = urls[service as ServiceName].replace(/\/+$/, '');
+  if (!Object.hasOwn(SERVICE_LABELS, service)) return undefined;
+  const configured = urls[service as ProxiedService];
+  if (!configured) return undefined;
+  const base = configured.replace(/\/+$/, '');
   const path = rest.map((segment) => encodeURIComponent(segment)).join('/');
   return `${base}/${path}${search}`;
 }
 
 export interface ProxyOptions {
-  urls: Readonly<Record<ServiceName, string>>;
+  urls: Readonly<Partial<Record<ProxiedService, string>>>;
   timeoutMs: number;
 }
 
@@ -79,7 +85,7 @@ export function forward(options: ProxyOptions) {
       });
     } catch (err) {
       const timedOut = err instanceof Error && err.name === 'TimeoutError';
-      const label = SERVICE_LABELS[service as ServiceName];
+      const label = SERVICE_LABELS[service as ProxiedService];
       throw new HttpProblem(
         timedOut ? 504 : 502,
         undefined,

@@ -1,18 +1,33 @@
 // The portal's pages and who may open them; a person who is not signed in lands on the sign-in page.
-import { StrictMode, useEffect, type ReactNode } from 'react';
+// Each role's pages are a chunk of their own, loaded when opened: a resident's phone downloads the
+// resident's app only, never the dashboard's charts or the staff desks.
+import { lazy, StrictMode, Suspense, useEffect, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes, useNavigate } from 'react-router';
 import { Layout } from './components/Layout';
-import { setUnauthorizedHandler } from './lib/api';
+import { prefetch, setUnauthorizedHandler } from './lib/api';
 import { AppProvider, useApp } from './lib/context';
-import { homeOf, type Role } from './lib/session';
-import { Dashboard } from './pages/Dashboard';
-import { Dismantler } from './pages/Dismantler';
-import { Resident } from './pages/Resident';
-import { SignIn } from './pages/SignIn';
-import { Station } from './pages/Station';
-import { Tax } from './pages/Tax';
+import { homeOf, loadSession, type Role } from './lib/session';
 import './styles.css';
+
+// What the first screen needs starts loading now, in parallel, instead of after the first render:
+// the city's reference data, and for a signed-in resident their app and the served-area list.
+prefetch('portal', 'reference');
+const residentApp = () => import('./pages/resident/ResidentApp');
+if (loadSession()?.principal.role === 'resident' && /^\/resident\/?$/.test(location.pathname)) {
+  void residentApp();
+  prefetch('pickup', 'service-areas');
+}
+
+const named = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+
+const SignIn = named(() => import('./pages/SignIn'), 'SignIn');
+const ResidentApp = lazy(residentApp);
+const Station = named(() => import('./pages/Station'), 'Station');
+const Dismantler = named(() => import('./pages/Dismantler'), 'Dismantler');
+const Tax = named(() => import('./pages/Tax'), 'Tax');
+const Dashboard = named(() => import('./pages/Dashboard'), 'Dashboard');
 
 function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
   const { session } = useApp();
@@ -39,6 +54,21 @@ function SessionExpiry() {
   return null;
 }
 
+function Loading() {
+  const { t } = useApp();
+  return (
+    <p className="muted" role="status">
+      {t('loading')}
+    </p>
+  );
+}
+
+const page = (roles: Role[] | undefined, element: ReactNode) => (
+  <Suspense fallback={<Loading />}>
+    {roles ? <RequireRole roles={roles}>{element}</RequireRole> : element}
+  </Suspense>
+);
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <AppProvider>
@@ -47,47 +77,12 @@ createRoot(document.getElementById('root')!).render(
         <Routes>
           <Route element={<Layout />}>
             <Route index element={<Home />} />
-            <Route path="signin" element={<SignIn />} />
-            <Route
-              path="resident"
-              element={
-                <RequireRole roles={['resident']}>
-                  <Resident />
-                </RequireRole>
-              }
-            />
-            <Route
-              path="station"
-              element={
-                <RequireRole roles={['station-operator']}>
-                  <Station />
-                </RequireRole>
-              }
-            />
-            <Route
-              path="dismantler"
-              element={
-                <RequireRole roles={['dismantler-operator']}>
-                  <Dismantler />
-                </RequireRole>
-              }
-            />
-            <Route
-              path="tax"
-              element={
-                <RequireRole roles={['tax-officer', 'administrator']}>
-                  <Tax />
-                </RequireRole>
-              }
-            />
-            <Route
-              path="dashboard"
-              element={
-                <RequireRole roles={['city-official', 'administrator']}>
-                  <Dashboard />
-                </RequireRole>
-              }
-            />
+            <Route path="signin" element={page(undefined, <SignIn />)} />
+            <Route path="resident/*" element={page(['resident'], <ResidentApp />)} />
+            <Route path="station" element={page(['station-operator'], <Station />)} />
+            <Route path="dismantler" element={page(['dismantler-operator'], <Dismantler />)} />
+            <Route path="tax" element={page(['tax-officer', 'administrator'], <Tax />)} />
+            <Route path="dashboard" element={page(['city-official', 'administrator'], <Dashboard />)} />
             <Route path="*" element={<Home />} />
           </Route>
         </Routes>

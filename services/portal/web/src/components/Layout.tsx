@@ -5,7 +5,6 @@ import type { Role } from '../lib/session';
 import type { MessageKey } from '../lib/dictionary';
 
 const PAGES: Array<{ to: string; key: MessageKey; roles: Role[] }> = [
-  { to: '/resident', key: 'nav.resident', roles: ['resident'] },
   { to: '/station', key: 'nav.station', roles: ['station-operator'] },
   { to: '/dismantler', key: 'nav.dismantler', roles: ['dismantler-operator'] },
   { to: '/tax', key: 'nav.tax', roles: ['tax-officer', 'administrator'] },
@@ -16,25 +15,32 @@ export function Layout() {
   const { t, td, lang, setLang, session, setSession, reference, l } = useApp();
   const navigate = useNavigate();
   const role = session?.principal.role;
+  const pages = PAGES.filter((p) => role && p.roles.includes(role));
   return (
-    <div className="app">
+    <div className={`app${role === 'resident' ? ' app-resident' : ''}`}>
+      <a className="skip" href="#main">
+        {t('skipToContent')}
+      </a>
       <header className="topbar">
         <div className="brand">
           <span className="brand-title">{t('appTitle')}</span>
           {reference ? <span className="brand-city">{l(reference.city.name)}</span> : null}
         </div>
-        <nav className="nav">
-          {PAGES.filter((p) => role && p.roles.includes(role)).map((p) => (
-            <NavLink key={p.to} to={p.to} data-testid={`nav-${p.to.slice(1)}`}>
-              {t(p.key)}
-            </NavLink>
-          ))}
-        </nav>
+        {pages.length > 0 ? (
+          <nav className="nav" aria-label={t('nav.label')}>
+            {pages.map((p) => (
+              <NavLink key={p.to} to={p.to} data-testid={`nav-${p.to.slice(1)}`}>
+                {t(p.key)}
+              </NavLink>
+            ))}
+          </nav>
+        ) : null}
         <div className="topbar-end">
           <button
             type="button"
             className="link"
             data-testid="lang-switch"
+            lang={lang === 'zh' ? 'en' : 'zh-CN'}
             onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
           >
             {t('language')}
@@ -62,7 +68,7 @@ export function Layout() {
           ) : null}
         </div>
       </header>
-      <main className="content">
+      <main className="content" id="main" tabIndex={-1}>
         <Outlet />
       </main>
     </div>

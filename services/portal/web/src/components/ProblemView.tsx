@@ -1,45 +1,56 @@
-// An API error as people read it: the Chinese (or English) title, the detail, the request id to
-// quote to support, and for a 400 the list of fields (each is also marked next to its input).
+// A refusal as people read it: a plain title, what to do, each field by its name with its hint; the
+// status, code and request id only in a collapsed note to quote to support.
+import { forwardRef } from 'react';
 import { ApiProblem } from '../lib/problem';
 import { useApp } from '../lib/context';
+import { describeProblem, fieldText } from '../lib/errors';
 
-export function ProblemView({ error }: { error: unknown }) {
-  const { lang, t, td } = useApp();
-  if (!error) return null;
-  const p = error instanceof ApiProblem ? error.body : { title: String(error) };
-  const title = lang === 'zh' ? (p.title_zh ?? p.title) : (p.title ?? p.title_zh);
-  return (
-    <div className="problem" role="alert" data-testid="problem">
-      <strong>{title}</strong>
-      {p.status ? <span className="problem-status"> ({p.status})</span> : null}
-      {p.detail ? <div>{p.detail}</div> : null}
-      {p.errors && p.errors.length > 0 ? (
-        <ul>
-          {p.errors.map((e) => (
-            <li key={e.field + e.code}>
-              <code>{e.field}</code>: {td(`zod.${e.code}`, e.message)}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {p.requestId ? (
-        <div className="muted">
-          {t('requestId')}: {p.requestId}
-        </div>
-      ) : null}
-    </div>
-  );
-}
+export const ProblemView = forwardRef<HTMLDivElement, { error: unknown; children?: React.ReactNode }>(
+  function ProblemView({ error, children }, ref) {
+    const { lang, t } = useApp();
+    if (!error) return null;
+    const p = describeProblem(error, lang);
+    const support = [
+      p.support.status ? `HTTP ${p.support.status}` : '',
+      p.support.code ?? '',
+      p.support.requestId ? `${t('requestId')} ${p.support.requestId}` : '',
+    ].filter(Boolean);
+    return (
+      <div className="problem" role="alert" data-testid="problem" tabIndex={-1} ref={ref}>
+        <strong className="problem-title">{p.title}</strong>
+        {p.message ? <p data-testid="problem-message">{p.message}</p> : null}
+        {p.fields.length > 0 ? (
+          <ul className="problem-fields">
+            {p.fields.map((f, i) => (
+              <li key={`${f.field}-${i}`} data-field={f.field}>
+                <b>{f.label}</b>
+                {lang === 'zh' ? '：' : ': '}
+                {f.text}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {children}
+        {support.length > 0 ? (
+          <details className="support">
+            <summary>{t('problem.forSupport')}</summary>
+            <p>{support.join(' · ')}</p>
+          </details>
+        ) : null}
+      </div>
+    );
+  },
+);
 
 /** The error messages of one field, shown under its input. */
-export function FieldErrors({ error, field }: { error: unknown; field: string }) {
-  const { td } = useApp();
+export function FieldErrors({ error, field, id }: { error: unknown; field: string; id?: string }) {
+  const { lang } = useApp();
   if (!(error instanceof ApiProblem)) return null;
   const errors = error.errorsFor(field);
   if (errors.length === 0) return null;
   return (
-    <div className="field-error" data-testid={`field-error-${field}`}>
-      {errors.map((e) => td(`zod.${e.code}`, e.message)).join('；')}
-    </div>
+    <span className="field-error" id={id} data-testid={`field-error-${field}`}>
+      {errors.map((e) => fieldText(e, lang)).join('；')}
+    </span>
   );
 }

@@ -60,6 +60,28 @@ export async function api<T>(service: ServiceName, path: string, options: CallOp
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+const prefetched = new Map<string, { at: number; promise: Promise<unknown> }>();
+const PREFETCH_FRESH_MS = 15_000;
+
+/**
+ * Starts a GET before the page that needs it is even loaded (the app's start-up knows what the first
+ * screen asks for): the page then takes the answer with `takeOrGet` instead of asking again.
+ */
+export function prefetch(service: ServiceName, path: string): void {
+  const promise = api<unknown>(service, path);
+  promise.catch(() => undefined); // the page that takes it sees the error
+  prefetched.set(`${service} ${path}`, { at: Date.now(), promise });
+}
+
+/** The prefetched answer of a GET, once, if still fresh; else a new GET. */
+export function takeOrGet<T>(service: ServiceName, path: string, signal?: AbortSignal): Promise<T> {
+  const key = `${service} ${path}`;
+  const hit = prefetched.get(key);
+  prefetched.delete(key);
+  if (hit && Date.now() - hit.at < PREFETCH_FRESH_MS) return hit.promise as Promise<T>;
+  return api<T>(service, path, { signal });
+}
+
 /** Downloads a file (CSV export) with the bearer token, which a plain link cannot carry. */
 export async function download(
   service: ServiceName,

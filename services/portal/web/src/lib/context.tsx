@@ -1,6 +1,6 @@
 // What every page reads: the language, the signed-in session and the city's reference data.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api } from './api';
+import { takeOrGet } from './api';
 import { translate, translateDynamic, type Lang, type MessageKey } from './dictionary';
 import { loadSession, saveSession, type Session } from './session';
 
@@ -56,7 +56,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const [reference, setReference] = useState<Reference>();
 
   useEffect(() => {
-    api<Reference>('portal', 'reference').then(setReference, () => setReference(undefined));
+    takeOrGet<Reference>('portal', 'reference').then(setReference, () => setReference(undefined));
   }, []);
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';

@@ -63,3 +63,15 @@ export function localDateTime(iso: string, timeZone: string): string {
     minute: '2-digit',
   }).format(d);
 }
+
+/** A local date as people say it: 12月4日 周四 / Thu 4 Dec. */
+export function dayLabel(date: string, lang: 'zh' | 'en'): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return date;
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'UTC',
+    month: lang === 'zh' ? 'long' : 'short',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(d);
+}

@@ -1,6 +1,10 @@
-// The sorting station desk: pickups expected today and later, a fast intake form (category, units,
-// weight, condition, seller with consent, price), corrections, sorting outcomes and dispatch.
-import { useState, type FormEvent } from 'react';
+// The sorting station desk: the station's day as the server keeps it (collections due and overdue,
+// collected ones to receive and pay, upcoming, received today, to sort, to dispatch), a fast intake
+// form (category, units, weight, condition, seller with consent, price), corrections, sorting
+// outcomes and dispatch. Nothing of the day lives in the browser: a reload or the next shift reads
+// the same list, and the intake being entered is named in the address (?receive=<pickup>).
+import { useEffect, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { CodeSelect, Field } from '../components/Field';
 import { ProblemView } from '../components/ProblemView';
 import { api, asList } from '../lib/api';
@@ -14,6 +18,35 @@ interface Arrival {
   status: string;
   slot: { date: string; window: string };
   expected: Array<{ category: string; count: number }>;
+  units: number;
+  overdue: boolean;
+}
+
+interface WorkLine {
+  lineId: string;
+  category: string;
+  units: number;
+  sorted: number;
+  dispatched: number;
+}
+
+interface WorkList {
+  date: string;
+  due: Arrival[];
+  toReceive: Arrival[];
+  upcoming: Arrival[];
+  received: Array<{
+    intakeId: string;
+    pickupId?: string;
+    seller: string;
+    receivedAt: string;
+    units: number;
+    weightGrams: number;
+    paidFen: number;
+  }>;
+  toSort: Array<{ intakeId: string; receivedOn: string; lines: WorkLine[] }>;
+  toDispatch: Array<{ intakeId: string; receivedOn: string; lines: WorkLine[] }>;
+  totals: Record<string, number>;
 }
 
 interface IntakeLine {
@@ -155,16 +188,15 @@ function LineEditor({
 }
 
 export function Station() {
-  const { t, session, codeName, reference } = useApp();
+  const { t, session, reference } = useApp();
   const stationId = session?.principal.scope ?? '';
   const tz = reference?.city.timezone ?? 'Asia/Shanghai';
-  const arrivals = useLoad(
-    (signal) =>
-      api<unknown>('sorting', `stations/${encodeURIComponent(stationId)}/expected-arrivals`, { signal }).then(
-        (r) => asList<Arrival>(r, 'arrivals'),
-      ),
+  const work = useLoad(
+    (signal) => api<WorkList>('sorting', `stations/${encodeURIComponent(stationId)}/work-list`, { signal }),
     [stationId],
   );
+  const [search, setSearch] = useSearchParams();
+  const receiving = search.get('receive') ?? '';
   const intakes = useLoad(
     (signal) =>
       api<unknown>('sorting', `stations/${encodeURIComponent(stationId)}/intakes`, { signal }).then((r) =>
@@ -182,16 +214,29 @@ export function Station() {
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const startFromArrival = (a: Arrival) => {
+  const fillFrom = (a: Arrival) => {
     setSourceKind('pickup');
     setPickupId(a.pickupId);
     setRows(a.expected.map((e) => ({ ...emptyLine(e.category), units: String(e.count) })));
     setNotice(undefined);
     setError(undefined);
   };
+  const startFromArrival = (a: Arrival) => {
+    fillFrom(a);
+    setSearch({ receive: a.pickupId }, { replace: true });
+    setTimeout(() => document.querySelector<HTMLElement>('[name="lines.0.weightKg"]')?.focus(), 0);
+  };
+  // After a reload the address still names the pickup being received: fill the form from the list.
+  useEffect(() => {
+    if (!receiving || pickupId === receiving || !work.data) return;
+    const a = [...work.data.due, ...work.data.toReceive, ...work.data.upcoming].find(
+      (x) => x.pickupId === receiving,
+    );
+    if (a) fillFrom(a);
+  }, [receiving, work.data]);
 
   const refresh = () => {
-    arrivals.reload();
+    work.reload();
     intakes.reload();
   };
 
@@ -224,6 +269,7 @@ export function Station() {
       setConsent(false);
       setPickupId('');
       setSourceKind('walk-in');
+      setSearch({}, { replace: true });
       refresh();
     } catch (err) {
       setError(err);
@@ -234,34 +280,7 @@ export function Station() {
 
   return (
     <div className="grid two">
-      <section className="card">
-        <div className="card-head">
-          <h2>{t('arrivals')}</h2>
-          <button type="button" className="link" onClick={refresh} data-testid="arrivals-refresh">
-            {t('refresh')}
-          </button>
-        </div>
-        <ProblemView error={arrivals.error} />
-        {arrivals.data?.length === 0 ? <p className="muted">{t('empty')}</p> : null}
-        <ul className="arrivals" data-testid="arrivals">
-          {(arrivals.data ?? []).map((a) => (
-            <li key={a.pickupId} data-testid={`arrival-${a.pickupId}`}>
-              <div>
-                <strong>{a.pickupId}</strong> · {codeName('districts', a.districtCode)} · {a.slot.date}{' '}
-                {a.slot.window}
-              </div>
-              <div className="muted">
-                {a.expected
-                  .map((x) => `${codeName('applianceCategories', x.category)} × ${x.count}`)
-                  .join('，')}
-              </div>
-              <button type="button" onClick={() => startFromArrival(a)} data-testid={`receive-${a.pickupId}`}>
-                {t('intake')}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <WorkListCard work={work.data} error={work.error} onRefresh={refresh} onReceive={startFromArrival} />
 
       <section className="card">
         <h2>{t('intakeFast')}</h2>
@@ -633,5 +652,102 @@ function IntakeEditor({
         </button>
       </div>
     </form>
+  );
+}
+
+/** The station's day: what to do next, from the list the server keeps. */
+function WorkListCard({
+  work,
+  error,
+  onRefresh,
+  onReceive,
+}: {
+  work: WorkList | undefined;
+  error: unknown;
+  onRefresh: () => void;
+  onReceive: (a: Arrival) => void;
+}) {
+  const { t, codeName } = useApp();
+  const row = (a: Arrival) => (
+    <li key={a.pickupId} data-testid={`arrival-${a.pickupId}`} className={a.overdue ? 'overdue' : ''}>
+      <div>
+        <strong>{a.slot.date}</strong> {a.slot.window} · {codeName('districts', a.districtCode)}
+        {a.overdue ? <span className="badge status-failed"> {t('work.overdue')}</span> : null}
+      </div>
+      <div className="muted">
+        {a.expected.map((x) => `${codeName('applianceCategories', x.category)} × ${x.count}`).join('，')} ·{' '}
+        {a.pickupId}
+      </div>
+      <button type="button" onClick={() => onReceive(a)} data-testid={`receive-${a.pickupId}`}>
+        {t('work.receive')}
+      </button>
+    </li>
+  );
+  const section = (key: 'due' | 'toReceive' | 'upcoming', items: Arrival[]) => (
+    <section className="work-section" data-testid={`work-${key}`}>
+      <h3>
+        {t(`work.${key}`)} ({items.length})
+      </h3>
+      {items.length === 0 ? (
+        <p className="muted">{t('empty')}</p>
+      ) : (
+        <ul className="arrivals">{items.map(row)}</ul>
+      )}
+    </section>
+  );
+  return (
+    <section className="card" data-testid="work-list">
+      <div className="card-head">
+        <h2>
+          {t('work.title')} {work ? `· ${work.date}` : ''}
+        </h2>
+        <button type="button" className="link" onClick={onRefresh} data-testid="arrivals-refresh">
+          {t('refresh')}
+        </button>
+      </div>
+      <ProblemView error={error} />
+      {work ? (
+        <>
+          <dl className="figures" data-testid="work-totals">
+            <div>
+              <dt>{t('work.received')}</dt>
+              <dd>
+                {work.totals.received} · {work.totals.receivedUnits} {t('unitTai')} · ¥
+                {fenToYuan(work.totals.paidFen ?? 0)}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('work.toSort')}</dt>
+              <dd data-testid="work-to-sort">
+                {work.totals.unitsToSort} {t('unitTai')}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('work.toDispatch')}</dt>
+              <dd data-testid="work-to-dispatch">
+                {work.totals.unitsToDispatch} {t('unitTai')}
+              </dd>
+            </div>
+          </dl>
+          {section('toReceive', work.toReceive)}
+          {section('due', work.due)}
+          {section('upcoming', work.upcoming)}
+          <section className="work-section" data-testid="work-received">
+            <h3>
+              {t('work.received')} ({work.received.length})
+            </h3>
+            <ul className="arrivals">
+              {work.received.map((r) => (
+                <li key={r.intakeId} data-testid={`received-${r.intakeId}`}>
+                  {r.intakeId} · {r.seller} · {r.units} {t('unitTai')} · {gramsToKg(r.weightGrams)} kg · ¥
+                  {fenToYuan(r.paidFen)}
+                  {r.pickupId ? <div className="muted">{r.pickupId}</div> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        </>
+      ) : null}
+    </section>
   );
 }
