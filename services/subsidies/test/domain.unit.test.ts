@@ -191,6 +191,7 @@ describe('the budget', () => {
       } catch (e) {
         return e as DomainError;
       }
+      return undefined;
     })();
     expect(refused).toMatchObject({
       kind: 'conflict',
@@ -277,7 +278,7 @@ describe('the programme data checks itself', () => {
     expect(
       withTradeIn((t) => {
         const y = t.programmes[0]!.years[1]!;
-        y.rules.push({ ...(y.rules[0] as never), effectiveFrom: '2024-06-01' });
+        (y.rules as object[]).push({ ...(y.rules[0] as object), effectiveFrom: '2024-06-01' });
       }),
     ).toEqual([expect.stringMatching(/rules\.1\.effectiveFrom: rules are in order/)]);
     expect(

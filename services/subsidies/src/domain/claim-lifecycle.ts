@@ -43,7 +43,7 @@ const notNow = (claim: ClaimState, doing: string, code = 'invalid-claim-status')
   DomainError.conflict(
     code,
     `申请 ${claim._id} 当前状态为「${CLAIM_STATUS_NAMES[claim.status].split(' / ')[0]}」，不能${doing.split(' / ')[0]} / Claim ${claim._id} is ${claim.status}: cannot ${doing.split(' / ')[1]}.`,
-    { details: { status: claim.status } },
+    { details: { claimStatus: claim.status } },
   );
 
 export function assertMayDecide(claim: ClaimState): void {
@@ -94,7 +94,7 @@ export function assertMayClaimReimbursement(claim: ClaimState): void {
     throw DomainError.conflict(
       'sale-not-ready',
       `销售 ${maskReference(claim._id)} 不能申请结算（${CLAIM_STATUS_NAMES[claim.status]}）/ Sale ${claim._id} cannot be claimed for reimbursement (${claim.status}).`,
-      { details: { claimId: claim._id, status: claim.status } },
+      { details: { claimId: claim._id, claimStatus: claim.status } },
     );
   }
 }

@@ -63,6 +63,13 @@ const checkIdNumber = (p: { idType: string; idNumber: string }, ctx: z.core.$Ref
   const check = validateResidentIdNumber(p.idNumber);
   if (!check.valid) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: check.message });
 };
+/** Checked even when other fields of the object fail, so a 400 names every bad field at once. */
+const idNumberChecked = {
+  when: (payload: z.core.ParsePayload) => {
+    const v = payload.value as { idType?: unknown; idNumber?: unknown } | undefined;
+    return typeof v?.idNumber === 'string' && v.idType === 'resident-id-card';
+  },
+};
 
 export const BankCard = z.strictObject({
   cardNo: z
@@ -110,7 +117,7 @@ export function httpSchemas(profile: CityProfile) {
           phone: Phone,
           districtCode: DistrictCode.describe('Where the applicant lives'),
         })
-        .superRefine(checkIdNumber),
+        .superRefine(checkIdNumber, idNumberChecked),
       bankCard: BankCard,
       oldCar: z.strictObject({
         vin: VinInput,
@@ -199,7 +206,7 @@ export function httpSchemas(profile: CityProfile) {
           phone: Phone,
           address: z.strictObject({ districtCode: DistrictCode, detail: freeText({ min: 2, max: 200 }) }),
         })
-        .superRefine(checkIdNumber),
+        .superRefine(checkIdNumber, idNumberChecked),
     })
     .meta({ id: 'CounterSaleInput' });
 
