@@ -7,6 +7,7 @@ import { downstreamConsumers } from './events/downstream-consumers';
 import { pickupEndpoints } from './http/endpoints';
 import { registerModels } from './store/models';
 import { PickupRepository } from './store/pickup-repository';
+import { ResidentPickupsRepository } from './store/resident-pickups-repository';
 import { SeatRepository } from './store/seat-repository';
 import { SiteRepository } from './store/site-repository';
 import { SlotDayRepository } from './store/slot-day-repository';
@@ -29,6 +30,7 @@ export const pickupService = defineService({
     const deps = { locks: messaging.locks, outbox: messaging.relay };
     return {
       pickups: new PickupRepository(models, deps),
+      residentPickups: new ResidentPickupsRepository(models.ResidentPickups, messaging.locks),
       seats: new SeatRepository(models.Seat),
       sites: new SiteRepository(models, messaging.locks),
       slotDays: new SlotDayRepository(models, messaging.locks),

@@ -199,3 +199,25 @@ describe('rescheduling and the collector', () => {
     expect(other.status).toBe(404);
   });
 });
+
+describe("the resident's own list", () => {
+  it('is read by `_id` from the resident’s list, newest first, and made once for earlier bookings', async () => {
+    const resident = await h.as('resident', 'r-list');
+    const first = (await h.http.post('/pickups').set(resident).send(applianceBooking())).body
+      .pickupId as string;
+    const second = (await h.http.post('/pickups').set(resident).send(applianceBooking())).body
+      .pickupId as string;
+    const lists = h.service.connection.collection('resident_pickups');
+    expect(await lists.findOne({ _id: 'r-list' as never })).toMatchObject({ pickupIds: [first, second] });
+    const mine = await h.http.get('/pickups').set(resident);
+    expect(mine.body.items.map((p: { pickupId: string }) => p.pickupId)).toEqual([second, first]);
+    // Bookings from before the lists: the list is made on the first read.
+    await lists.deleteOne({ _id: 'r-list' as never });
+    const again = await h.http.get('/pickups?limit=1').set(resident);
+    expect(again.body.items.map((p: { pickupId: string }) => p.pickupId)).toEqual([second]);
+    expect((await lists.findOne({ _id: 'r-list' as never }))?.pickupIds).toEqual([first, second]);
+    // Nobody else's.
+    const other = await h.http.get('/pickups').set(await h.as('resident', 'r-list-other'));
+    expect(other.body.items).toEqual([]);
+  });
+});

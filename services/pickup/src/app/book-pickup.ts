@@ -116,7 +116,10 @@ export async function bookPickup(
 ): Promise<PickupView> {
   // A retry after a crash (same idempotency key) finds the pickup the first attempt made.
   const existing = await ctx.pickups.find(pickupId);
-  if (existing) return pickupView(existing, 'resident', ctx.profile, todayOf(ctx));
+  if (existing) {
+    await ctx.residentPickups.add(existing.residentId, [pickupId]);
+    return pickupView(existing, 'resident', ctx.profile, todayOf(ctx));
+  }
 
   const districtCode = input.address.districtCode;
   const capacity = await bookableCapacity(ctx, districtCode, input.slot);
@@ -187,6 +190,7 @@ export async function bookPickup(
     await ctx.seats.release(seat._id, pickupId).catch(() => undefined);
     throw error;
   }
+  await ctx.residentPickups.add(residentId, [pickupId]);
   ctx.logger.info({ pickupId, districtCode, siteId: site._id, kind: input.kind }, 'pickup booked');
   return pickupView(await ctx.pickups.get(pickupId), 'resident', ctx.profile, todayOf(ctx));
 }

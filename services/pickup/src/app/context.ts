@@ -4,6 +4,7 @@ import type { Logger } from '@recycling/observability';
 import { localDateOf } from '../domain/local-dates';
 import type { SlotPolicy } from '../domain/slots';
 import type { PickupRepository } from '../store/pickup-repository';
+import type { ResidentPickupsRepository } from '../store/resident-pickups-repository';
 import type { SeatRepository } from '../store/seat-repository';
 import type { SiteRepository } from '../store/site-repository';
 import type { SlotDayRepository } from '../store/slot-day-repository';
@@ -11,6 +12,7 @@ import type { SlotDayRepository } from '../store/slot-day-repository';
 /** What the use cases work with; built once by the service definition. */
 export interface PickupContext {
   pickups: PickupRepository;
+  residentPickups: ResidentPickupsRepository;
   seats: SeatRepository;
   sites: SiteRepository;
   slotDays: SlotDayRepository;

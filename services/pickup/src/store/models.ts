@@ -171,14 +171,31 @@ const siteSchema = new Schema<SiteDoc>(
 );
 siteSchema.index({ districts: 1 });
 
+/** A resident's pickups, newest last: `_id` is the resident's account id (their list read by `_id`). */
+export interface ResidentPickupsDoc {
+  _id: string;
+  pickupIds: string[];
+}
+
 export interface PickupModels {
+  ResidentPickups: Model<ResidentPickupsDoc>;
   Pickup: Model<PickupDoc>;
   Seat: Model<SeatDoc>;
   SlotDay: Model<SlotDayDoc>;
   Site: Model<SiteDoc>;
 }
 
+const residentPickupsSchema = new Schema<ResidentPickupsDoc>(
+  { _id: String, pickupIds: { type: [String], default: [] } },
+  { versionKey: false },
+);
+
 export const registerModels = (connection: Connection): PickupModels => ({
+  ResidentPickups: connection.model<ResidentPickupsDoc>(
+    'ResidentPickups',
+    residentPickupsSchema,
+    'resident_pickups',
+  ),
   Pickup: connection.model<PickupDoc>('Pickup', pickupSchema, 'pickups'),
   Seat: connection.model<SeatDoc>('Seat', seatSchema, 'slot_seats'),
   SlotDay: connection.model<SlotDayDoc>('SlotDay', slotDaySchema, 'slot_days'),
