@@ -33,6 +33,8 @@ export type SubsidiesService = RunningService<SubsidyContext, SubsidiesConfig>;
 export interface HarnessOptions {
   /** Changes to Alar's profile (a small budget), handed to the service as CITY_PROFILE JSON. */
   profile?: (profile: CityProfile) => void;
+  /** The service's clock starts at this instant and runs on (rules follow the date of sale). */
+  clockStartsAt?: string;
 }
 
 export interface Harness {
@@ -75,7 +77,12 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
     service: 'subsidies',
     level: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
   });
-  const start = () => startService(subsidiesService, { config, logger, partitions: 1 });
+  const startedAt = Date.now();
+  const now = options.clockStartsAt
+    ? () => new Date(Date.parse(options.clockStartsAt!) + (Date.now() - startedAt))
+    : undefined;
+  const start = () =>
+    startService(subsidiesService, { config, logger, partitions: 1, ...(now ? { now } : {}) });
   const service = await start();
   const replicas: SubsidiesService[] = [];
 
