@@ -31,6 +31,7 @@ import { invoicingService } from '../../services/invoicing/src/service';
 import { pickupService } from '../../services/pickup/src/service';
 import { sortingService } from '../../services/sorting/src/service';
 import { statisticsService } from '../../services/statistics/src/service';
+import { subsidiesService } from '../../services/subsidies/src/service';
 import { PortalConfig } from '../../services/portal/src/config';
 import { buildPortal } from '../../services/portal/src/server';
 
@@ -61,6 +62,7 @@ const SERVICES: Array<[name: string, endpoints: Endpoint[], document: Document]>
   ['dismantling', describeService(dismantlingService, alarProfile)],
   ['invoicing', describeService(invoicingService, alarProfile)],
   ['statistics', describeService(statisticsService, alarProfile)],
+  ['subsidies', describeService(subsidiesService, alarProfile)],
   ['portal', { endpoints: portal.endpoints, document: portal.document }],
 ].map(([name, d]) => {
   const described = d as { endpoints: Endpoint[]; document: () => unknown };

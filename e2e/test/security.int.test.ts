@@ -22,6 +22,9 @@ import {
 
 jest.setTimeout(600_000);
 
+/** A debit card number with a correct check digit (Luhn), for the subsidy claim. */
+const BANK_CARD = '6228480402564890018';
+
 const ALL = [...ROLES];
 /**
  * Open to anyone, token or not: the API documents (decision 13: the contract of a public service is
@@ -33,6 +36,9 @@ const DO: Role = 'dismantler-operator';
 const ADMIN: Role = 'administrator';
 const TAX: Role = 'tax-officer';
 const CITY: Role = 'city-official';
+const RO: Role = 'retailer-operator';
+const CR: Role = 'commerce-reviewer';
+const FO: Role = 'finance-officer';
 
 /**
  * Who may call what: the policy as the services' READMEs state it, written down independently of
@@ -123,10 +129,37 @@ const POLICY: Record<ServiceName, Record<string, readonly Role[]>> = {
     'POST /reconciliation/owner-counts': [ADMIN],
     'GET /openapi.json': ALL,
   },
+  subsidies: {
+    'GET /programmes': ALL,
+    'POST /claims': ['resident'],
+    'GET /claims/mine': ['resident'],
+    'GET /claims/{claimId}': ['resident', RO, CR, FO, CITY, ADMIN],
+    'POST /claims/{claimId}/resubmit': ['resident'],
+    'GET /review-queue': [CR, FO, ADMIN],
+    'POST /claims/{claimId}/approve': [CR],
+    'POST /claims/{claimId}/reject': [CR],
+    'PUT /retailers/{retailerId}': [ADMIN],
+    'GET /retailers': [ADMIN, CR, FO, CITY],
+    'GET /retailers/{retailerId}': [RO, ADMIN, CR, FO, CITY],
+    'POST /retailers/{retailerId}/sales': [RO],
+    'GET /retailers/{retailerId}/sales': [RO, ADMIN, CR, FO],
+    'POST /retailers/{retailerId}/sales/{claimId}/return': [RO],
+    'POST /retailers/{retailerId}/reimbursements': [RO],
+    'GET /retailers/{retailerId}/reimbursements/{reimbursementId}': [RO, ADMIN, CR, FO],
+    'POST /payment-batches': [FO],
+    'GET /payment-batches/{batchId}': [FO, CITY, ADMIN],
+    'GET /payment-batches/{batchId}/bank-file': [FO],
+    'GET /funds': [FO, CITY, ADMIN, CR],
+    'GET /funds/{programmeCode}/{year}/monthly': [FO, CITY, ADMIN],
+    'GET /payments/{paymentId}/chain': [FO, CITY, ADMIN],
+    'GET /exports/payments.csv': [FO, CITY, ADMIN],
+    'GET /openapi.json': ALL,
+  },
 };
 
 const SERVICES = Object.keys(POLICY) as ServiceName[];
 const RESIDENT = 'r-e2e-sec';
+const RETAILER = 'rt-e2e-01';
 
 let e: E2e;
 /** Documented endpoints per service, as `METHOD /path` from each GET /openapi.json. */
@@ -137,9 +170,12 @@ const takesBody = new Set<string>();
 const ids = { station: {} as Record<string, string>, dismantler: {} as Record<string, string> };
 
 const scopeOf = (role: Role): string | undefined =>
-  ({ resident: RESIDENT, 'station-operator': STATION.siteId, 'dismantler-operator': DISMANTLER.siteId })[
-    role as string
-  ] ?? (role === 'used-car-market' ? 'ucm-e2e-01' : undefined);
+  ({
+    resident: RESIDENT,
+    'station-operator': STATION.siteId,
+    'dismantler-operator': DISMANTLER.siteId,
+    'retailer-operator': RETAILER,
+  })[role as string] ?? (role === 'used-car-market' ? 'ucm-e2e-01' : undefined);
 
 const tokenOf = (role: Role) => e.token(role, scopeOf(role), role === 'resident' ? RESIDENT : undefined);
 
@@ -207,6 +243,68 @@ async function handlePersonalData(): Promise<void> {
   expect(certified.status).toBeLessThan(300);
   const certificateNo = (certified.body.certificate?.certificateNo ?? certified.body.certificateNo) as string;
 
+  // Trade-in subsidies: a counter sale to Li Xiulan and Ayigul's claim for the car just scrapped.
+  const admin = await tokenOf(ADMIN);
+  const retailer = await e.call('subsidies', 'PUT', `/retailers/${RETAILER}`, admin, {
+    name: '阿拉尔苏宁易购塔里木大道店',
+    districtCode: 's-xingfulu',
+    programmeCodes: ['appliance-trade-in'],
+    active: true,
+  });
+  expect(retailer.status).toBe(201);
+  const buyer = PEOPLE.li;
+  const sold = await e.call('subsidies', 'POST', `/retailers/${RETAILER}/sales`, await tokenOf(RO), {
+    programmeCode: 'appliance-trade-in',
+    category: 'air-conditioner',
+    gtin: '6901234567892',
+    model: 'KFR-35GW/BP3DN8Y',
+    energyGrade: 1,
+    serialNo: `SN${vin.slice(-8)}`,
+    priceFen: 459_900,
+    invoiceNo: `2565200000${vin.slice(-10).replace(/\D/g, '0')}`,
+    soldOn: '2026-06-01',
+    buyer: {
+      name: buyer.name,
+      idType: 'resident-id-card',
+      idNumber: buyer.idNumber,
+      phone: buyer.phone,
+      address: { districtCode: 's-xingfulu', detail: '塔里木大道 88 号 2 栋 301' },
+    },
+  });
+  expect(sold.status).toBe(201);
+  const claim = await e.call('subsidies', 'POST', '/claims', resident, {
+    programmeCode: 'car-scrap',
+    applicant: {
+      name: owner.name,
+      idType: 'resident-id-card',
+      idNumber: owner.idNumber,
+      phone: owner.phone,
+      districtCode: 't10',
+    },
+    bankCard: { cardNo: BANK_CARD, bankName: '中国农业银行阿拉尔分行', holderName: owner.name },
+    oldCar: {
+      vin,
+      vehicleType: 'passenger-car',
+      fuelType: 'gasoline',
+      emissionStandard: 'china-3',
+      registrationDate: '2009-06-18',
+      ownedSince: '2012-03-01',
+      certificateNo,
+    },
+    newCar: {
+      vin: freshVin(),
+      vehicleType: 'passenger-car',
+      fuelType: 'bev',
+      priceFen: 15_980_000,
+      invoiceNo: `2565200000${vin.slice(-10).replace(/\D/g, '1')}`,
+      purchaseDate: '2025-03-01',
+      registrationDate: '2025-03-04',
+      registration: { certificateNo: 'DJ6590020042', ownerIdNumber: owner.idNumber },
+      dealer: { name: '阿拉尔市比亚迪汽车销售服务有限公司', districtCode: 's-jinyinchuanlu' },
+    },
+  });
+  expect(claim.status).toBe(201);
+
   const feed = await waitFor(
     async () => {
       const f = await readFeed(e);
@@ -229,6 +327,8 @@ async function handlePersonalData(): Promise<void> {
     lineId: intake.body.contents.lines[0].lineId as string,
     metric: 'appliances',
     generation: '99',
+    retailerId: RETAILER,
+    claimId: claim.body.claimId as string,
   };
   ids.station = {
     ...common,
@@ -353,6 +453,8 @@ describe('the authorization matrix', () => {
       ['invoicing', `/invoices/${ids.station.invoiceId}`, otherStation],
       ['dismantling', `/vehicle-intakes/${ids.station.vehicleIntakeId}`, otherDismantler],
       ['dismantling', `/certificates/${ids.station.certificateNo}`, otherResident],
+      ['subsidies', `/retailers/${RETAILER}/sales`, await e.token(RO, 'rt-other-99', 'op-other-3')],
+      ['subsidies', `/claims/${ids.station.claimId}`, otherResident],
     ];
     const answers = await Promise.all(
       checks.map(
@@ -472,6 +574,11 @@ describe('personal data in logs', () => {
       PEOPLE.ayigul.idNumber,
       '幸福路 12 号',
       '昌安镇 3 连',
+      PEOPLE.li.phone,
+      PEOPLE.li.name,
+      PEOPLE.li.idNumber,
+      '塔里木大道 88 号',
+      BANK_CARD,
     ];
     const found = secrets.filter((s) => output.includes(s));
     expect(found).toEqual([]);

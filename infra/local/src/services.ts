@@ -24,6 +24,7 @@ export const SERVICE_PORTS: Readonly<Record<string, number>> = {
   dismantling: 4103,
   invoicing: 4104,
   statistics: 4105,
+  subsidies: 4106,
 };
 
 /**

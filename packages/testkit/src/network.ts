@@ -8,7 +8,14 @@ import path from 'node:path';
 import { BUILD_DIR, COMPILED_NODE_FLAGS } from '@recycling/infra-local';
 import { requireEnv, uniqueName } from './store';
 
-export const SERVICE_NAMES = ['pickup', 'sorting', 'dismantling', 'invoicing', 'statistics'] as const;
+export const SERVICE_NAMES = [
+  'pickup',
+  'sorting',
+  'dismantling',
+  'invoicing',
+  'statistics',
+  'subsidies',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const repoRoot = path.resolve(__dirname, '../../..');
