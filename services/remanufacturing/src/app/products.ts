@@ -162,7 +162,7 @@ export function recordCheck(ctx: AppContext, principal: Principal, productId: st
         'invalid-status',
         `产品已出厂，不能再检验 / The product was released; no more checks.`,
         {
-          details: { status: doc.status },
+          details: { productStatus: doc.status },
         },
       );
     }
@@ -279,7 +279,7 @@ export function shipProduct(
         doc.status === 'shipped'
           ? '产品已发出 / The product has already left.'
           : '产品未出厂放行，不能发出 / The product was not released and cannot leave.',
-        { details: { status: doc.status } },
+        { details: { productStatus: doc.status } },
       );
     }
     const now = ctx.now();

@@ -97,7 +97,7 @@ export function decideRelease(
     throw DomainError.conflict(
       'invalid-status',
       `产品当前状态（${facts.status}）不能出厂 / A product in status ${facts.status} cannot be released.`,
-      { details: { status: facts.status } },
+      { details: { productStatus: facts.status } },
     );
   }
   if (warrantyMonths < line.original.warrantyMonths) {

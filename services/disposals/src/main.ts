@@ -1,0 +1,4 @@
+import { runServiceMain } from '@recycling/service-kit';
+import { disposalsService } from './service';
+
+runServiceMain(disposalsService);
