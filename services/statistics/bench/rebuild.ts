@@ -64,6 +64,8 @@ const { values } = parseArgs({
     partitions: { type: 'string', default: '6' },
     'intakes-per-day': { type: 'string', default: '2000' },
     'timeout-s': { type: 'string', default: '3600' },
+    'live-seconds': { type: 'string', default: '30' },
+    'live-intakes-per-s': { type: 'string', default: '100' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -76,12 +78,15 @@ if (values.help) {
   --partitions N        partitions per topic (default 6, as in production)
   --intakes-per-day N   pace of the synthetic city (default 2000); later events of a record come
                         hours or days after its first
-  --timeout-s N         give up after this long waiting for a generation (default 3600)`);
+  --timeout-s N         give up after this long waiting for a generation (default 3600)
+  --live-seconds N      then live traffic for this long, 0 for none (default 30)
+  --live-intakes-per-s N  its pace, with the other events in proportion (default 100, the
+                        network's target)`);
   process.exit(0);
 }
-const positive = (name: keyof typeof values): number => {
+const positive = (name: keyof typeof values, min = 1): number => {
   const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < 1) {
+  if (!Number.isInteger(n) || n < min) {
     console.error(`--${name} must be a positive integer (got ${String(values[name])})`);
     process.exit(2);
   }
@@ -91,6 +96,8 @@ const EVENTS = positive('events');
 const PARTITIONS = positive('partitions');
 const INTAKES_PER_DAY = positive('intakes-per-day');
 const TIMEOUT_MS = positive('timeout-s') * 1000;
+const LIVE_SECONDS = positive('live-seconds', 0);
+const LIVE_RATE = positive('live-intakes-per-s');
 const TZ = alarProfile.timezone;
 
 const say = (line: string) => console.log(`[bench] ${line}`);
@@ -143,8 +150,12 @@ interface Planned {
   data: unknown;
 }
 
-/** A city's events, in time order, until `count` of them. */
-function history(count: number): Planned[] {
+/**
+ * A city's events from `start` on, in time order, until `count` of them; `tag` keeps the ids of two
+ * histories apart (the backlog, then the live traffic).
+ */
+function history(count: number, start = START, tag = 'b'): Planned[] {
+  const vinBase = tag === 'b' ? 0 : 5_000_000;
   const out: Planned[] = [];
   const add = (at: number, type: keyof typeof fixtures, data: unknown) => out.push({ at, type, data });
   const gap = DAY / INTAKES_PER_DAY;
@@ -162,14 +173,14 @@ function history(count: number): Planned[] {
   const declared = new Set<string>();
   // Plan entities until the events planned before the last intake are surely `count`.
   for (let i = 0; ; i++) {
-    const t = START + i * gap;
+    const t = start + i * gap;
     // Entities planned later still add events up to three days before their intake.
-    if (i % 500 === 0 && out.filter((p) => p.at >= START && p.at <= t - 3 * DAY).length >= count) break;
+    if (i % 500 === 0 && out.filter((p) => p.at >= start && p.at <= t - 3 * DAY).length >= count) break;
     const district = pick(districts);
     // A quarter of the intakes come from a resident's pickup (requested two days before).
     let source: { kind: 'pickup'; pickupId: string } | { kind: 'walk-in' } = { kind: 'walk-in' };
     if (chance(0.25)) {
-      const pickupId = `pk-b${++pickups}`;
+      const pickupId = `pk-${tag}${++pickups}`;
       const requested = t - 2 * DAY + rand() * HOUR;
       add(requested, 'recycling.pickup.requested.v1', {
         ...fixtures['recycling.pickup.requested.v1'],
@@ -198,7 +209,7 @@ function history(count: number): Planned[] {
     }
     // One pickup in ten never reaches a station: cancelled or failed.
     if (chance(0.03)) {
-      const pickupId = `pk-b${++pickups}`;
+      const pickupId = `pk-${tag}${++pickups}`;
       add(t - DAY, 'recycling.pickup.requested.v1', {
         ...fixtures['recycling.pickup.requested.v1'],
         pickupId,
@@ -219,7 +230,7 @@ function history(count: number): Planned[] {
         });
       }
     }
-    const intakeId = `in-b${i}`;
+    const intakeId = `in-${tag}${i}`;
     const lines = Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, l) => {
       const category = pick(categories);
       const units = 1 + Math.floor(rand() * 2);
@@ -250,7 +261,7 @@ function history(count: number): Planned[] {
     const invoice = (at: number, n: string, reversed = false) =>
       add(at, reversed ? 'recycling.invoice.reversed.v1' : 'recycling.invoice.issued.v1', {
         ...(reversed ? fixtures['recycling.invoice.reversed.v1'] : fixtures['recycling.invoice.issued.v1']),
-        invoiceId: `inv-b${n}`,
+        invoiceId: `inv-${tag}${n}`,
         seller,
         purchaseId: `intake:${intakeId}`,
         period: monthAt(at),
@@ -306,7 +317,7 @@ function history(count: number): Planned[] {
       const items = batchItems.splice(0, batchItems.length);
       add(t + DAY, 'recycling.intake.batch-dispatched.v1', {
         ...fixtures['recycling.intake.batch-dispatched.v1'],
-        batchId: `bt-b${++batches}`,
+        batchId: `bt-${tag}${++batches}`,
         items,
         totalWeightGrams: items.reduce((s, x) => s + x.weightGrams, 0),
         occurredAt: iso(t + DAY),
@@ -315,8 +326,8 @@ function history(count: number): Planned[] {
     // A scrapped vehicle for every twenty intakes, a third of them fetched by the dismantler.
     if (i % 20 === 7) {
       const n = ++vehicles;
-      const vin = vinOf(n);
-      const vehicleIntakeId = `vi-b${n}`;
+      const vin = vinOf(vinBase + n);
+      const vehicleIntakeId = `vi-${tag}${n}`;
       const described = {
         vin,
         plateMasked: '新N·***23',
@@ -327,7 +338,7 @@ function history(count: number): Planned[] {
       };
       let pickupId: string | undefined;
       if (chance(0.3)) {
-        pickupId = `pk-bv${n}`;
+        pickupId = `pk-${tag}v${n}`;
         add(t - 2 * DAY, 'recycling.pickup.requested.v1', {
           ...vehiclePickupRequested,
           pickupId,
@@ -377,8 +388,8 @@ function history(count: number): Planned[] {
       const n = ++usedCars;
       add(t, 'recycling.used-car.transaction-recorded.v1', {
         ...fixtures['recycling.used-car.transaction-recorded.v1'],
-        transactionId: `uc-b${n}`,
-        vin: vinOf(1_000_000 + n),
+        transactionId: `uc-${tag}${n}`,
+        vin: vinOf(vinBase + 1_000_000 + n),
         districtCode: district,
         transactedOn: iso(t + 8 * HOUR).slice(0, 10),
         occurredAt: iso(t),
@@ -402,10 +413,10 @@ function history(count: number): Planned[] {
       }
     }
   }
-  // The history starts at START: what entities planned before it (a pickup requested two days before
+  // The history starts at `start`: what entities planned before it (a pickup requested two days before
   // its intake) is left out, so the events published are a steady state from the first one on.
   return out
-    .filter((p) => p.at >= START)
+    .filter((p) => p.at >= start)
     .sort((a, b) => a.at - b.at)
     .slice(0, count);
 }
@@ -513,15 +524,17 @@ async function main(): Promise<void> {
   say(`planning ${EVENTS} events at ${INTAKES_PER_DAY} intakes a day…`);
   const planned = history(EVENTS);
   const factories = new Map<string, ReturnType<typeof createEventFactory>>();
-  const events = planned.map((p) => {
-    const producer = topicForType(p.type).producers[0] ?? 'unknown';
-    let make = factories.get(producer);
-    if (!make) {
-      make = createEventFactory({ catalog: registryCatalog, source: eventSource('659002', producer) });
-      factories.set(producer, make);
-    }
-    return make(p.type, p.data);
-  });
+  const toEvents = (list: Planned[]) =>
+    list.map((p) => {
+      const producer = topicForType(p.type).producers[0] ?? 'unknown';
+      let make = factories.get(producer);
+      if (!make) {
+        make = createEventFactory({ catalog: registryCatalog, source: eventSource('659002', producer) });
+        factories.set(producer, make);
+      }
+      return make(p.type, p.data);
+    });
+  const events = toEvents(planned);
   const byType = new Map<string, number>();
   for (const e of events) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
   say(
@@ -599,6 +612,71 @@ async function main(): Promise<void> {
     if (got !== expected) problems.push(`${what}: ${got} counted, ${expected} published`);
   }
 
+  // Live traffic at the network's pace, once the rebuild answers reads: promoted as an administrator
+  // does, so that its consumer alone counts the traffic (the retired generation's stops).
+  let liveLine: string | undefined;
+  if (LIVE_SECONDS > 0 && problems.length === 0) {
+    const promoted = await request(service.app)
+      .post(`/rebuilds/${gen}/promote`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({});
+    if (promoted.status !== 200) {
+      throw new Error(`POST /rebuilds/${gen}/promote: ${promoted.status} ${JSON.stringify(promoted.body)}`);
+    }
+    const intakeShare = count('recycling.intake.recorded.v1') / events.length;
+    const perSecond = LIVE_RATE / intakeShare;
+    const liveEvents = toEvents(history(Math.round(perSecond * LIVE_SECONDS), START + 30 * DAY, 'l'));
+    say(
+      `live traffic: ${LIVE_RATE} intakes/s (${perSecond.toFixed(0)} counted events/s) for ${LIVE_SECONDS} s…`,
+    );
+    const livePublisher = new EventPublisher({ kafka: testKafka('bench-stat-live'), topicPrefix: prefix });
+    await livePublisher.connect();
+    const lags: number[] = [];
+    const lagNow = async () => {
+      const ends = await ctx.rollups.endOffsets();
+      const high = Object.values(ends).reduce((n, o) => n + Number(o), 0);
+      return high - (await progressOf(ctx, gen, ends));
+    };
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        lags.push(await lagNow());
+        if (lags.length % 5 === 0) say(`  generation ${gen} behind by ${lags.at(-1)} events`);
+      }
+    })();
+    const t0 = performance.now();
+    for (let sent = 0; sent < liveEvents.length;) {
+      const due = Math.min(liveEvents.length, Math.floor(((performance.now() - t0) / 1000) * perSecond));
+      if (due > sent) {
+        await livePublisher.publish(liveEvents.slice(sent, due));
+        sent = due;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const publishedIn = (performance.now() - t0) / 1000;
+    await livePublisher.disconnect();
+    const lastSent = performance.now();
+    while ((await lagNow()) > 0) {
+      if (performance.now() - lastSent > TIMEOUT_MS) throw new Error('the live generation did not catch up');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const caughtUpAfter = (performance.now() - lastSent) / 1000;
+    sampling = false;
+    await sampler;
+    const sorted = [...lags].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+    liveLine =
+      `  live traffic: ${liveEvents.length} events in ${publishedIn.toFixed(1)} s ` +
+      `(${(liveEvents.length / publishedIn).toFixed(0)} events/s, ${LIVE_RATE} intakes/s); generation ${gen}, promoted, ` +
+      `was behind by ${at(0.5)} events p50, ${at(0.95)} p95, ${sorted.at(-1) ?? 0} at most (committed offsets, ` +
+      `once a second), and caught up ${caughtUpAfter.toFixed(1)} s after the last event`;
+    const liveWant = expectedCells([...events, ...liveEvents]);
+    problems.push(
+      ...compare(`g${gen} after the live traffic vs the rules`, await ctx.counters.allCells(gen), liveWant),
+    );
+  }
+
   await service.connection.dropDatabase().catch(() => undefined);
   await service.stop();
 
@@ -622,8 +700,10 @@ async function main(): Promise<void> {
         .map(([k, v]) => `${k} ${(v / total).toFixed(2)}`)
         .join(', ')})`,
   );
+  if (liveLine) console.log(liveLine);
   console.log(
-    `  check: rebuilt = live = rules over ${want.size} cells; ${byHand.length} totals by hand: ` +
+    `  check: rebuilt = live = rules over ${want.size} cells; ${byHand.length} totals by hand` +
+      (liveLine ? '; promoted = rules after the live traffic: ' : ': ') +
       (problems.length === 0 ? 'ok' : `${problems.length} differences`),
   );
   if (problems.length > 0) {
