@@ -14,6 +14,8 @@ import { randomInt } from 'node:crypto';
 import { putEnterprise } from '../src/app/enterprises';
 import { processPurchases } from '../src/app/process-purchase';
 import type { PurchaseRevision } from '../src/domain/decide-purchase';
+import type { LedgerPlanDoc } from '../src/store/models';
+import type { LedgerPlan } from '../src/store/seller-ledger-repository';
 import { startHarness, type Harness } from './harness';
 
 // Runs of purchases applied in bulk (the consumer's batch handler): several sellers in one run, in
@@ -84,6 +86,9 @@ const recordsOf = (...purchaseIds: string[]) =>
   h.models.InvoiceRecord.find({ purchaseId: { $in: purchaseIds } })
     .sort({ invoiceNo: 1 })
     .lean();
+/** The documents a stored plan holds, per seller. */
+const planned = (plan: LedgerPlanDoc | null): LedgerPlan['sellers'] =>
+  plan ? (JSON.parse(plan.documents) as LedgerPlan['sellers']) : [];
 const numberOf = (invoiceNo: string | null) => Number(invoiceNo!.slice(6));
 /** How many numbers an issuer has claimed (every claim names what it went to). */
 const claimed = async (issuerId: string) =>
@@ -165,39 +170,78 @@ it('finishes, after a crash between the ledgers and the documents, the plan with
   } finally {
     crash.mockRestore();
   }
-  // The decisions and their numbered plans are saved; no document exists yet.
-  const planned = await h.models.Ledger.findById(a.sellerKey).lean();
-  expect(planned?.pending.map((d) => [d.kind, typeof d.invoiceNo])).toEqual([
+  // The decisions are saved, naming the run's plan, which holds the numbered documents; none exists yet.
+  const ledgerOfA = await h.models.Ledger.findById(a.sellerKey).lean();
+  const plan = await h.models.LedgerPlan.findById(ledgerOfA?.plan).lean();
+  const planOfA = planned(plan).find((s) => s.sellerKey === a.sellerKey)?.entries ?? [];
+  expect(planOfA.map((d) => [d.kind, typeof d.invoiceNo])).toEqual([
     ['issued', 'string'],
     ['reversed', 'string'],
     ['issued', 'string'],
   ]);
+  expect((await h.models.Ledger.findById(b.sellerKey).lean())?.plan).toBe(plan?._id);
   expect(await recordsOf(a1.purchaseId, b1.purchaseId)).toHaveLength(0);
 
-  // The redelivery: every revision is a duplicate, and the plans are carried out first.
+  // The redelivery: every revision is a duplicate, and the plan is carried out first, then removed.
   expect(await processPurchases(ctx, run)).toEqual(['duplicate', 'duplicate', 'duplicate']);
   const records = await recordsOf(a1.purchaseId, b1.purchaseId);
   expect(records).toHaveLength(4);
   const ofA = records.filter((r) => r.sellerKey === a.sellerKey);
-  expect(ofA.map((r) => r.invoiceNo)).toEqual(planned!.pending.map((d) => d.invoiceNo));
+  expect(ofA.map((r) => r.invoiceNo)).toEqual(planOfA.map((d) => d.invoiceNo));
   expect((ofA[1]!.data as unknown as InvoiceReversedData).originalInvoiceNo).toBe(ofA[0]!.invoiceNo);
   expect(await claimed(LVYUAN)).toBe(claimedBefore + 4); // the run's claim, all of it used
-  expect((await h.models.Ledger.findById(a.sellerKey).lean())?.pending).toEqual([]);
+  expect(await h.models.LedgerPlan.findById(plan?._id).lean()).toBeNull();
 
-  // A crash after the documents, before the plans are cleared: again nothing is issued twice.
+  // A crash after the documents, before the plan is removed: again nothing is issued twice.
   const c1 = revision(newSeller(), 5_000);
-  const clear = jest
-    .spyOn(ctx.ledgers, 'clearPlans')
-    .mockRejectedValueOnce(new Error('crashed before clearing'));
+  const remove = jest
+    .spyOn(ctx.ledgers, 'removePlan')
+    .mockRejectedValueOnce(new Error('crashed before removing the plan'));
   try {
-    await expect(processPurchases(ctx, [c1])).rejects.toThrow('crashed before clearing');
+    await expect(processPurchases(ctx, [c1])).rejects.toThrow('crashed before removing the plan');
   } finally {
-    clear.mockRestore();
+    remove.mockRestore();
   }
   const [issued] = await recordsOf(c1.purchaseId);
   expect(await processPurchases(ctx, [c1])).toEqual(['duplicate']);
   expect(await recordsOf(c1.purchaseId)).toEqual([issued]);
   expect(await claimed(LVYUAN)).toBe(claimedBefore + 5);
+  expect(await h.models.LedgerPlan.countDocuments()).toBe(0);
+});
+
+it('creates only the documents of the sellers whose ledger names the plan, after a partial write', async () => {
+  const ctx = h.service.ctx;
+  const [a, b] = [newSeller(), newSeller()];
+  const run = [revision(a, 11_000), revision(b, 12_000)];
+  const claimedBefore = await claimed(LVYUAN);
+  // The crash comes after the first ledger's write, before the second's.
+  const save = ctx.ledgers.save.bind(ctx.ledgers);
+  const crash = jest.spyOn(ctx.ledgers, 'save').mockImplementationOnce(async (states) => {
+    await save(states.slice(0, 1));
+    throw new Error('crashed between two ledger writes');
+  });
+  try {
+    await expect(processPurchases(ctx, run)).rejects.toThrow('crashed between two ledger writes');
+  } finally {
+    crash.mockRestore();
+  }
+  expect((await h.models.Ledger.findById(b.sellerKey).lean())?.plan ?? null).toBeNull();
+  const planId = (await h.models.Ledger.findById(a.sellerKey).lean())?.plan;
+  const plan = await h.models.LedgerPlan.findById(planId).lean();
+  const plannedForB = planned(plan).find((s) => s.sellerKey === b.sellerKey)?.entries[0]?.invoiceNo;
+  expect(plannedForB).toEqual(expect.any(String));
+
+  // The redelivery: A's invoice from the plan, B's decided again with a new claim. The number the
+  // plan held for B is never used nor reused, and its claim names what it was for.
+  expect(await processPurchases(ctx, run)).toEqual(['duplicate', 'issued']);
+  const records = await recordsOf(...run.map((p) => p.purchaseId));
+  expect(records.map((r) => r.sellerKey).sort()).toEqual([a.sellerKey, b.sellerKey].sort());
+  expect(records.map((r) => r.invoiceNo)).not.toContain(plannedForB);
+  expect(await claimed(LVYUAN)).toBe(claimedBefore + 3);
+  const claims = await ctx.numbers.explain(LVYUAN);
+  const n = numberOf(plannedForB!);
+  expect(claims.find((c) => c.first <= n && n <= c.last)?.holder).toMatch(/^run-/);
+  expect(await h.models.LedgerPlan.findById(planId).lean()).toBeNull();
 });
 
 it('recovers through the consumer: a run whose ledger write crashed once is applied again, once', async () => {

@@ -21,3 +21,7 @@ export const declarationIdFor = (enterpriseId: string, period: string): string =
  */
 export const numberClaimFor = (issuerId: string, invoiceIds: readonly string[]): string =>
   `run-${digest(issuerId, ...invoiceIds).slice(0, 32)}`;
+
+/** The plan of a run of purchases, named after its documents (the same run decided again, the same plan). */
+export const planIdFor = (invoiceIds: readonly string[]): string =>
+  `plan-${digest(...invoiceIds).slice(0, 32)}`;

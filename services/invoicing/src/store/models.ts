@@ -22,9 +22,34 @@ export interface LedgerDoc {
   monthlySalesFen: Record<string, number>;
   /** Highest revision applied per purchase: the exactly-once marker, written with the totals. */
   applied: { purchaseId: string; revision: number }[];
-  /** Documents decided but possibly not yet created; created before anything else is decided. */
+  /**
+   * The plan (`ledger_plans`) of the last run that decided documents for this seller, written with
+   * the totals: while that plan exists, its documents may not all exist yet, and they are created
+   * before anything else is decided for the seller.
+   */
+  plan?: string | null;
+  /** Documents decided but possibly not yet created, as ledgers kept them before `plan`. */
   pending: PlanEntry[];
   updatedAt: Date;
+}
+
+/**
+ * The documents a run of purchases decided, numbered, per seller: inserted before the ledgers are
+ * written (each names it), removed once its documents exist. Only plans in flight are kept: the
+ * collection stays small, read by `_id` only.
+ */
+export interface LedgerPlanDoc {
+  /** `plan-<digest of the run's invoice ids>` (domain/ids.ts). */
+  _id: string;
+  sellerKeys: string[];
+  /**
+   * `[{ sellerKey, entries: PlanEntry[] }]` as JSON text. A plan is read back only after a crash,
+   * and FerretDB converts every field of a document it inserts or deletes (measured: a run's plan
+   * of 500 documents as fields cost about a second to insert and again to delete, on a busy
+   * machine; as one text, a few milliseconds).
+   */
+  documents: string;
+  createdAt: Date;
 }
 
 /**
@@ -91,6 +116,7 @@ export interface DeclarationDoc extends OutboxFields {
 export interface Models {
   Enterprise: Model<EnterpriseDoc>;
   Ledger: Model<LedgerDoc>;
+  LedgerPlan: Model<LedgerPlanDoc>;
   InvoiceRecord: Model<InvoiceRecordDoc>;
   Declaration: Model<DeclarationDoc>;
   ResidentPickups: Model<ResidentPickupsDoc>;
@@ -123,8 +149,18 @@ export function registerModels(connection: Connection): Models {
       active: { type: mixed, default: [] },
       monthlySalesFen: { type: mixed, default: {} },
       applied: { type: mixed, default: [] },
+      plan: { type: String, default: null },
       pending: { type: mixed, default: [] },
       updatedAt: Date,
+    },
+    { versionKey: false, minimize: false },
+  );
+  const ledgerPlan = new Schema<LedgerPlanDoc>(
+    {
+      _id: String,
+      sellerKeys: { type: [String], required: true },
+      documents: { type: String, required: true },
+      createdAt: { type: Date, required: true },
     },
     { versionKey: false, minimize: false },
   );
@@ -177,6 +213,7 @@ export function registerModels(connection: Connection): Models {
 
   connection.model<EnterpriseDoc>('Enterprise', enterprise, 'enterprises');
   connection.model<LedgerDoc>('Ledger', ledger, 'seller_ledgers');
+  connection.model<LedgerPlanDoc>('LedgerPlan', ledgerPlan, 'ledger_plans');
   connection.model<InvoiceRecordDoc>('InvoiceRecord', invoice, 'invoices');
   connection.model<DeclarationDoc>('Declaration', declaration, 'declarations');
   connection.model<ResidentPickupsDoc>('ResidentPickups', residentPickups, 'resident_pickups');
@@ -187,6 +224,7 @@ export function registerModels(connection: Connection): Models {
 const modelsOf = (connection: Connection): Models => ({
   Enterprise: connection.model<EnterpriseDoc>('Enterprise'),
   Ledger: connection.model<LedgerDoc>('Ledger'),
+  LedgerPlan: connection.model<LedgerPlanDoc>('LedgerPlan'),
   InvoiceRecord: connection.model<InvoiceRecordDoc>('InvoiceRecord'),
   Declaration: connection.model<DeclarationDoc>('Declaration'),
   ResidentPickups: connection.model<ResidentPickupsDoc>('ResidentPickups'),

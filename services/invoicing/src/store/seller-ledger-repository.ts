@@ -1,16 +1,22 @@
-import { findByIds } from '@recycling/store';
+import { findByIds, insertOnce } from '@recycling/store';
 import type { mongo } from 'mongoose';
 import type { ActiveInvoice } from '../domain/decide-purchase';
 import type { BulkLocks } from './bulk-locks';
-import type { LedgerDoc, Models, PlanEntry } from './models';
+import type { LedgerDoc, LedgerPlanDoc, Models, PlanEntry } from './models';
 
 /** What a run's decisions leave in a seller's ledger (the monthly totals are derived from `active`). */
 export interface LedgerState {
   sellerKey: string;
   active: ActiveInvoice[];
   applied: LedgerDoc['applied'];
-  /** The documents decided, numbered: created next, then cleared. */
-  pending: PlanEntry[];
+  /** The run's plan when it holds documents of this seller, else null. */
+  plan: string | null;
+}
+
+/** A run's plan: its documents, numbered, per seller. */
+export interface LedgerPlan {
+  planId: string;
+  sellers: { sellerKey: string; entries: PlanEntry[] }[];
 }
 
 const monthlySales = (active: readonly ActiveInvoice[]): Record<string, number> => {
@@ -28,20 +34,30 @@ const monthlySales = (active: readonly ActiveInvoice[]): Record<string, number> 
  */
 const STATEMENTS_PER_COMMAND = 25;
 
+/** Plans this process removed, remembered so that their ledgers' next run need not look them up. */
+const FINISHED_REMEMBERED = 20_000;
+
 /**
- * Seller ledgers (`seller_ledgers`, one per seller key). Purchases are keyed by seller, so only the
- * consumer of that partition writes a ledger; the locks `ledger:<sellerKey>`, taken for all the
- * sellers of a run at once, also cover a rebalance that hands the partition over while a run is
- * still being written. Reads and writes are by `_id`, several ledgers per command.
+ * Seller ledgers (`seller_ledgers`, one per seller key) and the plans of the runs that wrote them
+ * (`ledger_plans`). Purchases are keyed by seller, so only the consumer of that partition writes a
+ * ledger; the locks `ledger:<sellerKey>`, taken for all the sellers of a run at once, also cover a
+ * rebalance that hands the partition over while a run is still being written. Reads and writes
+ * are by `_id`, several documents per command.
  */
 export class SellerLedgerRepository {
+  private readonly finished = new Set<string>();
+
   constructor(
-    private readonly models: Pick<Models, 'Ledger'>,
+    private readonly models: Pick<Models, 'Ledger' | 'LedgerPlan'>,
     private readonly locks: BulkLocks,
   ) {}
 
-  private get collection() {
+  private get ledgers() {
     return this.models.Ledger.collection as unknown as mongo.Collection<LedgerDoc>;
+  }
+
+  private get plans() {
+    return this.models.LedgerPlan.collection as unknown as mongo.Collection<LedgerPlanDoc>;
   }
 
   /** Runs `fn` as the one writer of these sellers' ledgers. */
@@ -54,22 +70,60 @@ export class SellerLedgerRepository {
 
   /** The ledgers of these sellers that exist, by seller key (one lookup by `_id` each). */
   async load(sellerKeys: readonly string[]): Promise<Map<string, LedgerDoc>> {
-    const docs = await findByIds(this.collection, sellerKeys);
+    const docs = await findByIds(this.ledgers, sellerKeys);
     return new Map(docs.map((d) => [d._id, d]));
   }
 
   /**
-   * Saves each seller's decisions: totals, exactly-once markers and planned documents in one write
-   * per ledger (a seller's new ledger is created by it).
+   * The plans among `planIds` that still exist (a run that did not finish), skipping those this
+   * process removed itself: after the first run, a ledger's plan costs no lookup.
+   */
+  async unfinishedPlans(planIds: readonly string[]): Promise<LedgerPlan[]> {
+    const unknown = [...new Set(planIds)].filter((id) => !this.finished.has(id));
+    if (unknown.length === 0) return [];
+    return (await findByIds(this.plans, unknown)).map((doc) => ({
+      planId: doc._id,
+      sellers: JSON.parse(doc.documents) as LedgerPlan['sellers'],
+    }));
+  }
+
+  /** Stores a run's plan before the ledgers name it (the same run again finds it stored). */
+  async insertPlan({ planId, sellers }: LedgerPlan, now: Date): Promise<void> {
+    await insertOnce(this.plans, {
+      _id: planId,
+      sellerKeys: sellers.map((s) => s.sellerKey),
+      documents: JSON.stringify(sellers),
+      createdAt: now,
+    });
+  }
+
+  /** Removes a plan whose documents all exist. */
+  async removePlan(planId: string): Promise<void> {
+    await this.plans.deleteOne({ _id: planId });
+    if (this.finished.size >= FINISHED_REMEMBERED) this.finished.clear();
+    this.finished.add(planId);
+  }
+
+  /**
+   * Saves each seller's decisions: totals, exactly-once markers and the plan of their documents in
+   * one write per ledger (a seller's new ledger is created by it). A plan the ledger kept inline
+   * (`pending`, before plans had documents of their own) is carried out before, so it is cleared.
    */
   async save(states: readonly LedgerState[]): Promise<void> {
     const now = new Date();
     await this.bulkUpdate(
-      states.map(({ sellerKey, active, applied, pending }) => ({
+      states.map(({ sellerKey, active, applied, plan }) => ({
         updateOne: {
           filter: { _id: sellerKey },
           update: {
-            $set: { active, monthlySalesFen: monthlySales(active), applied, pending, updatedAt: now },
+            $set: {
+              active,
+              monthlySalesFen: monthlySales(active),
+              applied,
+              plan,
+              pending: [],
+              updatedAt: now,
+            },
           },
           upsert: true,
         },
@@ -77,8 +131,8 @@ export class SellerLedgerRepository {
     );
   }
 
-  /** Clears the plans of these sellers once their documents exist. */
-  async clearPlans(sellerKeys: readonly string[]): Promise<void> {
+  /** Clears the inline plans (`pending`) of these sellers once their documents exist. */
+  async clearPending(sellerKeys: readonly string[]): Promise<void> {
     const now = new Date();
     await this.bulkUpdate(
       sellerKeys.map((sellerKey) => ({
@@ -89,7 +143,7 @@ export class SellerLedgerRepository {
 
   private async bulkUpdate(operations: mongo.AnyBulkWriteOperation<LedgerDoc>[]): Promise<void> {
     for (let i = 0; i < operations.length; i += STATEMENTS_PER_COMMAND) {
-      await this.collection.bulkWrite(operations.slice(i, i + STATEMENTS_PER_COMMAND), { ordered: false });
+      await this.ledgers.bulkWrite(operations.slice(i, i + STATEMENTS_PER_COMMAND), { ordered: false });
     }
   }
 }
