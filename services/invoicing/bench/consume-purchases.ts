@@ -34,7 +34,8 @@ import {
   uniqueName,
   uniqueTopicPrefix,
 } from '@recycling/testkit';
-import mongoose from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import request from 'supertest';
@@ -143,7 +144,10 @@ async function main(): Promise<void> {
     FEED_SETTLE_MS: '0',
     DECLARATION_SCHEDULE_MS: '0',
   });
-  const logger = createLogger({ service: 'invoicing', level: 'warn' });
+  const logger = createLogger({
+    service: 'invoicing',
+    level: (process.env.BENCH_LOG_LEVEL ?? 'warn') as 'warn',
+  });
   const boot = () => startService(invoicingService, { config, logger });
 
   // The topics exist once the service has started; publish with the service stopped, so that the
@@ -181,6 +185,7 @@ async function main(): Promise<void> {
   service = await boot();
   const start = performance.now();
   const before = await storeCommands(service.app);
+  const costs = watchCommands(service.connection);
   let done = 0;
   let lastReport = start;
   while (done < work.documents) {
@@ -196,6 +201,7 @@ async function main(): Promise<void> {
   while ((await pending.estimatedDocumentCount()) > 0) await new Promise((r) => setTimeout(r, 100));
   const publishedAt = performance.now();
   const after = await storeCommands(service.app);
+  costs.stop();
   const kinds = await invoices
     .aggregate<{ _id: string; n: number }>([{ $group: { _id: '$kind', n: { $sum: 1 } } }])
     .toArray();
@@ -228,6 +234,57 @@ async function main(): Promise<void> {
       .map(([name, n]) => `${name} ${perPurchase(n)}`)
       .join(', ')})`,
   );
+  console.log(
+    `  what they cost (driver's round trip, from command monitoring; they overlap, so times add up to more than the wall clock):`,
+  );
+  for (const [name, c] of [...costs.byCommand].sort((a, b) => b[1].ms - a[1].ms)) {
+    console.log(
+      `    ${name.padEnd(36)} ${String(c.n).padStart(6)} commands (${perPurchase(c.n)}/purchase), ` +
+        `${String(c.statements).padStart(6)} statements, ${(c.ms / c.n).toFixed(1).padStart(6)} ms each, ` +
+        `${(c.ms / 1000).toFixed(1).padStart(5)} s in all`,
+    );
+  }
+  const [load1, load5] = loadavg();
+  console.log(
+    `  machine        load average ${load1!.toFixed(1)} (1 min), ${load5!.toFixed(1)} (5 min) on ${cpus().length} cores`,
+  );
+}
+
+/**
+ * The service's store commands by name and collection: how many, how many statements (documents
+ * inserted, updates, deletes), and their time from the driver's command monitoring.
+ */
+function watchCommands(connection: Connection) {
+  const client = connection.getClient();
+  const started = new Map<number, string>();
+  const byCommand = new Map<string, { n: number; statements: number; ms: number }>();
+  const onStart = (e: { requestId: number; commandName: string; command: Record<string, unknown> }) => {
+    const target = e.command[e.commandName];
+    const name = typeof target === 'string' ? `${e.commandName} ${target}` : e.commandName;
+    const items = e.command.documents ?? e.command.updates ?? e.command.deletes;
+    const entry = byCommand.get(name) ?? { n: 0, statements: 0, ms: 0 };
+    entry.n += 1;
+    entry.statements += Array.isArray(items) ? items.length : 1;
+    byCommand.set(name, entry);
+    started.set(e.requestId, name);
+  };
+  const onEnd = (e: { requestId: number; duration: number }) => {
+    const name = started.get(e.requestId);
+    if (name === undefined) return;
+    started.delete(e.requestId);
+    byCommand.get(name)!.ms += e.duration;
+  };
+  client.on('commandStarted', onStart);
+  client.on('commandSucceeded', onEnd);
+  client.on('commandFailed', onEnd);
+  return {
+    byCommand,
+    stop() {
+      client.off('commandStarted', onStart);
+      client.off('commandSucceeded', onEnd);
+      client.off('commandFailed', onEnd);
+    },
+  };
 }
 
 main().catch((error: unknown) => {
