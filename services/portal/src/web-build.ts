@@ -33,7 +33,9 @@ export function buildWeb(webDir: string, distDir: string): Promise<void> {
     const child = spawn(
       process.execPath,
       [vite, 'build', '--config', path.join(webDir, 'vite.config.mts'), '--outDir', staging, '--emptyOutDir'],
-      { cwd: webDir, stdio: ['ignore', 'pipe', 'pipe'] },
+      // Always a production build: a NODE_ENV of test or development (jest sets one) would make vite
+      // bundle React's development build, several times larger and with StrictMode's double effects.
+      { cwd: webDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } },
     );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));

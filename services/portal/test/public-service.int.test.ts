@@ -266,9 +266,29 @@ describe('the station desk', () => {
     await desk.fill('input[name="seller.idNumber"]', '659002197803124511');
     await desk.check('input[name="seller.consentToReverseInvoicing"]');
     await desk.click('[data-testid=intake-submit]');
-    await desk.waitForSelector('[data-testid=intake-notice]');
+    const notice = await desk.waitForSelector('[data-testid=intake-notice]');
+    const intakeId = /:\s*(\S+)/.exec(await notice.innerText())?.[1] ?? '';
+    expect(intakeId).toMatch(/^in-/);
     await desk.waitForSelector('[data-testid=work-received] li');
     expect(await desk.locator(row).count()).toBe(0);
+
+    // Sorting from the list: the open form is in the address too, and survives a reload.
+    await desk.click(`[data-testid="sort-${intakeId}"]`);
+    await desk.waitForSelector('[data-testid=editor-sort]');
+    await desk.reload();
+    await desk.waitForSelector('[data-testid=editor-sort]');
+    await desk.click('[data-testid=editor-sort] button[type=submit]');
+    await browser.screenshot(desk, 'd02-sorted');
+    await eventually(
+      desk,
+      async () => (await desk.locator(`[data-testid="sort-${intakeId}"]`).count()) === 0,
+      {
+        refresh: '[data-testid=arrivals-refresh]',
+        what: 'the sorted intake off the to-sort list',
+        timeoutMs: 30_000,
+      },
+    );
+    expect(await text(desk, '[data-testid=work-to-dispatch]')).toContain('1');
 
     // A new shift: another tab, signed in afresh, finds the same day.
     const next = await browser.tab();
@@ -278,9 +298,10 @@ describe('the station desk', () => {
     expect(received).toContain(pickupId);
     expect(received).toContain('¥40.00');
     expect(received).not.toContain('王建新'); // masked
-    expect(await text(next, '[data-testid=work-to-sort]')).toContain('1');
+    expect(await text(next, '[data-testid=work-to-sort]')).toContain('0');
+    expect(await text(next, '[data-testid=work-to-dispatch-list]')).toContain(intakeId);
     expect(await next.locator(row).count()).toBe(0);
-    await browser.screenshot(next, 'd02-work-list-next-shift');
+    await browser.screenshot(next, 'd03-work-list-next-shift');
   });
 });
 

@@ -391,6 +391,10 @@ export const dictionary = {
   'work.toDispatch': ['待发运', 'To dispatch'],
   'work.overdue': ['已逾期', 'Overdue'],
   'work.receive': ['入库', 'Receive'],
+  'work.dispatchBelow': [
+    '在下方入库记录中勾选明细，填写处理企业后发运。',
+    'Tick the lines in the intakes below and dispatch them to a processor.',
+  ],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type MessageKey = keyof typeof dictionary;

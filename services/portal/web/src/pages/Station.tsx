@@ -280,7 +280,19 @@ export function Station() {
 
   return (
     <div className="grid two">
-      <WorkListCard work={work.data} error={work.error} onRefresh={refresh} onReceive={startFromArrival} />
+      <WorkListCard
+        work={work.data}
+        error={work.error}
+        onRefresh={refresh}
+        onReceive={startFromArrival}
+        onEdit={(intakeId, mode) => {
+          setSearch({ edit: intakeId, mode }, { replace: true });
+          setTimeout(
+            () => document.querySelector<HTMLElement>(`[data-testid=editor-${mode}]`)?.scrollIntoView(),
+            0,
+          );
+        }}
+      />
 
       <section className="card">
         <h2>{t('intakeFast')}</h2>
@@ -387,7 +399,16 @@ function Intakes({
   onChange: () => void;
 }) {
   const { t, codeName, reference } = useApp();
-  const [editing, setEditing] = useState<{ intakeId: string; mode: 'correct' | 'sort' }>();
+  // The intake being corrected or sorted is named in the address, so a reload keeps it open.
+  const [search, setSearch] = useSearchParams();
+  const editId = search.get('edit');
+  const editMode = search.get('mode');
+  const editing =
+    editId && (editMode === 'correct' || editMode === 'sort')
+      ? { intakeId: editId, mode: editMode as 'correct' | 'sort' }
+      : undefined;
+  const setEditing = (e: { intakeId: string; mode: 'correct' | 'sort' } | undefined) =>
+    setSearch(e ? { edit: e.intakeId, mode: e.mode } : {}, { replace: true });
   const [batch, setBatch] = useState<Record<string, { intakeId: string; lineId: string; units: number }>>({});
   const [processor, setProcessor] = useState({ name: '', licenceNo: '' });
   const [dispatchError, setDispatchError] = useState<unknown>();
@@ -498,7 +519,8 @@ function Intakes({
           </tbody>
         </table>
       </div>
-      {editing ? (
+      {/* Opened once its intake is loaded (after a reload the address names it before the list comes). */}
+      {editing && intakes.some((i) => i.intakeId === editing.intakeId) ? (
         <IntakeEditor
           key={`${editing.intakeId}-${editing.mode}`}
           intake={intakes.find((i) => i.intakeId === editing.intakeId)}
@@ -661,11 +683,13 @@ function WorkListCard({
   error,
   onRefresh,
   onReceive,
+  onEdit,
 }: {
   work: WorkList | undefined;
   error: unknown;
   onRefresh: () => void;
   onReceive: (a: Arrival) => void;
+  onEdit: (intakeId: string, mode: 'sort') => void;
 }) {
   const { t, codeName } = useApp();
   const row = (a: Arrival) => (
@@ -732,6 +756,54 @@ function WorkListCard({
           {section('toReceive', work.toReceive)}
           {section('due', work.due)}
           {section('upcoming', work.upcoming)}
+          <section className="work-section" data-testid="work-to-sort-list">
+            <h3>
+              {t('work.toSort')} ({work.toSort.length})
+            </h3>
+            <ul className="arrivals">
+              {work.toSort.map((w) => (
+                <li key={w.intakeId}>
+                  {w.intakeId} · {w.receivedOn}
+                  <div className="muted">
+                    {w.lines
+                      .map(
+                        (l) =>
+                          `${codeName('applianceCategories', l.category)} ${l.units - l.sorted}/${l.units}`,
+                      )
+                      .join('，')}
+                  </div>
+                  <button
+                    type="button"
+                    onClick={() => onEdit(w.intakeId, 'sort')}
+                    data-testid={`sort-${w.intakeId}`}
+                  >
+                    {t('sorting')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section className="work-section" data-testid="work-to-dispatch-list">
+            <h3>
+              {t('work.toDispatch')} ({work.toDispatch.length})
+            </h3>
+            <ul className="arrivals">
+              {work.toDispatch.map((w) => (
+                <li key={w.intakeId}>
+                  {w.intakeId} · {w.receivedOn}
+                  <div className="muted">
+                    {w.lines
+                      .map(
+                        (l) =>
+                          `${codeName('applianceCategories', l.category)} ${l.sorted - l.dispatched} ${t('unitTai')}`,
+                      )
+                      .join('，')}
+                  </div>
+                </li>
+              ))}
+            </ul>
+            {work.toDispatch.length > 0 ? <p className="muted">{t('work.dispatchBelow')}</p> : null}
+          </section>
           <section className="work-section" data-testid="work-received">
             <h3>
               {t('work.received')} ({work.received.length})
