@@ -32,6 +32,8 @@ import { pickupService } from '../../services/pickup/src/service';
 import { sortingService } from '../../services/sorting/src/service';
 import { statisticsService } from '../../services/statistics/src/service';
 import { subsidiesService } from '../../services/subsidies/src/service';
+import { disposalsService } from '../../services/disposals/src/service';
+import { remanufacturingService } from '../../services/remanufacturing/src/service';
 import { PortalConfig } from '../../services/portal/src/config';
 import { buildPortal } from '../../services/portal/src/server';
 
@@ -63,6 +65,8 @@ const SERVICES: Array<[name: string, endpoints: Endpoint[], document: Document]>
   ['invoicing', describeService(invoicingService, alarProfile)],
   ['statistics', describeService(statisticsService, alarProfile)],
   ['subsidies', describeService(subsidiesService, alarProfile)],
+  ['disposals', describeService(disposalsService, alarProfile)],
+  ['remanufacturing', describeService(remanufacturingService, alarProfile)],
   ['portal', { endpoints: portal.endpoints, document: portal.document }],
 ].map(([name, d]) => {
   const described = d as { endpoints: Endpoint[]; document: () => unknown };

@@ -4,13 +4,17 @@
 import { LOCAL_DEV_JWT_SECRET, ROLES, mintToken, type Role } from '@recycling/service-kit';
 import {
   DISMANTLER,
+  INSTITUTION,
   PEOPLE,
+  REMANUFACTURER,
   STATION,
   applianceBooking,
   cityDate,
   freshVin,
   readFeed,
   recordIntake,
+  registerDisposalBatch,
+  setUpChannels,
   setUpCity,
   startE2e,
   vehicleBooking,
@@ -39,6 +43,8 @@ const CITY: Role = 'city-official';
 const RO: Role = 'retailer-operator';
 const CR: Role = 'commerce-reviewer';
 const FO: Role = 'finance-officer';
+const PI: Role = 'public-institution';
+const RM: Role = 'remanufacturer-operator';
 
 /**
  * Who may call what: the policy as the services' READMEs state it, written down independently of
@@ -155,6 +161,46 @@ const POLICY: Record<ServiceName, Record<string, readonly Role[]>> = {
     'GET /exports/payments.csv': [FO, CITY, ADMIN],
     'GET /openapi.json': ALL,
   },
+  disposals: {
+    'GET /disposal-rules': ALL,
+    'PUT /institutions/{creditCode}': [ADMIN],
+    'GET /institutions': [FO, ADMIN],
+    'GET /institutions/{creditCode}': [PI, FO, ADMIN],
+    'POST /institutions/{creditCode}/disposal-batches': [PI],
+    'GET /institutions/{creditCode}/disposal-batches': [PI, FO, ADMIN],
+    'GET /institutions/{creditCode}/assets/{assetCardNo}': [PI, FO, ADMIN],
+    'GET /stations/{stationId}/disposal-batches': [SO, ADMIN],
+    'GET /disposal-batches/{batchId}': [PI, SO, FO, ADMIN],
+    'POST /disposal-batches/{batchId}/collect': [SO],
+    'POST /disposal-batches/{batchId}/receipt': [SO],
+    'POST /disposal-batches/{batchId}/differences/acknowledge': [PI],
+    'POST /disposal-batches/{batchId}/handovers': [SO],
+    'POST /disposal-batches/{batchId}/certificates': [SO, PI],
+    'POST /disposal-batches/{batchId}/proceeds': [PI],
+    'POST /disposal-batches/{batchId}/close': [PI],
+    'POST /disposal-batches/{batchId}/cancel': [PI],
+    'GET /openapi.json': ALL,
+  },
+  remanufacturing: {
+    'GET /remanufacturing-lines': ALL,
+    'PUT /remanufacturers/{remanufacturerId}': [ADMIN],
+    'GET /remanufacturers': [CITY, ADMIN],
+    'GET /remanufacturers/{remanufacturerId}': [RM, CITY, ADMIN],
+    'POST /remanufacturers/{remanufacturerId}/cores': [RM],
+    'GET /remanufacturers/{remanufacturerId}/cores': [RM, CITY, ADMIN],
+    'GET /cores/{coreId}': [RM, CITY, ADMIN],
+    'GET /cores/{coreId}/trace': [RM, CITY, ADMIN],
+    'POST /remanufacturers/{remanufacturerId}/products': [RM],
+    'GET /remanufacturers/{remanufacturerId}/products': [RM, CITY, ADMIN],
+    'GET /products/{productId}': [RM, CITY, ADMIN],
+    'POST /products/{productId}/checks': [RM],
+    'POST /products/{productId}/release': [RM],
+    'POST /products/{productId}/shipments': [RM],
+    'GET /products/{productId}/trace': [RM, CITY, ADMIN],
+    'GET /traces/vehicles/{vin}': [CITY, ADMIN],
+    'GET /traces/assemblies/{remanufacturingCode}': [CITY, ADMIN],
+    'GET /openapi.json': ALL,
+  },
 };
 
 const SERVICES = Object.keys(POLICY) as ServiceName[];
@@ -168,6 +214,8 @@ const documented = {} as Record<ServiceName, string[]>;
 const takesBody = new Set<string>();
 /** Real resources, so that a permitted call reaches the handler instead of stopping at a scope check. */
 const ids = { station: {} as Record<string, string>, dismantler: {} as Record<string, string> };
+/** A public institution's disposal batch, handed to the e2e station. */
+let disposalBatchId = '';
 
 const scopeOf = (role: Role): string | undefined =>
   ({
@@ -175,6 +223,8 @@ const scopeOf = (role: Role): string | undefined =>
     'station-operator': STATION.siteId,
     'dismantler-operator': DISMANTLER.siteId,
     'retailer-operator': RETAILER,
+    'public-institution': INSTITUTION.creditCode,
+    'remanufacturer-operator': REMANUFACTURER.remanufacturerId,
   })[role as string] ?? (role === 'used-car-market' ? 'ucm-e2e-01' : undefined);
 
 const tokenOf = (role: Role) => e.token(role, scopeOf(role), role === 'resident' ? RESIDENT : undefined);
@@ -329,6 +379,9 @@ async function handlePersonalData(): Promise<void> {
     generation: '99',
     retailerId: RETAILER,
     claimId: claim.body.claimId as string,
+    creditCode: INSTITUTION.creditCode,
+    remanufacturerId: REMANUFACTURER.remanufacturerId,
+    vin,
   };
   ids.station = {
     ...common,
@@ -346,6 +399,10 @@ async function handlePersonalData(): Promise<void> {
 beforeAll(async () => {
   e = await startE2e();
   await setUpCity(e);
+  await setUpChannels(e);
+  const disposal = await registerDisposalBatch(e, 'ZC-E2E-SEC-0001');
+  expect(disposal.status).toBe(201);
+  disposalBatchId = disposal.body.batchId as string;
   const admin = await e.token(ADMIN);
   for (const service of SERVICES) {
     const doc = await e.call(service, 'GET', '/openapi.json', admin);
@@ -375,6 +432,8 @@ describe('the authorization matrix', () => {
       'dismantling POST /vehicle-intakes',
       'invoicing PUT /enterprises/{enterpriseId}',
       'statistics POST /used-car-transactions',
+      'disposals POST /institutions/{creditCode}/disposal-batches',
+      'remanufacturing POST /remanufacturers/{remanufacturerId}/cores',
     ]) {
       expect(takesBody).toContain(withBody);
     }
@@ -455,6 +514,22 @@ describe('the authorization matrix', () => {
       ['dismantling', `/certificates/${ids.station.certificateNo}`, otherResident],
       ['subsidies', `/retailers/${RETAILER}/sales`, await e.token(RO, 'rt-other-99', 'op-other-3')],
       ['subsidies', `/claims/${ids.station.claimId}`, otherResident],
+      ['disposals', `/disposal-batches/${disposalBatchId}`, otherStation],
+      [
+        'disposals',
+        `/disposal-batches/${disposalBatchId}`,
+        await e.token(PI, '12659002MB2468013T', 'pi-other'),
+      ],
+      [
+        'disposals',
+        `/institutions/${INSTITUTION.creditCode}/disposal-batches`,
+        await e.token(PI, '12659002MB2468013T', 'pi-other'),
+      ],
+      [
+        'remanufacturing',
+        `/remanufacturers/${REMANUFACTURER.remanufacturerId}/cores`,
+        await e.token(RM, 'rm-other-99', 'op-other-4'),
+      ],
     ];
     const answers = await Promise.all(
       checks.map(
@@ -484,6 +559,11 @@ const hugeArrays = JSON.stringify(
       'siteIds',
       'districts',
       'materials',
+      'assets',
+      'assetCardNos',
+      'coreIds',
+      'results',
+      'productLines',
     ].map((field) => [field, big]),
   ),
 );

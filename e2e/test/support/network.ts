@@ -20,6 +20,9 @@ export const VEHICLE_DISTRICT = 't10';
 export const STATION = { siteId: 'st-e2e-01', enterpriseId: 'ent-e2e-lvyuan' };
 export const DISMANTLER = { siteId: 'dm-e2e-01', enterpriseId: 'ent-e2e-dismantling' };
 export const WINDOW = '10:00-13:00';
+/** A public institution (its unified social credit code) and a remanufacturer of the plan's section 5 channels. */
+export const INSTITUTION = { creditCode: '11659002MB1357924K', name: '第一师阿拉尔市教育局' };
+export const REMANUFACTURER = { remanufacturerId: 'rm-e2e-power', name: '阿拉尔市动力再制造有限公司' };
 
 /** Fictitious people with well-formed id numbers (region 659002, correct check characters). */
 export const PEOPLE = {
@@ -440,3 +443,60 @@ export const DISMANTLED = {
     { material: 'plastic', weightGrams: 118_000 },
   ],
 };
+
+/**
+ * What an administrator sets up for the channels of plan section 5: a public institution that may
+ * register disposal batches and a qualified remanufacturer of engines and PV inverters.
+ */
+export async function setUpChannels(e: E2e): Promise<void> {
+  const admin = await e.token('administrator');
+  expectOk(
+    'institution',
+    await e.call('disposals', 'PUT', `/institutions/${INSTITUTION.creditCode}`, admin, {
+      name: INSTITUTION.name,
+      districtCode: 's-jinyinchuanlu',
+      supervisor: '第一师阿拉尔市财政局',
+      active: true,
+    }),
+  );
+  expectOk(
+    'remanufacturer',
+    await e.call('remanufacturing', 'PUT', `/remanufacturers/${REMANUFACTURER.remanufacturerId}`, admin, {
+      name: REMANUFACTURER.name,
+      creditCode: '91659002MA7D1E2F3G',
+      districtCode: VEHICLE_DISTRICT,
+      qualification: {
+        kind: 'miit-remanufacturing-pilot',
+        number: 'ZZSD-659002-01',
+        validUntil: '2099-12-31',
+      },
+      productLines: ['engine', 'pv-inverter'],
+      active: true,
+    }),
+  );
+}
+
+/** The institution registers a batch of one old desktop computer, collected by the e2e station. */
+export async function registerDisposalBatch(e: E2e, assetCardNo: string): Promise<Reply> {
+  const institution = await e.token('public-institution', INSTITUTION.creditCode, 'pi-e2e-1');
+  return e.call(
+    'disposals',
+    'POST',
+    `/institutions/${INSTITUTION.creditCode}/disposal-batches`,
+    institution,
+    {
+      approval: { documentNo: '阿财资〔2025〕12号', authority: '第一师阿拉尔市财政局' },
+      handover: { method: 'collection', stationId: STATION.siteId, date: cityDate(0) },
+      assets: [
+        {
+          assetCardNo,
+          category: 'desktop-computer',
+          acquisitionDate: '2015-09-01',
+          originalValueFen: 498_000,
+          mode: 'scrapping',
+          classified: false,
+        },
+      ],
+    },
+  );
+}

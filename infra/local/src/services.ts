@@ -25,6 +25,8 @@ export const SERVICE_PORTS: Readonly<Record<string, number>> = {
   invoicing: 4104,
   statistics: 4105,
   subsidies: 4106,
+  disposals: 4107,
+  remanufacturing: 4108,
 };
 
 /**

@@ -15,6 +15,8 @@ export const SERVICE_NAMES = [
   'invoicing',
   'statistics',
   'subsidies',
+  'disposals',
+  'remanufacturing',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 

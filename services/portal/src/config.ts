@@ -21,6 +21,8 @@ export const PortalConfig = z.object({
   DISMANTLING_URL: url(4103, 'dismantling'),
   INVOICING_URL: url(4104, 'invoicing'),
   STATISTICS_URL: url(4105, 'statistics'),
+  DISPOSALS_URL: url(4107, 'public institutions’ disposals'),
+  REMANUFACTURING_URL: url(4108, 'remanufacturing'),
   SUBSIDIES_URL: z
     .url()
     .optional()
@@ -54,7 +56,10 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 /** Services a city may or may not run: the proxy knows them only when their URL is set. */
 export const OPTIONAL_SERVICE_NAMES = ['subsidies'] as const;
 export type OptionalServiceName = (typeof OPTIONAL_SERVICE_NAMES)[number];
-export type ProxiedService = ServiceName | OptionalServiceName;
+/** The channels of plan section 5 (public institutions' disposals, remanufacturing): proxied at their default URLs. */
+export const CHANNEL_SERVICE_NAMES = ['disposals', 'remanufacturing'] as const;
+export type ChannelServiceName = (typeof CHANNEL_SERVICE_NAMES)[number];
+export type ProxiedService = ServiceName | ChannelServiceName | OptionalServiceName;
 
 export const serviceUrls = (config: PortalConfig): Partial<Record<ProxiedService, string>> => ({
   pickup: config.PICKUP_URL,
@@ -62,5 +67,7 @@ export const serviceUrls = (config: PortalConfig): Partial<Record<ProxiedService
   dismantling: config.DISMANTLING_URL,
   invoicing: config.INVOICING_URL,
   statistics: config.STATISTICS_URL,
+  disposals: config.DISPOSALS_URL,
+  remanufacturing: config.REMANUFACTURING_URL,
   ...(config.SUBSIDIES_URL ? { subsidies: config.SUBSIDIES_URL } : {}),
 });

@@ -25,6 +25,8 @@ const SERVICE_LABELS: Record<ProxiedService, string> = {
   dismantling: '拆解企业服务 / dismantling service',
   invoicing: '反向开票服务 / invoicing service',
   statistics: '统计服务 / statistics service',
+  disposals: '公共机构办公设备处置服务 / public institutions’ disposals service',
+  remanufacturing: '再制造服务 / remanufacturing service',
   subsidies: '以旧换新补贴服务 / trade-in subsidies service',
 };
 
