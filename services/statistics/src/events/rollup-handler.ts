@@ -23,8 +23,12 @@ import { RecordCache } from './record-cache';
 /** Enough to recognise a republished event; a record sees only a handful of events in its life. */
 const APPLIED_EVENTS_KEPT = 64;
 
-/** Most events in one run: a fetched batch of one partition is about this size. */
-export const ROLLUP_RUN_MAX_EVENTS = 1_000;
+/**
+ * Most events in one run. A fetched batch of one partition is at most a megabyte (the consumer's
+ * default), a few thousand events: it is applied as one run, so its counter documents are written
+ * once and a record its events change twice is saved once.
+ */
+export const ROLLUP_RUN_MAX_EVENTS = 5_000;
 
 export interface RollupHandlerDeps {
   gen: number;
