@@ -62,7 +62,7 @@ async function decideSource(
           category: lineOfIntake.category,
           // A correction may have cut the line below what was sorted earlier: the line's units cap it.
           sortedForRemanufacturing: Math.min(
-            intake.sortedForRemanufacturing[lineOfIntake.lineId] ?? 0,
+            intake.sortedForRemanufacturing.find((s) => s.lineId === lineOfIntake.lineId)?.units ?? 0,
             lineOfIntake.units,
           ),
         }

@@ -108,7 +108,7 @@ export function recordIntake(ctx: AppContext, eventId: string, d: IntakeRecorded
     d.intakeId,
     eventId,
     lines.length > 0
-      ? { stationId: d.stationId, revision: d.revision, lines, sortedForRemanufacturing: {} }
+      ? { stationId: d.stationId, revision: d.revision, lines, sortedForRemanufacturing: [] }
       : undefined,
     () => undefined,
   );
@@ -121,7 +121,7 @@ export function recordCorrection(ctx: AppContext, eventId: string, d: IntakeCorr
     d.intakeId,
     eventId,
     lines.length > 0
-      ? { stationId: d.stationId, revision: d.revision, lines, sortedForRemanufacturing: {} }
+      ? { stationId: d.stationId, revision: d.revision, lines, sortedForRemanufacturing: [] }
       : undefined,
     (doc) => {
       if (d.revision < doc.revision) return;
@@ -134,12 +134,12 @@ export function recordCorrection(ctx: AppContext, eventId: string, d: IntakeCorr
 /** Units of equipment lines the station sorted to remanufacturing: each may become one core. */
 export function recordSorting(ctx: AppContext, eventId: string, d: IntakeItemsSortedData) {
   return ctx.sources.applyToIntake(d.intakeId, eventId, undefined, (doc) => {
-    const sorted = { ...doc.sortedForRemanufacturing };
+    const sorted = new Map(doc.sortedForRemanufacturing.map((s) => [s.lineId, s.units]));
     for (const o of d.outcomes) {
       if (o.outcome !== 'remanufacturing') continue;
       if (!doc.lines.some((l) => l.lineId === o.lineId)) continue;
-      sorted[o.lineId] = (sorted[o.lineId] ?? 0) + o.units;
+      sorted.set(o.lineId, (sorted.get(o.lineId) ?? 0) + o.units);
     }
-    doc.sortedForRemanufacturing = sorted;
+    doc.sortedForRemanufacturing = [...sorted].map(([lineId, units]) => ({ lineId, units }));
   });
 }

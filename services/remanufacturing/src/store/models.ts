@@ -70,8 +70,8 @@ export interface IntakeRecordDoc {
   stationId: string;
   revision: number;
   lines: Array<{ lineId: string; category: ApplianceCategory; units: number }>;
-  /** Units per line sorted to remanufacturing, keyed by lineId. */
-  sortedForRemanufacturing: Record<string, number>;
+  /** Units per line sorted to remanufacturing (a list: line ids may hold dots, which keys may not). */
+  sortedForRemanufacturing: Array<{ lineId: string; units: number }>;
   appliedEvents: string[];
 }
 
@@ -216,7 +216,7 @@ const intakeRecordSchema = new Schema<IntakeRecordDoc>(
     stationId: { type: String, required: true },
     revision: { type: Number, required: true },
     lines: { type: [mixed], default: [] } as never,
-    sortedForRemanufacturing: { type: mixed, default: {} },
+    sortedForRemanufacturing: { type: [mixed], default: [] } as never,
     appliedEvents: { type: [String], default: [] },
   },
   { versionKey: false, minimize: false },
