@@ -79,6 +79,7 @@ export const subsidiesService = defineService({
       payments: new PaymentStore(
         collectionOf(connection, COLLECTIONS.payments),
         collectionOf(connection, COLLECTIONS.paymentBatches),
+        locks,
       ),
       retailers: new RetailerRepository(collectionOf(connection, COLLECTIONS.retailers), locks),
       signals: new SignalStore(collectionOf(connection, COLLECTIONS.signals), locks, now),

@@ -112,6 +112,43 @@ it('commits exactly the budget under twenty concurrent approvals on two replicas
     releasedAt: new Date(Date.now() - 5 * 60_000),
   });
 
+  // A crash later in a release: the claim saved paid (with its event), the budget and the payment not.
+  const halfPaid = approved[5]!;
+  await h.service.ctx.payments.claimPayment({
+    _id: `pay-${halfPaid}`,
+    claimId: halfPaid,
+    batchId: 'pb-crashed-000002',
+    programmeCode: 'car-scrap',
+    programmeYear: 2025,
+    amountFen: AMOUNT,
+    payee: { kind: 'applicant' },
+    status: 'initiated',
+    releasedBy: 'fo-crashed',
+    releasedAt: new Date(Date.now() - 5 * 60_000),
+  });
+  await h.service.ctx.claims.update(halfPaid, (doc) => {
+    const event = h.service.ctx.events(
+      'recycling.subsidy.claim-paid.v1',
+      {
+        claimId: halfPaid,
+        programmeCode: 'car-scrap',
+        programmeKind: 'car-scrap',
+        programmeYear: 2025,
+        districtCode: doc.districtCode,
+        paymentId: `pay-${halfPaid}`,
+        batchId: 'pb-crashed-000002',
+        amountFen: AMOUNT,
+        payee: { kind: 'applicant' },
+        releasedBy: 'fo-crashed',
+        occurredAt: new Date().toISOString(),
+      },
+      { subject: halfPaid },
+    );
+    doc.status = 'paid';
+    doc.payment = { paymentId: `pay-${halfPaid}`, batchId: 'pb-crashed-000002' };
+    return { events: [event] };
+  });
+
   // Both replicas release the programme year's payable claims at the same time.
   const batches = await Promise.all(
     apps.map((app) =>
@@ -133,6 +170,18 @@ it('commits exactly the budget under twenty concurrent approvals on two replicas
   );
   expect(new Set(paidIds).size).toBe(paidIds.length);
   expect(new Set(paidIds)).toEqual(new Set(approved));
+  // Naming them again pays nothing.
+  const named = await apps[1]!
+    .post('/payment-batches')
+    .set(finance)
+    .send({ programmeCode: 'car-scrap', year: 2025, claimIds: [halfPaid, crashed] });
+  expect(named.body).toMatchObject({
+    paid: [],
+    skipped: [
+      { claimId: halfPaid, code: 'already-paid' },
+      { claimId: crashed, code: 'already-paid' },
+    ],
+  });
 
   for (const id of approved) {
     const c = await apps[0]!.get(`/claims/${id}`).set(finance).expect(200);

@@ -53,10 +53,15 @@ async function payClaim(
   if (!claim || claim.programmeCode !== expected.programmeCode || claim.programmeYear !== expected.year) {
     return { paid: false, claimId, code: 'claim-not-found' };
   }
-  if (claim.status === 'paid') return { paid: false, claimId, code: 'already-paid' };
-  if (claim.status !== 'approved') return { paid: false, claimId, code: 'not-approved' };
-
   const paymentId = paymentIdOf(claimId);
+  // A claim saved `paid` by a release that crashed before completing its payment is completed below.
+  const earlier = claim.status === 'paid' ? await ctx.payments.get(paymentId) : null;
+  if (claim.status === 'paid' && earlier?.status !== 'initiated') {
+    return { paid: false, claimId, code: 'already-paid' };
+  }
+  if (claim.status !== 'approved' && claim.status !== 'paid')
+    return { paid: false, claimId, code: 'not-approved' };
+
   const now = ctx.now();
   const payment: PaymentDoc = {
     _id: paymentId,
@@ -82,50 +87,62 @@ async function payClaim(
     record = holder; // ours from a crashed attempt, or abandoned by another: completed here, once
   }
 
-  await ctx.budgets.apply({
-    programmeCode: record.programmeCode,
-    year: record.programmeYear,
-    claimId,
-    kind: 'pay',
-    amountFen: record.amountFen,
-    by: principal.sub,
-  });
-  await ctx.claims.update(claimId, (doc) => {
-    if (!needsPayment(doc)) return {};
-    const event = ctx.events(
-      SubsidyEventTypes.claimPaid,
-      {
-        claimId,
-        programmeCode: doc.programmeCode,
-        programmeKind: doc.kind,
-        programmeYear: doc.programmeYear,
-        districtCode: doc.districtCode,
-        paymentId,
-        batchId: record.batchId,
-        amountFen: record.amountFen,
-        payee: record.payee,
-        releasedBy: record.releasedBy,
-        occurredAt: now.toISOString(),
-      },
-      { subject: claimId },
-    );
-    doc.status = 'paid';
-    doc.paidAt = now;
-    doc.payment = { paymentId, batchId: record.batchId };
-    doc.history.push({
-      at: now,
-      action: 'paid',
-      by: { role: principal.role, id: principal.sub },
-      eventId: event.id,
+  // Completed under the payment's lock: two batches taking over one abandoned payment complete it once.
+  return ctx.payments.withLock(paymentId, async (): Promise<Outcome> => {
+    const current = await ctx.payments.get(paymentId);
+    if (!current) return { paid: false, claimId, code: 'not-approved' }; // withdrawn meanwhile
+    if (current.status === 'completed') return { paid: false, claimId, code: 'already-paid' };
+    // The claim first, under its lock: a sale returned meanwhile is not paid (and its payment withdrawn).
+    const { result: payable } = await ctx.claims.update(claimId, (doc) => {
+      if (doc.status !== 'approved' && doc.status !== 'paid') return { result: false };
+      if (!needsPayment(doc)) return { result: true };
+      const event = ctx.events(
+        SubsidyEventTypes.claimPaid,
+        {
+          claimId,
+          programmeCode: doc.programmeCode,
+          programmeKind: doc.kind,
+          programmeYear: doc.programmeYear,
+          districtCode: doc.districtCode,
+          paymentId,
+          batchId: record.batchId,
+          amountFen: record.amountFen,
+          payee: record.payee,
+          releasedBy: record.releasedBy,
+          occurredAt: now.toISOString(),
+        },
+        { subject: claimId },
+      );
+      doc.status = 'paid';
+      doc.paidAt = now;
+      doc.payment = { paymentId, batchId: record.batchId };
+      doc.history.push({
+        at: now,
+        action: 'paid',
+        by: { role: principal.role, id: principal.sub },
+        eventId: event.id,
+      });
+      return { events: [event], result: true };
     });
-    return { events: [event] };
+    if (!payable) {
+      await ctx.payments.withdraw(paymentId, claimId);
+      return { paid: false, claimId, code: 'not-approved' };
+    }
+    await ctx.budgets.apply({
+      programmeCode: record.programmeCode,
+      year: record.programmeYear,
+      claimId,
+      kind: 'pay',
+      amountFen: record.amountFen,
+      by: principal.sub,
+    });
+    await ctx.lists.add(listIds.payments(localMonthOf(new Date(record.releasedAt), ctx.profile.timezone)), [
+      paymentId,
+    ]);
+    await ctx.payments.complete(paymentId, now);
+    await ctx.lists.remove(listIds.payable(record.programmeCode, record.programmeYear), [claimId]);
+    return { paid: true, claimId, paymentId, amountFen: record.amountFen };
   });
-  await ctx.lists.add(listIds.payments(localMonthOf(new Date(record.releasedAt), ctx.profile.timezone)), [
-    paymentId,
-  ]);
-  await ctx.payments.complete(paymentId, now);
-  await ctx.lists.remove(listIds.payable(record.programmeCode, record.programmeYear), [claimId]);
-  return { paid: true, claimId, paymentId, amountFen: record.amountFen };
 }
 
 /** Releases a batch under `batchId` (reserved with the Idempotency-Key: a retry completes the same batch). */

@@ -1,4 +1,4 @@
-import { claim, insertOnce, findByIds, type ClaimOutcome } from '@recycling/store';
+import { claim, insertOnce, findByIds, type ClaimOutcome, type DocumentLocks } from '@recycling/store';
 import type { mongo } from 'mongoose';
 import type { PaymentBatchDoc, PaymentDoc } from './models';
 
@@ -10,7 +10,13 @@ export class PaymentStore {
   constructor(
     private readonly payments: mongo.Collection<PaymentDoc>,
     private readonly batches: mongo.Collection<PaymentBatchDoc>,
+    private readonly locks: DocumentLocks,
   ) {}
+
+  /** Completes a payment one writer at a time (two batches may take over the same abandoned one). */
+  withLock<T>(paymentId: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.withLock(`payment:${paymentId}`, fn);
+  }
 
   claimPayment(doc: PaymentDoc): Promise<ClaimOutcome<PaymentDoc>> {
     return claim(this.payments, doc);
@@ -22,6 +28,13 @@ export class PaymentStore {
 
   many(paymentIds: readonly string[]): Promise<PaymentDoc[]> {
     return findByIds(this.payments, paymentIds);
+  }
+
+  /** Removes an `initiated` payment of a claim that can no longer be paid (returned meanwhile). */
+  async withdraw(paymentId: string, claimId: string): Promise<void> {
+    const held = await this.get(paymentId);
+    if (held?.claimId === claimId && held.status === 'initiated')
+      await this.payments.deleteOne({ _id: paymentId });
   }
 
   async complete(paymentId: string, at: Date): Promise<void> {
