@@ -92,12 +92,16 @@ describe('the resident on a phone', () => {
 
   it('books through one screen per task; a bad phone is refused in plain Chinese naming the field', async () => {
     await resident.goto(`${network.portalUrl}/resident`);
-    await fillBooking(resident, {
-      district: SERVED,
-      appliances: { refrigerator: 1, television: 2 },
-      address: '幸福路 12 号 3 栋 2 单元 401',
-      phone: '12345',
-    });
+    await fillBooking(
+      resident,
+      {
+        district: SERVED,
+        appliances: { refrigerator: 1, television: 2 },
+        address: '幸福路 12 号 3 栋 2 单元 401',
+        phone: '12345',
+      },
+      (screen) => expectAccessible(resident, `book: ${screen}`),
+    );
     expect(await text(resident, '[data-testid=book-summary]')).toContain('电视 × 2');
     await expectAccessible(resident, 'book: confirm');
     await resident.click('[data-testid=book-submit]');

@@ -36,11 +36,19 @@ export interface Booking {
   phone: string;
 }
 
-/** Goes through the booking screens up to the confirmation, which it leaves unsent. */
-export async function fillBooking(page: Page, b: Booking): Promise<void> {
+/**
+ * Goes through the booking screens up to the confirmation, which it leaves unsent; `onScreen` runs
+ * on each screen once it is filled in (an accessibility audit, a screenshot).
+ */
+export async function fillBooking(
+  page: Page,
+  b: Booking,
+  onScreen: (screen: 'where' | 'what' | 'when' | 'contact') => Promise<void> = async () => {},
+): Promise<void> {
   await page.waitForSelector('[data-testid=book-form]');
   await page.selectOption('[data-testid=area-district]', b.district);
   await page.waitForSelector('[data-testid=area-served]');
+  await onScreen('where');
   await page.click('[data-testid=step-next]:not([disabled])');
   if (b.vehicle) {
     if (await page.locator('[data-testid=kind-vehicle]').count())
@@ -56,12 +64,15 @@ export async function fillBooking(page: Page, b: Booking): Promise<void> {
       for (let n = 1; n < count; n++) await page.click(`[data-testid=cat-${category}-plus]`);
     }
   }
+  await onScreen('what');
   await page.click('[data-testid=step-next]:not([disabled])');
   await page.waitForSelector('[data-testid=slots] button.slot');
   await page.click('[data-testid=slots] button.slot');
+  await onScreen('when');
   await page.click('[data-testid=step-next]:not([disabled])');
   await page.fill('input[name="address.detail"]', b.address);
   await page.fill('input[name="contact.phone"]', b.phone);
+  await onScreen('contact');
   await page.click('[data-testid=step-next]:not([disabled])');
   await page.waitForSelector('[data-testid=book-submit]');
 }
