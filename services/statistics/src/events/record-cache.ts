@@ -19,8 +19,11 @@
 // first, skip the reads.
 import type { RecordDoc } from '../store/records';
 
-/** Records kept per partition; past it the least recently used go, and the entry is no longer complete. */
-export const RECORD_CACHE_LIMIT = 50_000;
+/**
+ * Records kept, over all the partitions of one consumer (about 50-100 MB); past it the least
+ * recently used go, and the partitions they belonged to are no longer complete.
+ */
+export const RECORD_CACHE_LIMIT = 100_000;
 
 interface Entry {
   /** The offset the next run must start at to use this entry. */
@@ -40,6 +43,8 @@ export class RecordCache {
   private readonly entries = new Map<string, Entry>();
   /** Partitions this cache has begun: a second start at offset 0 is not complete (records were written). */
   private readonly begun = new Set<string>();
+  /** Every record held, as `<partition>\n<id>`, least recently used first. */
+  private readonly recency = new Map<string, { part: string; id: string }>();
 
   constructor(private readonly limit = RECORD_CACHE_LIMIT) {}
 
@@ -47,6 +52,7 @@ export class RecordCache {
   begin(part: string, firstOffset: number): CachedPartition {
     let entry = this.entries.get(part);
     if (!entry || entry.next !== firstOffset) {
+      this.drop(part);
       entry = { next: firstOffset, complete: firstOffset === 0 && !this.begun.has(part), records: new Map() };
       this.entries.set(part, entry);
       this.begun.add(part);
@@ -60,26 +66,30 @@ export class RecordCache {
     const entry = this.entries.get(part);
     if (!entry) return;
     for (const [id, doc] of records) {
-      entry.records.delete(id); // re-inserted last: the least recently used come first
       entry.records.set(id, doc);
+      const key = `${part}\n${id}`;
+      this.recency.delete(key); // set again last: the least recently used come first
+      this.recency.set(key, { part, id });
     }
-    for (const id of entry.records.keys()) {
-      if (entry.records.size <= this.limit) break;
-      entry.records.delete(id);
-      entry.complete = false;
+    for (const [key, { part: owner, id }] of this.recency) {
+      if (this.recency.size <= this.limit) break;
+      this.recency.delete(key);
+      const from = this.entries.get(owner);
+      if (from?.records.delete(id)) from.complete = false;
     }
     entry.next = lastOffset + 1;
   }
 
   /** Forgets a partition (its run failed: what the store holds is unknown). */
   drop(part: string): void {
+    const entry = this.entries.get(part);
+    if (!entry) return;
+    for (const id of entry.records.keys()) this.recency.delete(`${part}\n${id}`);
     this.entries.delete(part);
   }
 
   /** Records held, over all partitions (for tests and logs). */
   get size(): number {
-    let n = 0;
-    for (const e of this.entries.values()) n += e.records.size;
-    return n;
+    return this.recency.size;
   }
 }
