@@ -25,7 +25,8 @@ export const invoicingService = defineService({
   },
   config: InvoicingConfig,
   store: ({ connection }) => openStore(connection),
-  outbox: (models) => [models.InvoiceRecord, models.Declaration] as unknown as Array<Model<never>>,
+  outbox: (models) =>
+    [models.InvoiceRecord, models.InvoiceEvents, models.Declaration] as unknown as Array<Model<never>>,
   context: ({ store: models, connection, messaging, config, profile, logger, now }): InvoicingContext => {
     const deps = { locks: messaging.locks, outbox: messaging.relay };
     return {

@@ -265,19 +265,34 @@ it('recovers through the consumer: a run whose ledger write crashed once is appl
     throw new Error('crashed after the ledger write');
   });
   const claimedBefore = await claimed(LVYUAN);
+  const published = await collectMessages(h.kafka, [`${h.prefix}.recycling.invoices.v1`]);
+  const ids = new Set(sales.map((s) => s.purchaseId));
+  const eventsOf = () =>
+    published.received
+      .map((m) => JSON.parse(m.value!) as InvoiceIssuedData)
+      .filter((e) => ids.has(e.purchaseId));
   try {
     await h.publish(sales.map((s) => h.purchase('recorded', s)));
     await waitFor(
       async () => (await recordsOf(...sales.map((s) => s.purchaseId))).length === sales.length || undefined,
       { what: 'an invoice for every purchase' },
     );
+    await waitFor(() => eventsOf().length >= sales.length || undefined, { what: 'their events' });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a second event would come now
   } finally {
     crash.mockRestore();
+    await published.stop();
   }
   expect(crashed).toBe(1);
   const records = await recordsOf(...sales.map((s) => s.purchaseId));
   expect(records.map((r) => r.purchaseId).sort()).toEqual(sales.map((s) => s.purchaseId).sort());
   expect(new Set(records.map((r) => r.invoiceNo)).size).toBe(sales.length);
+  // One event per invoice, saying what the invoice says.
+  expect(
+    eventsOf()
+      .map((e) => [e.invoiceId, e.invoiceNo])
+      .sort(),
+  ).toEqual(records.map((r) => [r._id, r.invoiceNo]).sort());
   expect(await claimed(LVYUAN)).toBe(claimedBefore + sales.length);
   const ledgers = await h.models.Ledger.find({ _id: { $in: sellers.map((s) => s.sellerKey) } }).lean();
   expect(ledgers.map((l) => l.monthlySalesFen['2025-03'])).toEqual([3_000, 3_000, 3_000]);

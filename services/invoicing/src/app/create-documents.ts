@@ -3,6 +3,7 @@ import type { PlannedDocument } from '../domain/decide-purchase';
 import { numberClaimFor } from '../domain/ids';
 import { formatInvoiceNo } from '../domain/invoice-number';
 import { monthOf } from '../domain/months';
+import type { PendingEvent } from '@recycling/messaging';
 import type { InvoiceRecordDoc, PlanEntry } from '../store/models';
 import type { InvoicingContext } from './context';
 
@@ -73,53 +74,101 @@ export async function numberDocuments(
 }
 
 /**
- * Creates the planned documents, each with its event in its outbox, in one bulk insert, then lists
- * the invoices under their pickups. Safe to run again: documents that exist are skipped (`afterCrash`
- * reads which exist first, so that a document is not given a second event), an invoice keeps the
- * number its plan holds, and a plan saved without numbers gets the numbers its invoices hold.
+ * Creates the documents of a run's plan (numbered) in one bulk insert, lists the invoices under
+ * their pickups, then stores their events in the run's outbox document (`runId`, the plan's id) for
+ * the relay. Safe to run again (`afterCrash`): documents that exist are skipped and keep the number
+ * the plan gave them, and the events are stored only if the run's outbox document does not exist,
+ * so every document has one event. The events are made from the plan as the documents are, so
+ * they say what the documents say, whether or not these were created by an earlier attempt.
  */
-export async function createDocuments(
+export async function createPlannedDocuments(
   ctx: InvoicingContext,
+  runId: string,
   planned: readonly PlanEntry[],
   options: { afterCrash: boolean },
 ): Promise<void> {
   if (planned.length === 0) return;
-  const stored = options.afterCrash
-    ? await ctx.invoices.existing(planned.map((d) => d.invoiceId))
-    : new Set<string>();
+  const [stored, published] = options.afterCrash
+    ? await Promise.all([
+        ctx.invoices.existing(planned.map((d) => d.invoiceId)),
+        ctx.invoices.hasRunEvents(runId),
+      ])
+    : [new Set<string>(), false];
+  const now = ctx.now();
+  const made = planned.map((doc) => {
+    if (doc.kind !== 'refused' && !doc.invoiceNo)
+      throw new Error(`${doc.invoiceId} of ${runId} has no number`);
+    return recordOf(ctx, doc, doc.invoiceNo ?? null, now);
+  });
+  await ctx.invoices.insertRecords(
+    made.filter(({ record }) => !stored.has(record._id)).map(({ record }) => record),
+  );
+  await indexByPickup(ctx, planned);
+  if (!published) {
+    await ctx.invoices.publishRun(
+      runId,
+      made.map(({ event }) => event),
+      now,
+    );
+  }
+}
+
+/**
+ * Creates the documents of a plan a ledger kept inline (before plans had documents of their own),
+ * each with its event in its own outbox. Safe to run again: documents that exist are skipped (read
+ * first, so that a document is not given a second event), and a document gets the number it was
+ * given by an earlier attempt (the number is held by the invoice's id).
+ */
+export async function createInlineDocuments(
+  ctx: InvoicingContext,
+  planned: readonly PlanEntry[],
+): Promise<void> {
+  if (planned.length === 0) return;
+  const stored = await ctx.invoices.existing(planned.map((d) => d.invoiceId));
   const records: InvoiceRecordDoc[] = [];
   const now = ctx.now();
   for (const doc of planned) {
     if (stored.has(doc.invoiceId)) continue;
-    let invoiceNo: string | null = null;
-    let data: Record<string, unknown> = doc.data;
-    if (doc.kind !== 'refused') {
-      invoiceNo = doc.invoiceNo ?? (await invoiceNumberFor(ctx, doc.issuerId, doc.invoiceId));
-      data = { ...doc.data, invoiceNo };
-    }
-    const event = ctx.events(eventTypeOf[doc.kind], data, { subject: doc.invoiceId });
-    records.push({
-      _id: doc.invoiceId,
-      kind: doc.kind,
-      eventType: event.type,
-      issuerId: doc.issuerId,
-      sellerKey: doc.kind === 'refused' ? doc.data.sellerKey : doc.data.seller.sellerKey,
-      purchaseId: doc.data.purchaseId,
-      purchaseRevision: doc.data.purchaseRevision,
-      ...(doc.pickupId ? { pickupId: doc.pickupId } : {}),
-      period: doc.kind === 'refused' ? monthOf(doc.data.occurredAt, ctx.profile.timezone) : doc.data.period,
-      invoiceNo,
-      data: event.data as Record<string, unknown>,
-      recordedAt: now,
-      outbox: [event],
-      outboxUpdatedAt: now,
-    });
+    const invoiceNo =
+      doc.kind === 'refused'
+        ? null
+        : (doc.invoiceNo ?? (await invoiceNumberFor(ctx, doc.issuerId, doc.invoiceId)));
+    const { record, event } = recordOf(ctx, doc, invoiceNo, now);
+    records.push({ ...record, outbox: [event], outboxUpdatedAt: now });
   }
   await ctx.invoices.insertAll(
     records,
     planned.map((d) => d.invoiceId),
   );
   await indexByPickup(ctx, planned);
+}
+
+/** A planned document as stored (without its event) and its event. */
+function recordOf(
+  ctx: InvoicingContext,
+  doc: PlanEntry,
+  invoiceNo: string | null,
+  now: Date,
+): { record: InvoiceRecordDoc; event: PendingEvent } {
+  const data: Record<string, unknown> = doc.kind === 'refused' ? doc.data : { ...doc.data, invoiceNo };
+  const event = ctx.events(eventTypeOf[doc.kind], data, { subject: doc.invoiceId });
+  const record: InvoiceRecordDoc = {
+    _id: doc.invoiceId,
+    kind: doc.kind,
+    eventType: event.type,
+    issuerId: doc.issuerId,
+    sellerKey: doc.kind === 'refused' ? doc.data.sellerKey : doc.data.seller.sellerKey,
+    purchaseId: doc.data.purchaseId,
+    purchaseRevision: doc.data.purchaseRevision,
+    ...(doc.pickupId ? { pickupId: doc.pickupId } : {}),
+    period: doc.kind === 'refused' ? monthOf(doc.data.occurredAt, ctx.profile.timezone) : doc.data.period,
+    invoiceNo,
+    data: event.data as Record<string, unknown>,
+    recordedAt: now,
+    outbox: [],
+    outboxUpdatedAt: null,
+  };
+  return { record, event };
 }
 
 /**

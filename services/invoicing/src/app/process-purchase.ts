@@ -11,7 +11,12 @@ import { planIdFor } from '../domain/ids';
 import type { LedgerDoc } from '../store/models';
 import type { LedgerPlan } from '../store/seller-ledger-repository';
 import type { InvoicingContext } from './context';
-import { createDocuments, numberDocuments, unnumbered } from './create-documents';
+import {
+  createInlineDocuments,
+  createPlannedDocuments,
+  numberDocuments,
+  unnumbered,
+} from './create-documents';
 
 export type PurchaseOutcome = 'issued' | 'refused' | 'withdrawn' | 'duplicate';
 
@@ -166,7 +171,7 @@ export async function processPurchases(
       })),
     );
     step('save');
-    await createDocuments(ctx, numbered, { afterCrash: false });
+    await createPlannedDocuments(ctx, plan.planId, numbered, { afterCrash: false });
     step('create');
     if (numbered.length > 0) await ctx.ledgers.removePlan(plan.planId);
     // Inline plans of ledgers this run did not write again (save clears the others').
@@ -220,10 +225,9 @@ async function resumeInterrupted(
   ledgers: ReadonlyMap<string, LedgerDoc>,
 ): Promise<{ plans: number; inline: string[] }> {
   const inline = [...ledgers.values()].filter((l) => (l.pending ?? []).length > 0);
-  await createDocuments(
+  await createInlineDocuments(
     ctx,
     inline.flatMap((l) => l.pending),
-    { afterCrash: true },
   );
   const names = [...ledgers.values()].flatMap((l) => (l.plan ? [l.plan] : []));
   const plans = await ctx.ledgers.unfinishedPlans(names);
@@ -234,8 +238,9 @@ async function resumeInterrupted(
     const named = plan.sellers.filter(
       (s) => (ledgers.get(s.sellerKey) ?? others.get(s.sellerKey))?.plan === plan.planId,
     );
-    await createDocuments(
+    await createPlannedDocuments(
       ctx,
+      plan.planId,
       named.flatMap((s) => s.entries),
       { afterCrash: true },
     );

@@ -1,8 +1,14 @@
 import type { PendingEvent } from '@recycling/messaging';
-import { AggregateRepository, findByIds, insertManyOnce, type RepositoryDeps } from '@recycling/store';
+import {
+  AggregateRepository,
+  findByIds,
+  insertManyOnce,
+  insertOnce,
+  type RepositoryDeps,
+} from '@recycling/store';
 import { DomainError } from '@recycling/contracts';
 import type { mongo } from 'mongoose';
-import type { InvoiceRecordDoc, InvoiceRecordKind, Models } from './models';
+import type { InvoiceEventsDoc, InvoiceRecordDoc, InvoiceRecordKind, Models } from './models';
 
 /** The record without its outbox: what every reader wants. */
 const WITHOUT_OUTBOX = { outbox: 0, outboxUpdatedAt: 0 } as const;
@@ -23,11 +29,15 @@ export const invoiceNotFound = (invoiceId: string) =>
 
 /**
  * Invoices, red-letter invoices and refusals (`invoices`): immutable, each inserted once under an id
- * derived from its purchase, with its event in its own outbox.
+ * derived from its purchase; their events in the outbox of their run (`invoice_events`), or, for
+ * documents of plans kept inline in a ledger, in their own.
  */
 export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, PendingEvent> {
-  constructor(models: Pick<Models, 'InvoiceRecord'>, deps: RepositoryDeps) {
+  private readonly events: Pick<Models, 'InvoiceEvents'>['InvoiceEvents'];
+
+  constructor(models: Pick<Models, 'InvoiceRecord' | 'InvoiceEvents'>, deps: RepositoryDeps) {
     super(models.InvoiceRecord, deps, { lockPrefix: 'invoice', notFound: invoiceNotFound });
+    this.events = models.InvoiceEvents;
   }
 
   private get collection() {
@@ -63,6 +73,28 @@ export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, Pen
     );
     await insertManyOnce(this.collection, records);
     if (announce.length > 0) this.deps.outbox.nudge(this.model, announce);
+  }
+
+  /** Inserts the records that are not stored yet (one round trip); their events go by `publishRun`. */
+  async insertRecords(records: readonly InvoiceRecordDoc[]): Promise<void> {
+    await insertManyOnce(this.collection, records);
+  }
+
+  /** Whether the events of the run `runId` are stored (and so published, or about to be). */
+  async hasRunEvents(runId: string): Promise<boolean> {
+    return (await this.events.exists({ _id: runId })) !== null;
+  }
+
+  /**
+   * Stores the events of a run's documents in the run's outbox document, once (a second call for the
+   * same run stores nothing), and has the relay publish them: one document for the relay to read.
+   */
+  async publishRun(runId: string, events: readonly PendingEvent[], now: Date): Promise<void> {
+    if (events.length === 0) return;
+    await this.deps.outbox.expect(this.events, [{ docId: runId, eventIds: events.map((e) => e.id) }]);
+    const collection = this.events.collection as unknown as mongo.Collection<InvoiceEventsDoc>;
+    await insertOnce(collection, { _id: runId, outbox: [...events], outboxUpdatedAt: now, createdAt: now });
+    this.deps.outbox.nudge(this.events, [runId]);
   }
 
   /**

@@ -62,7 +62,11 @@ export type PlanEntry = PlannedDocument & { invoiceNo?: string };
 
 export type InvoiceRecordKind = PlannedDocument['kind'];
 
-/** An issued, red-letter or refused invoice: immutable, and the entry of the tax office's feed. */
+/**
+ * An issued, red-letter or refused invoice: immutable, and the entry of the tax office's feed. Its
+ * event is in the outbox of its run's `InvoiceEventsDoc`; documents created before runs had one
+ * (and those of plans kept inline in a ledger) hold it in their own outbox.
+ */
 export interface InvoiceRecordDoc extends OutboxFields {
   _id: string;
   kind: InvoiceRecordKind;
@@ -78,6 +82,18 @@ export interface InvoiceRecordDoc extends OutboxFields {
   /** The event's data: what the tax office receives. */
   data: Record<string, unknown>;
   recordedAt: Date;
+}
+
+/**
+ * The events of the documents a run created, in plan order: the outbox of the run, written once its
+ * documents exist, under the run's plan id. The relay reads one document per run, where it read one
+ * per invoice (each read by `_id` costs the store a round trip and the conversion of the whole
+ * invoice); kept, like the invoices, never changed.
+ */
+export interface InvoiceEventsDoc extends OutboxFields {
+  /** The plan's id (`plan-…`). */
+  _id: string;
+  createdAt: Date;
 }
 
 /**
@@ -118,6 +134,7 @@ export interface Models {
   Ledger: Model<LedgerDoc>;
   LedgerPlan: Model<LedgerPlanDoc>;
   InvoiceRecord: Model<InvoiceRecordDoc>;
+  InvoiceEvents: Model<InvoiceEventsDoc>;
   Declaration: Model<DeclarationDoc>;
   ResidentPickups: Model<ResidentPickupsDoc>;
   PickupInvoices: Model<PickupInvoicesDoc>;
@@ -187,6 +204,12 @@ export function registerModels(connection: Connection): Models {
   invoice.index({ issuerId: 1, period: 1 });
   invoice.index({ issuerId: 1, recordedAt: 1, _id: 1 });
 
+  const invoiceEvents = new Schema<InvoiceEventsDoc>(
+    { _id: String, createdAt: { type: Date, required: true } },
+    { versionKey: false, minimize: false },
+  );
+  invoiceEvents.plugin(outboxPlugin);
+
   const declaration = new Schema<DeclarationDoc>(
     {
       _id: String,
@@ -215,6 +238,7 @@ export function registerModels(connection: Connection): Models {
   connection.model<LedgerDoc>('Ledger', ledger, 'seller_ledgers');
   connection.model<LedgerPlanDoc>('LedgerPlan', ledgerPlan, 'ledger_plans');
   connection.model<InvoiceRecordDoc>('InvoiceRecord', invoice, 'invoices');
+  connection.model<InvoiceEventsDoc>('InvoiceEvents', invoiceEvents, 'invoice_events');
   connection.model<DeclarationDoc>('Declaration', declaration, 'declarations');
   connection.model<ResidentPickupsDoc>('ResidentPickups', residentPickups, 'resident_pickups');
   connection.model<PickupInvoicesDoc>('PickupInvoices', pickupInvoices, 'pickup_invoices');
@@ -226,6 +250,7 @@ const modelsOf = (connection: Connection): Models => ({
   Ledger: connection.model<LedgerDoc>('Ledger'),
   LedgerPlan: connection.model<LedgerPlanDoc>('LedgerPlan'),
   InvoiceRecord: connection.model<InvoiceRecordDoc>('InvoiceRecord'),
+  InvoiceEvents: connection.model<InvoiceEventsDoc>('InvoiceEvents'),
   Declaration: connection.model<DeclarationDoc>('Declaration'),
   ResidentPickups: connection.model<ResidentPickupsDoc>('ResidentPickups'),
   PickupInvoices: connection.model<PickupInvoicesDoc>('PickupInvoices'),
