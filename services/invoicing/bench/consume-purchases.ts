@@ -186,6 +186,7 @@ async function main(): Promise<void> {
   const start = performance.now();
   const before = await storeCommands(service.app);
   const costs = watchCommands(service.connection);
+  const cpuBefore = process.cpuUsage();
   let done = 0;
   let lastReport = start;
   while (done < work.documents) {
@@ -197,6 +198,7 @@ async function main(): Promise<void> {
     }
   }
   const decidedAt = performance.now();
+  const cpu = process.cpuUsage(cpuBefore);
   // Publication (the outbox relay) runs behind; its commands belong to the purchases too.
   while ((await pending.estimatedDocumentCount()) > 0) await new Promise((r) => setTimeout(r, 100));
   const publishedAt = performance.now();
@@ -244,6 +246,10 @@ async function main(): Promise<void> {
         `${(c.ms / 1000).toFixed(1).padStart(5)} s in all`,
     );
   }
+  console.log(
+    `  this process   ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s of CPU while deciding, ` +
+      `${((cpu.user + cpu.system) / 1e3 / PURCHASES).toFixed(2)} ms per purchase (the store and the broker are other processes)`,
+  );
   const [load1, load5] = loadavg();
   console.log(
     `  machine        load average ${load1!.toFixed(1)} (1 min), ${load5!.toFixed(1)} (5 min) on ${cpus().length} cores`,
