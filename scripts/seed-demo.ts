@@ -2,11 +2,13 @@
 //   pnpm exec tsx scripts/seed-demo.ts
 // Slots, sites, stations, a dismantler and enterprises; residents' pickups in every state; intakes
 // paid to people who consented, hence reverse invoices; one vehicle from pickup to dismantling;
-// used-car sales; the statistics targets. Safe to run again: it creates only what is missing.
+// used-car sales; the statistics targets; a trade-in retailer, counter sale and car claim. Safe to run
+// again: it creates only what is missing.
 // Service URLs come from PICKUP_URL, SORTING_URL, … (default the ports of `npm start`); tokens are
 // signed with JWT_SECRET, else the local development secret.
 import { DemoClient, SeedError } from './demo/client';
 import { APPLIANCE_PICKUPS, DISMANTLER, STATIONS, USED_CAR_MARKET, VEHICLE_RESIDENT } from './demo/content';
+import { RETAILER, subsidies } from './demo/subsidies';
 import {
   appliancePickup,
   putEnterprises,
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
   const invoiced = APPLIANCE_PICKUPS.filter((p) => p.state === 'delivered').length + 1;
   await step('reverse invoices', () => reverseInvoices(api, invoiced));
   await step('targets', () => targets(api));
+  await step('trade-in subsidies', () => subsidies(api));
 
   const created = results.reduce((s, r) => s + r.created, 0);
   const portal = api.url('portal');
@@ -61,6 +64,9 @@ async function main(): Promise<void> {
     `used-car-market       scope ${USED_CAR_MARKET.marketId}`,
     `tax-officer           no scope (reverse invoices, declarations)`,
     `city-official         no scope (city dashboard: progress against the targets)`,
+    `retailer-operator     scope ${RETAILER.retailerId} (trade-in counter sales)`,
+    `commerce-reviewer     no scope (trade-in claims to review)`,
+    `finance-officer       no scope (trade-in payments and the fund)`,
     `administrator         no scope (slots, sites, statistics and targets)`,
   ]) {
     say(`[seed]   ${line}`);

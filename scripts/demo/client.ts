@@ -3,7 +3,15 @@
 import { LOCAL_DEV_JWT_SECRET, type Role } from '../../packages/service-kit/src/roles';
 import { mintToken } from '../../packages/service-kit/src/token';
 
-export const SERVICES = ['portal', 'pickup', 'sorting', 'dismantling', 'invoicing', 'statistics'] as const;
+export const SERVICES = [
+  'portal',
+  'pickup',
+  'sorting',
+  'dismantling',
+  'invoicing',
+  'statistics',
+  'subsidies',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** Reads whatever the services answer; each step checks the fields it relies on. */
