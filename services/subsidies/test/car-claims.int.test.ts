@@ -355,6 +355,49 @@ describe('evidence and claims in either order', () => {
   });
 });
 
+describe('signals for the reviewer', () => {
+  it('flags a subsidised new car sold as a used car soon after its registration', async () => {
+    const person = freshPerson();
+    const newVin = freshVin();
+    const oldVin = freshVin();
+    const certificateNo = `BF659002${freshDigits(10)}`;
+    await publishScrapEvidence(h, oldVin, certificateNo);
+    const submitted = await h.http
+      .post('/claims')
+      .set(await auth('resident', person.resident))
+      .send(carClaimBody(person, { oldVin, newVin, certificateNo }))
+      .expect(201);
+    await claimReaches(h, submitted.body.claimId, 'in-review', await reviewer());
+    const resale = await h.publish(
+      'recycling.used-car.transaction-recorded.v1',
+      {
+        transactionId: shortId('uc'),
+        vin: newVin,
+        plateMasked: '新N·***88',
+        marketId: 'mkt-alar-ucm',
+        districtCode: 's-nankou',
+        vehicleType: 'passenger-car',
+        fuelType: 'bev',
+        priceFen: 14_000_000,
+        invoiceNo: freshDigits(20),
+        transactedOn: '2025-04-20',
+        occurredAt: '2025-04-20T04:00:00Z',
+      },
+      'statistics',
+    );
+    const flagged = await waitFor(
+      async () => {
+        const r = await h.http.get(`/claims/${submitted.body.claimId}`).set(await reviewer());
+        return r.body.flags.length > 0 && r.body;
+      },
+      { what: 'the resale flag' },
+    );
+    expect(flagged.flags).toEqual([expect.objectContaining({ code: 'new-car-resold-soon' })]);
+    expect(flagged.status).toBe('in-review'); // a signal, not a refusal
+    expect(resale.id).toBeTruthy();
+  });
+});
+
 describe('what can be subsidised once', () => {
   it('refuses the same certificate twice and the same new car in both programmes, naming the earlier claim masked', async () => {
     const first = freshPerson();
