@@ -48,6 +48,8 @@ export const STATUS_TITLES: Readonly<Record<number, readonly [en: string, zh: st
   504: ['Gateway Timeout', '上游服务超时'],
 };
 
+const RESERVED_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance']);
+
 export interface ProblemExtras {
   /** A URI naming the problem type; default `about:blank` (the status says it all). */
   type?: string;
@@ -81,7 +83,11 @@ export function problem(
   const zhTitle = title_zh ?? (resolvedTitle === en ? zh : undefined);
   if (zhTitle !== undefined) body.title_zh = zhTitle;
   if (detail !== undefined) body.detail = detail;
-  for (const [key, value] of Object.entries(rest)) if (value !== undefined) body[key] = value;
+  // Extension members never overwrite the members RFC 9457 defines (a refusal's details with a
+  // `status` key must not change the answer's status).
+  for (const [key, value] of Object.entries(rest)) {
+    if (value !== undefined && !RESERVED_MEMBERS.has(key)) body[key] = value;
+  }
   return body;
 }
 

@@ -143,3 +143,15 @@ describe('toHttpProblem', () => {
     expect(p.message).toBe('Conflict: Already collected.');
   });
 });
+
+describe('extension members', () => {
+  it('never overwrite the members RFC 9457 defines', () => {
+    const body = problem(409, undefined, 'taken', {
+      status: 200,
+      title: 'x',
+      detail: 'y',
+      earlier: 'c-1',
+    } as never);
+    expect(body).toMatchObject({ status: 409, title: 'Conflict', detail: 'taken', earlier: 'c-1' });
+  });
+});
