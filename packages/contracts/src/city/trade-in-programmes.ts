@@ -187,6 +187,10 @@ export const FraudSignalSettings = z.strictObject({
   itemsPerAddressPerYear: z.int().min(1).describe('Flag beyond this many subsidised items to one address'),
   itemsPerPhonePerYear: z.int().min(1).describe('Flag beyond this many subsidised items to one phone'),
   quickReturnDays: z.int().min(0).describe('A return within this many days of the sale is flagged'),
+  recentReturnLookbackDays: z
+    .int()
+    .min(0)
+    .describe("A buyer's quick returns in this many days before a sale flag the sale"),
   newCarResoldWithinDays: z
     .int()
     .min(0)

@@ -122,11 +122,11 @@ async function saleFlags(
     });
   }
   const returns = (await ctx.signals.values(`quick-returns:${personKey}`)) as string[];
-  const lately = returns.filter((r) => isQuickReturn(r.split('@')[1]!, today, 90));
+  const lately = returns.filter((r) => isQuickReturn(r.split('@')[1]!, today, s.recentReturnLookbackDays));
   if (lately.length > 0) {
     flags.push({
       code: 'recent-quick-return',
-      note: `买方近 90 天内有 ${lately.length} 笔补贴后即退货 / The buyer returned ${lately.length} subsidised item(s) soon after the sale in the last 90 days.`,
+      note: `买方近 ${s.recentReturnLookbackDays} 天内有 ${lately.length} 笔补贴后即退货 / The buyer returned ${lately.length} subsidised item(s) soon after the sale in the last ${s.recentReturnLookbackDays} days.`,
       at,
     });
   }
