@@ -12,10 +12,9 @@
 //
 // An entry that began at offset 0, as the first this cache held for the partition, and never evicted
 // a record is complete: a record it does not hold was never written by this consumer, so the run need
-// not look for it. Another consumer may still
-// have written it before crashing without a commit; then inserting it is refused, the run fails and
-// is applied again one event at a time from the store (the records store refuses it; the runner
-// falls back), and the entry is dropped. This is what lets a rebuild, whose records are all new at
+// not look for it. Another consumer may still have written it before crashing without a commit; then
+// inserting it is refused, the run fails, the entry is dropped, and the runner applies the run again
+// one event at a time, from the store. This is what lets a rebuild, whose records are all new at
 // first, skip the reads.
 import type { RecordDoc } from '../store/records';
 

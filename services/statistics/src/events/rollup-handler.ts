@@ -73,7 +73,9 @@ export async function applyRollupRun(
   for (const e of events) {
     if (!recordRules[e.event.type]) continue;
     const part = partitionOf(e.position);
-    byPartition.set(part, [...(byPartition.get(part) ?? []), e]);
+    const list = byPartition.get(part) ?? [];
+    list.push(e);
+    byPartition.set(part, list);
   }
   for (const [part, run] of byPartition) {
     const one = await applyPartitionRun(deps, part, run);

@@ -122,12 +122,13 @@ export class CounterStore {
    * or cut differently (a crash, a rebalance, a batch applied again one event at a time), changes no
    * document twice, even one that a crash left written while others were not.
    *
-   * New documents are inserted together (one command per collection); the others are replaced on
-   * condition of their `rev` (on MongoDB: see `writesAreConditional`), one command each: on FerretDB v1 an update command of many statements
-   * keeps each statement's read open until the last one ends and slows down with every statement (a
-   * hundred took over a minute, measured), while separate commands cost a few milliseconds each.
-   * A document written meanwhile by someone else (two consumers during a rebalance; atomic on MongoDB
-   * only) is read again and its share applied again under the same guard.
+   * New documents are inserted together (one command per collection); the others are replaced, on
+   * MongoDB on condition of their `rev` (see `writesAreConditional`), one command each: FerretDB v1
+   * keeps each statement's read of an update command open until the last one ends and slows down with
+   * every statement (a hundred took over a minute, measured), while separate commands cost a few
+   * milliseconds each. A document written meanwhile by someone else (two consumers during a
+   * rebalance; seen on MongoDB, and on an insert anywhere) is read again and its share applied again
+   * under the same guard.
    *
    * Returns how many documents were read and how many written.
    */
@@ -158,12 +159,13 @@ export class CounterStore {
           offset: todo.offset,
           rev: (doc?.rev ?? 0) + 1,
         };
-        if (doc) replaces.push({ doc: next, rev: doc.rev, run: docRun });
-        else
-          inserts.set(docRun.collection, [
-            ...(inserts.get(docRun.collection) ?? []),
-            { doc: next, run: docRun },
-          ]);
+        if (doc) {
+          replaces.push({ doc: next, rev: doc.rev, run: docRun });
+        } else {
+          const list = inserts.get(docRun.collection) ?? [];
+          list.push({ doc: next, run: docRun });
+          inserts.set(docRun.collection, list);
+        }
       }
       for (const [name, list] of inserts) {
         const inserted = await insertManyOnce(

@@ -106,8 +106,9 @@ export class RecordStore {
     });
     const lost = changed.created.filter((d) => !inserted.has(d._id));
     if (lost.length > 0) {
+      const named = lost.slice(0, 5).map((d) => d._id);
       throw new Error(
-        `rollup records written meanwhile by another consumer: ${lost.map((d) => d._id).join(', ')}`,
+        `${lost.length} rollup records written meanwhile by another consumer (${named.join(', ')}${lost.length > 5 ? ', …' : ''})`,
       );
     }
   }
