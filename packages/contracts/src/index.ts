@@ -2,6 +2,7 @@
 // @recycling/contracts/fixtures so that production code never loads them.
 export * from './city';
 export * from './domain-error';
+export * from './payment-time';
 export * from './envelope';
 export * from './events';
 export * from './identity';

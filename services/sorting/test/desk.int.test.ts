@@ -286,6 +286,17 @@ describe('bad input', () => {
     expect(fieldsOf(res)).toEqual(['lines.0.category', 'lines.1.weightGrams']);
   });
 
+  it('refuses a payment dated ahead of the clock (it would be invoiced into a period not begun)', async () => {
+    const res = await recordIntake({
+      ...walkIn,
+      paidAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
+    }).expect(400);
+    expect(fieldsOf(res)).toEqual(['paidAt']);
+    expect(res.body.code).toBe('paid-in-future');
+    // A desk clock a minute fast is not refused.
+    await recordIntake({ ...walkIn, paidAt: new Date(Date.now() + 60_000).toISOString() }).expect(201);
+  });
+
   it('names the missing id and consent of a natural-person sale', async () => {
     const { idNumber: _id, consentToReverseInvoicing: _consent, ...noIdNoConsent } = personSeller;
     const res = await recordIntake({ ...walkIn, seller: noIdNoConsent }).expect(400);

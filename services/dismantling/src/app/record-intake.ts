@@ -12,6 +12,7 @@ import {
   type Principal,
   type SellerIdentity,
   type VehicleFacts,
+  assertPaidNotInFuture,
 } from '@recycling/contracts';
 import type { PendingEvent } from '@recycling/messaging';
 import { assertActsFor } from '../domain/access';
@@ -94,6 +95,7 @@ export async function recordIntake(
 ): Promise<IntakeRecord> {
   assertActsFor(principal, input.dismantlerId);
   const now = ctx.now();
+  if (input.payment) assertPaidNotInFuture(new Date(input.payment.paidAt), now, 'payment.paidAt');
   const site = await ctx.dismantlers.find(input.dismantlerId);
   const dismantler = assertMayTakeIn(
     site ? { ...site, dismantlerId: site._id } : null,

@@ -1,4 +1,5 @@
 import {
+  assertPaidNotInFuture,
   DomainError,
   IntakeEventTypes,
   PurchaseEventTypes,
@@ -125,6 +126,7 @@ function newIntake(
       '收货时间不能晚于现在 / receivedAt is in the future',
     );
   }
+  if (body.paidAt) assertPaidNotInFuture(new Date(body.paidAt), now, 'paidAt');
   const contents = newContents(body.lines, ctx.profile.appliances.defaultWeightGrams);
   const seller = sellerOf(ctx, body.seller, now);
   const weighed = contents.lines.some((l) => !l.weightEstimated);
