@@ -17,7 +17,8 @@ import { RollupGenerations } from '../src/events/rollup-generations';
 import { applyRollupRun, rollupBatch, rollupHandlers, type RunOutcome } from '../src/events/rollup-handler';
 import { CounterStore, LEGACY_COUNTERS_COLLECTION } from '../src/store/counters';
 import { GenerationStore } from '../src/store/generations';
-import { RecordStore } from '../src/store/records';
+import { RecordCache } from '../src/events/record-cache';
+import { RecordStore, type RecordDoc } from '../src/store/records';
 import type { TargetDoc } from '../src/store/targets';
 
 jest.setTimeout(120_000);
@@ -321,6 +322,36 @@ describe('counters on the store', () => {
     } finally {
       read.mockRestore();
     }
+  });
+
+  it('counts once when another partition makes the cache let go of records a run is using', async () => {
+    const ctx = { heartbeat: async () => undefined, logger: silent };
+    const cache = new RecordCache(3);
+    const filler = (n: number) =>
+      new Map(Array.from({ length: n }, (_, i) => [`26|other:${i}`, { _id: `26|other:${i}` } as RecordDoc]));
+    // While a run waits on the store, another partition's run commits and evicts everything.
+    class Interleaved extends RecordStore {
+      evict = false;
+      override async findMany(ids: readonly string[]) {
+        if (this.evict) {
+          cache.begin('other~0', 0);
+          cache.commit('other~0', 0, filler(3));
+        }
+        return super.findMany(ids);
+      }
+    }
+    const interleaved = new Interleaved(connection);
+    const batch = rollupBatch({ gen: 26, counters, records: interleaved, timeZone: TZ, cache });
+    for (const part of Object.keys(stream)) {
+      const run = deliveries(part);
+      await batch.handle(consumed(run.slice(0, 1)), ctx);
+      interleaved.evict = true;
+      if (run.length > 1) await batch.handle(consumed(run.slice(1)), ctx);
+      interleaved.evict = false;
+    }
+    expect(Object.fromEntries(await counters.allCells(26))).toEqual(
+      Object.fromEntries(await counters.allCells(1)),
+    );
   });
 
   it('reads records of the earlier, unpacked layout and packs them when it saves them', async () => {

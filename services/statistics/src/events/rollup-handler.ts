@@ -96,10 +96,17 @@ async function applyPartitionRun(
   const idOf = (e: ConsumedEvent) =>
     RecordStore.idOf(deps.gen, recordRules[e.event.type]!.recordId(e.event.data));
   const offsets = run.map((e) => Number(e.position.offset));
+  const ids = [...new Set(run.map(idOf))];
   const cached = deps.cache?.begin(part, offsets[0]!);
+  // Taken at once: while this run waits on the store, another partition's run may make the cache
+  // let go of some of these records.
+  const known = new Map<string, RecordDoc>();
+  for (const id of ids) {
+    const doc = cached?.get(id);
+    if (doc) known.set(id, doc);
+  }
   // Only the records the cache cannot answer for are read: none when it is complete.
-  const toRead = cached?.complete ? [] : [...new Set(run.map(idOf))].filter((id) => !cached?.get(id));
-  const found = await deps.records.findMany(toRead);
+  const found = await deps.records.findMany(cached?.complete ? [] : ids.filter((id) => !known.has(id)));
   const records = new Map<string, RecordInRun>();
   const deltas: Array<{ offset: number; deltas: Map<string, Fields> }> = [];
   let counted = 0;
@@ -108,7 +115,7 @@ async function applyPartitionRun(
     const id = idOf(e);
     let record = records.get(id);
     if (!record) {
-      const doc = cached?.get(id) ?? found.get(id);
+      const doc = known.get(id) ?? found.get(id);
       record = {
         found: doc,
         state: doc ? { slots: doc.slots, attrs: doc.attrs, revision: doc.revision } : undefined,
