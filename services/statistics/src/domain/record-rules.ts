@@ -12,6 +12,12 @@ import type {
   InvoiceIssuedData,
   InvoiceRefusedData,
   InvoiceReversedData,
+  ClaimApprovedData,
+  ClaimPaidData,
+  ClaimRejectedData,
+  ClaimReversedData,
+  ClaimSubmittedData,
+  CounterSaleRecordedData,
   PickupCancelledData,
   PickupCollectedData,
   PickupFailedData,
@@ -58,6 +64,7 @@ export const Metrics = {
   invoices: 'invoices',
   refusals: 'invoice-refusals',
   declarations: 'declarations',
+  subsidies: 'subsidies',
 } as const;
 
 interface Rule<T> {
@@ -392,6 +399,40 @@ const declarationPrepared: Rule<DeclarationPreparedData> = {
   },
 };
 
+// --- trade-in subsidies -------------------------------------------------------------------------
+
+// One record per claim (a counter sale is one), on the claim's partition (the topic's key). A claim
+// counts once when first submitted (a resubmission is the same claim), then once approved, paid or
+// reversed, and each rejection; each in the month it happened, by programme, district and kind.
+type ClaimEvent = {
+  claimId: string;
+  programmeCode: string;
+  programmeKind: string;
+  districtCode: string;
+  occurredAt: string;
+};
+
+const subsidyFacts = (d: ClaimEvent, tz: string, fields: Record<string, number>): Fact[] => [
+  {
+    metric: Metrics.subsidies,
+    month: monthOf(d.occurredAt, tz),
+    dims: { programme: d.programmeCode, district: d.districtCode, kind: d.programmeKind },
+    fields,
+  },
+];
+
+const subsidyStep = <T extends ClaimEvent>(
+  slot: string | ((eventId: string) => string),
+  fields: (d: T) => Record<string, number>,
+): Rule<T> => ({
+  recordId: (d) => `subsidy:${d.claimId}`,
+  apply(prev, d, tz, eventId) {
+    const name = typeof slot === 'string' ? slot : slot(eventId);
+    if (prev?.slots[name]?.length) return undefined;
+    return withSlot(prev, name, subsidyFacts(d, tz, fields(d)));
+  },
+});
+
 const pickupRule = <T extends PickupCancelledData | PickupFailedData>(
   slot: 'cancelled' | 'failed',
 ): Rule<T> => ({
@@ -434,6 +475,31 @@ export const recordRules: Record<string, Rule<any>> = {
   'recycling.invoice.reversed.v1': invoiceReversed,
   'recycling.invoice.refused.v1': invoiceRefused,
   'recycling.declaration.prepared.v1': declarationPrepared,
+  'recycling.subsidy.claim-submitted.v1': subsidyStep<ClaimSubmittedData>('submitted', (d) => ({
+    claims: 1,
+    requestedFen: d.amountFen,
+  })),
+  'recycling.subsidy.counter-sale-recorded.v1': subsidyStep<CounterSaleRecordedData>('submitted', (d) => ({
+    claims: 1,
+    counterSales: 1,
+    requestedFen: d.subsidyFen,
+  })),
+  'recycling.subsidy.claim-approved.v1': subsidyStep<ClaimApprovedData>('approved', (d) => ({
+    approved: 1,
+    approvedFen: d.amountFen,
+  })),
+  'recycling.subsidy.claim-rejected.v1': subsidyStep<ClaimRejectedData>(
+    (eventId) => `rejected:${eventId}`,
+    () => ({ rejected: 1 }),
+  ),
+  'recycling.subsidy.claim-paid.v1': subsidyStep<ClaimPaidData>('paid', (d) => ({
+    paid: 1,
+    paidFen: d.amountFen,
+  })),
+  'recycling.subsidy.claim-reversed.v1': subsidyStep<ClaimReversedData>('reversed', (d) => ({
+    reversed: 1,
+    reversedFen: d.amountFen,
+  })),
 };
 
 /** Topics statistics reads. Purchases are left out: they carry identities and add nothing here. */
@@ -444,4 +510,5 @@ export const COUNTED_TOPICS = [
   'recycling.invoices.v1',
   'recycling.declarations.v1',
   'recycling.used-cars.v1',
+  'recycling.subsidies.v1',
 ] as const;
