@@ -49,7 +49,7 @@ describe('ports', () => {
     const c = loadConfig({});
     expect([c.kafkaPort, c.kafkaControllerPort, c.mongoPort]).toEqual([19092, 19093, 37017]);
     expect(DEFAULT_PORTS).toEqual({ kafka: 19092, kafkaController: 19093, mongo: 37017 });
-    expect(c.kafkaHeap).toBe('512m');
+    expect(c.kafkaHeap).toBe('256m');
   });
 
   it('reads every port from its variable', () => {

@@ -286,6 +286,19 @@ describe('bad input', () => {
     expect(fieldsOf(res)).toEqual(['lines.0.category', 'lines.1.weightGrams']);
   });
 
+  it('records the old appliance of a trade-in counter sale naming the sale, and only for that kind', async () => {
+    const res = await recordIntake({
+      ...walkIn,
+      source: { kind: 'retailer-trade-in', counterSaleId: 'cs-20261203-0001' },
+    }).expect(201);
+    expect(res.body.source).toEqual({ kind: 'retailer-trade-in', counterSaleId: 'cs-20261203-0001' });
+    const wrong = await recordIntake({
+      ...walkIn,
+      source: { kind: 'walk-in', counterSaleId: 'cs-20261203-0002' },
+    }).expect(400);
+    expect(fieldsOf(wrong)).toEqual(['source.counterSaleId']);
+  });
+
   it('refuses a payment dated ahead of the clock (it would be invoiced into a period not begun)', async () => {
     const res = await recordIntake({
       ...walkIn,

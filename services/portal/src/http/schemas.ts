@@ -18,8 +18,9 @@ export const DevTokenRequest = z
     name: z.string().min(1).max(50).optional().describe('Display name shown in the portal header'),
   })
   .superRefine((b, ctx) => {
-    const sited =
-      b.role === 'station-operator' || b.role === 'dismantler-operator' || b.role === 'used-car-market';
+    // Every role that is neither a resident nor city-wide acts for one site, retailer, institution
+    // or enterprise: its token names it.
+    const sited = b.role !== 'resident' && !CITY_WIDE_ROLES.includes(b.role);
     if (sited && !b.scope)
       ctx.addIssue({ code: 'custom', path: ['scope'], message: 'the site id is required' });
     if (CITY_WIDE_ROLES.includes(b.role) && b.scope) {

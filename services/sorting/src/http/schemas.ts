@@ -94,10 +94,17 @@ export const RecordIntakeBody = z
       .strictObject({
         kind: z.enum(['pickup', 'walk-in', 'retailer-trade-in', 'public-institution', 'enterprise']),
         pickupId: Id.optional(),
+        counterSaleId: Id.optional().describe(
+          'The trade-in counter sale the old appliance was handed over at (subsidies service)',
+        ),
       })
       .refine((s) => (s.kind === 'pickup') === (s.pickupId !== undefined), {
         message: 'pickupId is required for, and only for, kind pickup',
         path: ['pickupId'],
+      })
+      .refine((s) => s.counterSaleId === undefined || s.kind === 'retailer-trade-in', {
+        message: 'counterSaleId is for kind retailer-trade-in only',
+        path: ['counterSaleId'],
       }),
     seller: z.discriminatedUnion('kind', [PersonSellerInput, OrganisationSellerInput]),
     lines: z.array(IntakeLineInput).min(1).max(200),
