@@ -11,6 +11,13 @@
 //	-listen-addr  TCP address, loopback only    [FERRETDB_LISTEN_ADDR] (default 127.0.0.1:37017)
 //	-sqlite-dir   directory of the SQLite files [FERRETDB_SQLITE_DIR]  (default ./data)
 //	-log-level    debug, info, warn or error    [FERRETDB_LOG_LEVEL]   (default warn)
+//	-sqlite-synchronous  SQLite's synchronous level: full or normal [FERRETDB_SQLITE_SYNCHRONOUS] (default full)
+//
+// FerretDB opens SQLite in WAL mode. With synchronous=full every commit waits for an fsync, so every
+// update (each its own transaction) costs one; normal skips it: a process crash (kill -9) still
+// loses nothing committed, and the files cannot be corrupted, but an operating-system crash or a
+// power loss can roll back the last transactions. infra/local runs the local store with normal
+// (LOCAL_FERRETDB_SYNCHRONOUS); production runs MongoDB, not this.
 package main
 
 import (
@@ -64,7 +71,11 @@ func run() error {
 	listenAddr := flag.String("listen-addr", envOr("FERRETDB_LISTEN_ADDR", "127.0.0.1:37017"), "TCP listen address (loopback only)")
 	sqliteDir := flag.String("sqlite-dir", envOr("FERRETDB_SQLITE_DIR", "data"), "directory of the SQLite database files")
 	logLevel := flag.String("log-level", envOr("FERRETDB_LOG_LEVEL", "warn"), "log level: debug, info, warn, error")
+	synchronous := flag.String("sqlite-synchronous", envOr("FERRETDB_SQLITE_SYNCHRONOUS", "full"), "SQLite synchronous level: full or normal")
 	flag.Parse()
+	if *synchronous != "full" && *synchronous != "normal" {
+		return fmt.Errorf("invalid -sqlite-synchronous %q: full or normal", *synchronous)
+	}
 
 	if err := checkLoopback(*listenAddr); err != nil {
 		return err
@@ -84,7 +95,11 @@ func run() error {
 		return fmt.Errorf("cannot create SQLite directory: %w", err)
 	}
 	// The SQLite backend wants a file: URI naming an existing directory, ending with a slash.
-	sqliteURL := (&url.URL{Scheme: "file", Path: strings.TrimSuffix(dir, "/") + "/"}).String()
+	sqliteURL := (&url.URL{
+		Scheme:   "file",
+		Path:     strings.TrimSuffix(dir, "/") + "/",
+		RawQuery: url.Values{"_pragma": {"synchronous(" + *synchronous + ")"}}.Encode(),
+	}).String()
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
