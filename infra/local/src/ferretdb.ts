@@ -109,6 +109,11 @@ export function startFerretdb(
       // warnings include one per closed client session (FerretDB v1 lacks endSessions)
       '-log-level',
       process.env.LOCAL_FERRETDB_LOG_LEVEL || 'error',
+      // normal: no fsync per commit in WAL mode; a killed process loses nothing, an OS crash may
+      // roll back the last commits (infra/ferretdb/main.go). Every update is its own transaction,
+      // so this is most of what an update costs here (issue 17 measured it).
+      '-sqlite-synchronous',
+      process.env.LOCAL_FERRETDB_SYNCHRONOUS || 'normal',
     ],
     cwd: layout.home,
     logFile: layout.log,
