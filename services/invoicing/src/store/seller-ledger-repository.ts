@@ -1,5 +1,6 @@
 import { findByIds, insertOnce } from '@recycling/store';
-import type { mongo } from 'mongoose';
+import { mongo } from 'mongoose';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ActiveInvoice } from '../domain/decide-purchase';
 import type { BulkLocks } from './bulk-locks';
 import type { LedgerDoc, LedgerPlanDoc, Models, PlanEntry } from './models';
@@ -18,6 +19,13 @@ export interface LedgerPlan {
   planId: string;
   sellers: { sellerKey: string; entries: PlanEntry[] }[];
 }
+
+/** A stored plan's documents, per seller. */
+export const readPlan = (doc: Pick<LedgerPlanDoc, 'documents'>): LedgerPlan['sellers'] => {
+  const stored = doc.documents as Buffer | mongo.Binary;
+  const bytes = stored instanceof mongo.Binary ? Buffer.from(stored.buffer) : stored;
+  return JSON.parse(inflateRawSync(bytes).toString('utf8')) as LedgerPlan['sellers'];
+};
 
 const monthlySales = (active: readonly ActiveInvoice[]): Record<string, number> => {
   const months: Record<string, number> = {};
@@ -83,7 +91,7 @@ export class SellerLedgerRepository {
     if (unknown.length === 0) return [];
     return (await findByIds(this.plans, unknown)).map((doc) => ({
       planId: doc._id,
-      sellers: JSON.parse(doc.documents) as LedgerPlan['sellers'],
+      sellers: readPlan(doc),
     }));
   }
 
@@ -92,7 +100,7 @@ export class SellerLedgerRepository {
     await insertOnce(this.plans, {
       _id: planId,
       sellerKeys: sellers.map((s) => s.sellerKey),
-      documents: JSON.stringify(sellers),
+      documents: deflateRawSync(JSON.stringify(sellers)),
       createdAt: now,
     });
   }
