@@ -15,7 +15,8 @@ import { putEnterprise } from '../src/app/enterprises';
 import { processPurchases } from '../src/app/process-purchase';
 import type { PurchaseRevision } from '../src/domain/decide-purchase';
 import type { LedgerPlanDoc } from '../src/store/models';
-import type { LedgerPlan } from '../src/store/seller-ledger-repository';
+import { readPlan, type LedgerPlan } from '../src/store/seller-ledger-repository';
+import { EVENTS_PER_DOCUMENT } from '../src/store/outbox-pacer';
 import { startHarness, type Harness } from './harness';
 
 // Runs of purchases applied in bulk (the consumer's batch handler): several sellers in one run, in
@@ -87,8 +88,7 @@ const recordsOf = (...purchaseIds: string[]) =>
     .sort({ invoiceNo: 1 })
     .lean();
 /** The documents a stored plan holds, per seller. */
-const planned = (plan: LedgerPlanDoc | null): LedgerPlan['sellers'] =>
-  plan ? (JSON.parse(plan.documents) as LedgerPlan['sellers']) : [];
+const planned = (plan: LedgerPlanDoc | null): LedgerPlan['sellers'] => (plan ? readPlan(plan) : []);
 const numberOf = (invoiceNo: string | null) => Number(invoiceNo!.slice(6));
 /** How many numbers an issuer has claimed (every claim names what it went to). */
 const claimed = async (issuerId: string) =>
@@ -343,6 +343,34 @@ it('dead-letters a poison purchase of a run alone and invoices the rest, in orde
     });
   } finally {
     await dlq.stop();
+  }
+});
+
+it('publishes a run of more documents than one outbox document holds, each event once', async () => {
+  const ctx = h.service.ctx;
+  const published = await collectMessages(h.kafka, [`${h.prefix}.recycling.invoices.v1`]);
+  try {
+    const sellers = Array.from({ length: 30 }, () => newSeller());
+    const run = Array.from({ length: EVENTS_PER_DOCUMENT + 50 }, (_, i) =>
+      revision(sellers[i % sellers.length]!, 1_000 + i),
+    );
+    const ids = new Set(run.map((p) => p.purchaseId));
+    expect(new Set(await processPurchases(ctx, run))).toEqual(new Set(['issued']));
+    const eventsOf = () =>
+      published.received
+        .map((m) => JSON.parse(m.value!) as InvoiceIssuedData)
+        .filter((e) => ids.has(e.purchaseId));
+    await waitFor(() => eventsOf().length >= run.length || undefined, { what: 'every event' });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a second event would come now
+    expect(
+      eventsOf()
+        .map((e) => e.purchaseId)
+        .sort(),
+    ).toEqual([...ids].sort());
+    const outboxes = await h.models.InvoiceEvents.find({}, { _id: 1 }).lean();
+    expect(outboxes.filter((d) => d._id.includes('#2'))).toHaveLength(1);
+  } finally {
+    await published.stop();
   }
 });
 

@@ -77,7 +77,7 @@ export async function numberDocuments(
  * Creates the documents of a run's plan (numbered) in one bulk insert, lists the invoices under
  * their pickups, then stores their events in the run's outbox document (`runId`, the plan's id) for
  * the relay. Safe to run again (`afterCrash`): documents that exist are skipped and keep the number
- * the plan gave them, and the events are stored only if the run's outbox document does not exist,
+ * the plan gave them, and events are stored only where the run's outbox documents do not exist,
  * so every document has one event. The events are made from the plan as the documents are, so
  * they say what the documents say, whether or not these were created by an earlier attempt.
  */
@@ -88,12 +88,9 @@ export async function createPlannedDocuments(
   options: { afterCrash: boolean },
 ): Promise<void> {
   if (planned.length === 0) return;
-  const [stored, published] = options.afterCrash
-    ? await Promise.all([
-        ctx.invoices.existing(planned.map((d) => d.invoiceId)),
-        ctx.invoices.hasRunEvents(runId),
-      ])
-    : [new Set<string>(), false];
+  const stored = options.afterCrash
+    ? await ctx.invoices.existing(planned.map((d) => d.invoiceId))
+    : new Set<string>();
   const now = ctx.now();
   const made = planned.map((doc) => {
     if (doc.kind !== 'refused' && !doc.invoiceNo)
@@ -104,13 +101,12 @@ export async function createPlannedDocuments(
     made.filter(({ record }) => !stored.has(record._id)).map(({ record }) => record),
   );
   await indexByPickup(ctx, planned);
-  if (!published) {
-    await ctx.invoices.publishRun(
-      runId,
-      made.map(({ event }) => event),
-      now,
-    );
-  }
+  await ctx.invoices.publishRun(
+    runId,
+    made.map(({ event }) => event),
+    now,
+    options,
+  );
 }
 
 /**

@@ -23,8 +23,11 @@ const toRevision = (data: PurchaseRecordedData | PurchaseCorrectedData): Purchas
   ...(data.pickupId ? { pickupId: data.pickupId } : {}),
 });
 
-/** Most purchases applied in one run: about one fetch of a partition (1 MB, ~700 purchases). */
-const MAX_RUN = 1_000;
+/**
+ * Most purchases applied in one run (the runner's default). A fetch of a partition holds ~700
+ * (1 MB); smaller runs let the publication of a run's events overlap the decisions of the next.
+ */
+const MAX_RUN = 500;
 
 /**
  * Purchases are keyed by seller, so one seller's purchases from every enterprise arrive in order on

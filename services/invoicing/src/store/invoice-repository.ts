@@ -1,14 +1,10 @@
 import type { PendingEvent } from '@recycling/messaging';
-import {
-  AggregateRepository,
-  findByIds,
-  insertManyOnce,
-  insertOnce,
-  type RepositoryDeps,
-} from '@recycling/store';
+import type { Logger } from '@recycling/observability';
+import { AggregateRepository, findByIds, insertManyOnce, type RepositoryDeps } from '@recycling/store';
 import { DomainError } from '@recycling/contracts';
 import type { mongo } from 'mongoose';
 import type { InvoiceEventsDoc, InvoiceRecordDoc, InvoiceRecordKind, Models } from './models';
+import { EVENTS_PER_DOCUMENT, OutboxPacer } from './outbox-pacer';
 
 /** The record without its outbox: what every reader wants. */
 const WITHOUT_OUTBOX = { outbox: 0, outboxUpdatedAt: 0 } as const;
@@ -34,10 +30,14 @@ export const invoiceNotFound = (invoiceId: string) =>
  */
 export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, PendingEvent> {
   private readonly events: Pick<Models, 'InvoiceEvents'>['InvoiceEvents'];
+  private readonly pacer: OutboxPacer;
 
-  constructor(models: Pick<Models, 'InvoiceRecord' | 'InvoiceEvents'>, deps: RepositoryDeps) {
+  constructor(models: Pick<Models, 'InvoiceRecord' | 'InvoiceEvents'>, deps: RepositoryDeps, logger: Logger) {
     super(models.InvoiceRecord, deps, { lockPrefix: 'invoice', notFound: invoiceNotFound });
     this.events = models.InvoiceEvents;
+    this.pacer = new OutboxPacer(deps.outbox, models.InvoiceEvents, (message, fields) =>
+      logger.warn(fields, message),
+    );
   }
 
   private get collection() {
@@ -80,21 +80,48 @@ export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, Pen
     await insertManyOnce(this.collection, records);
   }
 
-  /** Whether the events of the run `runId` are stored (and so published, or about to be). */
-  async hasRunEvents(runId: string): Promise<boolean> {
-    return (await this.events.exists({ _id: runId })) !== null;
-  }
-
   /**
-   * Stores the events of a run's documents in the run's outbox document, once (a second call for the
-   * same run stores nothing), and has the relay publish them: one document for the relay to read.
+   * Stores the events of a run's documents in the run's outbox documents (`<runId>`, `<runId>#2`, …,
+   * EVENTS_PER_DOCUMENT events each, always cut the same way), those not stored yet (`afterCrash`
+   * reads which are: an earlier attempt's events stand, so every document has one event), and has
+   * the relay publish them one outbox document at a time (OutboxPacer).
    */
-  async publishRun(runId: string, events: readonly PendingEvent[], now: Date): Promise<void> {
-    if (events.length === 0) return;
-    await this.deps.outbox.expect(this.events, [{ docId: runId, eventIds: events.map((e) => e.id) }]);
+  async publishRun(
+    runId: string,
+    events: readonly PendingEvent[],
+    now: Date,
+    options: { afterCrash: boolean },
+  ): Promise<void> {
+    const docs: InvoiceEventsDoc[] = [];
+    for (let i = 0; i < events.length; i += EVENTS_PER_DOCUMENT) {
+      const _id = i === 0 ? runId : `${runId}#${i / EVENTS_PER_DOCUMENT + 1}`;
+      docs.push({
+        _id,
+        outbox: events.slice(i, i + EVENTS_PER_DOCUMENT),
+        outboxUpdatedAt: now,
+        createdAt: now,
+      });
+    }
     const collection = this.events.collection as unknown as mongo.Collection<InvoiceEventsDoc>;
-    await insertOnce(collection, { _id: runId, outbox: [...events], outboxUpdatedAt: now, createdAt: now });
-    this.deps.outbox.nudge(this.events, [runId]);
+    const stored = options.afterCrash
+      ? new Set(
+          (
+            await findByIds(
+              collection,
+              docs.map((d) => d._id),
+              { _id: 1 },
+            )
+          ).map((d) => d._id),
+        )
+      : new Set<string>();
+    const missing = docs.filter((d) => !stored.has(d._id));
+    if (missing.length === 0) return;
+    await this.deps.outbox.expect(
+      this.events,
+      missing.map((d) => ({ docId: d._id, eventIds: d.outbox.map((e) => e.id) })),
+    );
+    await insertManyOnce(collection, missing);
+    await this.pacer.add(missing.map((d) => ({ docId: d._id, lastEventId: d.outbox.at(-1)!.id })));
   }
 
   /**

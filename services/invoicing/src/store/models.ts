@@ -43,12 +43,13 @@ export interface LedgerPlanDoc {
   _id: string;
   sellerKeys: string[];
   /**
-   * `[{ sellerKey, entries: PlanEntry[] }]` as JSON text. A plan is read back only after a crash,
-   * and FerretDB converts every field of a document it inserts or deletes (measured: a run's plan
-   * of 500 documents as fields cost about a second to insert and again to delete, on a busy
-   * machine; as one text, a few milliseconds).
+   * `[{ sellerKey, entries: PlanEntry[] }]` as JSON, deflated (`readPlan` in the ledger repository).
+   * A plan is read back only after a crash, and FerretDB converts every field of a document it
+   * inserts or deletes (measured: a run's plan of 500 documents as fields cost about a second to
+   * insert and again to delete, on a busy machine; as one value, a few tens of milliseconds, and
+   * deflated it is a tenth of the bytes to write).
    */
-  documents: string;
+  documents: Buffer;
   createdAt: Date;
 }
 
@@ -176,7 +177,7 @@ export function registerModels(connection: Connection): Models {
     {
       _id: String,
       sellerKeys: { type: [String], required: true },
-      documents: { type: String, required: true },
+      documents: { type: Buffer, required: true },
       createdAt: { type: Date, required: true },
     },
     { versionKey: false, minimize: false },
