@@ -17,6 +17,38 @@ import type { PendingEvent } from './events';
 export interface PublisherOptions {
   kafka: Kafka;
   topicPrefix?: string;
+  /** Most bytes of messages in one producer request (default 512 KB, half the broker's default limit). */
+  maxRequestBytes?: number;
+}
+
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+/** What a message takes on the wire, near enough: key, value and headers. */
+export function messageBytes(message: Message): number {
+  let bytes = Buffer.byteLength(String(message.key ?? '')) + Buffer.byteLength(String(message.value ?? ''));
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(String(value ?? ''));
+  }
+  return bytes + 64; // record overhead
+}
+
+/** Consecutive slices of at most `maxBytes` each (a message larger than that is a slice alone), in order. */
+export function slicesOf<T extends { message: Message }>(items: readonly T[], maxBytes: number): T[][] {
+  const slices: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const item of items) {
+    const bytes = messageBytes(item.message);
+    if (current.length > 0 && size + bytes > maxBytes) {
+      slices.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += bytes;
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
 }
 
 export class EventPublisher {
@@ -54,7 +86,7 @@ export class EventPublisher {
   }
 
   /**
-   * Publishes events in order, in one producer request. Events of one trace (a request that made
+   * Publishes events in order, in as few producer requests as the broker's size limit allows. Events of one trace (a request that made
    * them) are sent under it, so the send span and the traceparent header continue that trace; a
    * batch of several traces is sent under one span linked to each of them (the OpenTelemetry way to
    * trace a batch), so a relay pass never splits into one request per trace.
@@ -79,14 +111,20 @@ export class EventPublisher {
         kind: SpanKind.INTERNAL,
         attributes: { 'messaging.batch.message_count': events.length },
       },
-      () =>
-        this.producer.sendBatch({
-          acks: -1,
-          topicMessages: groupByTopic(events).map(([topic, batch]) => ({
-            topic: physicalTopic(this.options.topicPrefix, topic),
-            messages: batch.map(toMessage),
-          })),
-        }),
+      async () => {
+        // One request per slice: the broker refuses a record batch over its message.max.bytes
+        // (1 MB by default), and a relay pass can hold more than that.
+        const messages = events.map((event) => ({ event, message: toMessage(event) }));
+        for (const slice of slicesOf(messages, this.options.maxRequestBytes ?? MAX_REQUEST_BYTES)) {
+          await this.producer.sendBatch({
+            acks: -1,
+            topicMessages: groupByTopic(slice.map((m) => m.event)).map(([topic]) => ({
+              topic: physicalTopic(this.options.topicPrefix, topic),
+              messages: slice.filter((m) => m.event.topic === topic).map((m) => m.message),
+            })),
+          });
+        }
+      },
     );
     for (const [topic, batch] of groupByTopic(events))
       messagingMetrics.published.inc({ topic }, batch.length);

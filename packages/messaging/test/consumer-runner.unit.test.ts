@@ -4,7 +4,7 @@
 import { toCloudEventHeaders } from '@recycling/contracts';
 import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import pino from 'pino';
-import { ConsumerRunner, createEventFactory, type EventHandler } from '../src';
+import { ConsumerRunner, createEventFactory, messageBytes, slicesOf, type EventHandler } from '../src';
 import { testCatalog } from './test-catalog';
 
 type Listener = (event: { payload: Record<string, unknown> }) => void;
@@ -324,5 +324,14 @@ describe('events of another city', () => {
     expect(headers['dlq-error-kind']).toBe('foreign-city');
     expect(headers['dlq-reason']).toContain('650100');
     await runner.stop();
+  });
+});
+
+describe('producer requests', () => {
+  it('are sliced by size, in order, so a relay pass never exceeds the broker’s limit', () => {
+    const item = (n: number) => ({ n, message: { key: 'k', value: 'x'.repeat(n) } });
+    const slices = slicesOf([item(100), item(100), item(300), item(50), item(1_000)], 400);
+    expect(slices.map((s) => s.map((i) => i.n))).toEqual([[100, 100], [300], [50], [1_000]]);
+    expect(messageBytes({ key: 'k', value: 'abc', headers: { h: 'v' } })).toBe(1 + 3 + 2 + 64);
   });
 });
