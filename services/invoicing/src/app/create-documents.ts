@@ -75,8 +75,8 @@ export async function numberDocuments(
 
 /**
  * Creates the documents of a run's plan (numbered) in one bulk insert, lists the invoices under
- * their pickups, then stores their events in the run's outbox document (`runId`, the plan's id) for
- * the relay. Safe to run again (`afterCrash`): documents that exist are skipped and keep the number
+ * their pickups, and stores their events in the run's outbox documents (`runId`, the plan's id),
+ * then has the relay publish them. Safe to run again (`afterCrash`): documents that exist are skipped and keep the number
  * the plan gave them, and events are stored only where the run's outbox documents do not exist,
  * so every document has one event. The events are made from the plan as the documents are, so
  * they say what the documents say, whether or not these were created by an earlier attempt.
@@ -97,16 +97,21 @@ export async function createPlannedDocuments(
       throw new Error(`${doc.invoiceId} of ${runId} has no number`);
     return recordOf(ctx, doc, doc.invoiceNo ?? null, now);
   });
-  await ctx.invoices.insertRecords(
-    made.filter(({ record }) => !stored.has(record._id)).map(({ record }) => record),
-  );
-  await indexByPickup(ctx, planned);
-  await ctx.invoices.publishRun(
-    runId,
-    made.map(({ event }) => event),
-    now,
-    options,
-  );
+  // Independent writes, each idempotent, at once (the store converts documents on both cores);
+  // the relay is told of the events once the documents exist.
+  const [, , outboxes] = await Promise.all([
+    ctx.invoices.insertRecords(
+      made.filter(({ record }) => !stored.has(record._id)).map(({ record }) => record),
+    ),
+    indexByPickup(ctx, planned),
+    ctx.invoices.storeRunEvents(
+      runId,
+      made.map(({ event }) => event),
+      now,
+      options,
+    ),
+  ]);
+  await ctx.invoices.announceRunEvents(outboxes);
 }
 
 /**

@@ -24,10 +24,10 @@ const toRevision = (data: PurchaseRecordedData | PurchaseCorrectedData): Purchas
 });
 
 /**
- * Most purchases applied in one run (the runner's default). A fetch of a partition holds ~700
- * (1 MB); smaller runs let the publication of a run's events overlap the decisions of the next.
+ * Most purchases applied in one run: more than a fetch of a partition holds (1 MB, ~700), so that a
+ * fetch is not cut into a run and a short tail that reads and writes the same ledgers again.
  */
-const MAX_RUN = 500;
+const MAX_RUN = 1_000;
 
 /**
  * Purchases are keyed by seller, so one seller's purchases from every enterprise arrive in order on

@@ -75,7 +75,7 @@ export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, Pen
     if (announce.length > 0) this.deps.outbox.nudge(this.model, announce);
   }
 
-  /** Inserts the records that are not stored yet (one round trip); their events go by `publishRun`. */
+  /** Inserts the records that are not stored yet (one round trip); their events go by `storeRunEvents`. */
   async insertRecords(records: readonly InvoiceRecordDoc[]): Promise<void> {
     await insertManyOnce(this.collection, records);
   }
@@ -83,15 +83,15 @@ export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, Pen
   /**
    * Stores the events of a run's documents in the run's outbox documents (`<runId>`, `<runId>#2`, …,
    * EVENTS_PER_DOCUMENT events each, always cut the same way), those not stored yet (`afterCrash`
-   * reads which are: an earlier attempt's events stand, so every document has one event), and has
-   * the relay publish them one outbox document at a time (OutboxPacer).
+   * reads which are: an earlier attempt's events stand, so every document has one event), with
+   * their pending markers. Answers what to hand to `announceRunEvents`.
    */
-  async publishRun(
+  async storeRunEvents(
     runId: string,
     events: readonly PendingEvent[],
     now: Date,
     options: { afterCrash: boolean },
-  ): Promise<void> {
+  ): Promise<Array<{ docId: string; lastEventId: string }>> {
     const docs: InvoiceEventsDoc[] = [];
     for (let i = 0; i < events.length; i += EVENTS_PER_DOCUMENT) {
       const _id = i === 0 ? runId : `${runId}#${i / EVENTS_PER_DOCUMENT + 1}`;
@@ -115,13 +115,18 @@ export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, Pen
         )
       : new Set<string>();
     const missing = docs.filter((d) => !stored.has(d._id));
-    if (missing.length === 0) return;
+    if (missing.length === 0) return [];
     await this.deps.outbox.expect(
       this.events,
       missing.map((d) => ({ docId: d._id, eventIds: d.outbox.map((e) => e.id) })),
     );
     await insertManyOnce(collection, missing);
-    await this.pacer.add(missing.map((d) => ({ docId: d._id, lastEventId: d.outbox.at(-1)!.id })));
+    return missing.map((d) => ({ docId: d._id, lastEventId: d.outbox.at(-1)!.id }));
+  }
+
+  /** Has the relay publish a run's outbox documents, one or two at a time (OutboxPacer). */
+  async announceRunEvents(outboxes: ReadonlyArray<{ docId: string; lastEventId: string }>): Promise<void> {
+    if (outboxes.length > 0) await this.pacer.add(outboxes);
   }
 
   /**

@@ -34,13 +34,14 @@ const monthlySales = (active: readonly ActiveInvoice[]): Record<string, number> 
 };
 
 /**
- * Statements per `update` command, sent one command at a time. FerretDB 1.24 keeps every
- * statement's read open until the command ends, on a pool of 100 SQLite connections per database:
- * a command of 100 statements that change documents never returns (measured), nor would two of 50
- * at once. Each statement is its own write transaction either way, so smaller commands cost only a
- * round trip more.
+ * Statements per `update` command, and commands at once. FerretDB 1.24 keeps every statement's read
+ * open until the command ends, on a pool of 100 SQLite connections per database: a command of 100
+ * statements that change documents never returns (measured), nor would two of 50 at once. Each
+ * statement is its own write transaction either way, so smaller commands cost only a round trip
+ * more; two at once keep 50 connections at most, and both of the store's cores busy.
  */
 const STATEMENTS_PER_COMMAND = 25;
+const COMMANDS_AT_ONCE = 2;
 
 /** Plans this process removed, remembered so that their ledgers' next run need not look them up. */
 const FINISHED_REMEMBERED = 20_000;
@@ -150,8 +151,16 @@ export class SellerLedgerRepository {
   }
 
   private async bulkUpdate(operations: mongo.AnyBulkWriteOperation<LedgerDoc>[]): Promise<void> {
+    const commands: mongo.AnyBulkWriteOperation<LedgerDoc>[][] = [];
     for (let i = 0; i < operations.length; i += STATEMENTS_PER_COMMAND) {
-      await this.ledgers.bulkWrite(operations.slice(i, i + STATEMENTS_PER_COMMAND), { ordered: false });
+      commands.push(operations.slice(i, i + STATEMENTS_PER_COMMAND));
+    }
+    for (let i = 0; i < commands.length; i += COMMANDS_AT_ONCE) {
+      await Promise.all(
+        commands
+          .slice(i, i + COMMANDS_AT_ONCE)
+          .map((statements) => this.ledgers.bulkWrite(statements, { ordered: false })),
+      );
     }
   }
 }
