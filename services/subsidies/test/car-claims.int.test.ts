@@ -176,6 +176,19 @@ describe('a car scrapped at the dismantler, then the trade-in claim', () => {
       .send({ programmeCode: 'car-scrap', year: 2025, claimIds: [claimId] })
       .expect(201);
     expect(again.body).toMatchObject({ paid: [], skipped: [{ claimId, code: 'already-paid' }] });
+    // The programme year's batches, newest first, for the finance bureau's desk.
+    const batches = await h.http
+      .get('/payment-batches?programmeCode=car-scrap&year=2025')
+      .set(await auth('city-official'))
+      .expect(200);
+    expect(batches.body.items.map((b: { batchId: string }) => b.batchId)).toEqual([
+      again.body.batchId,
+      batch.body.batchId,
+    ]);
+    await h.http
+      .get('/payment-batches?programmeCode=car-scrap&year=2025')
+      .set(await reviewer())
+      .expect(403);
     const paid = await h.http.get(`/claims/${claimId}`).set(resident).expect(200);
     expect(paid.body).toMatchObject({ status: 'paid', payment: { paymentId: `pay-${claimId}` } });
 

@@ -196,6 +196,18 @@ export async function getPaymentBatch(ctx: SubsidyContext, batchId: string): Pro
   return batchView(batch);
 }
 
+/** A programme year's payment batches, newest first (at most `limit`), read by `_id` from its list. */
+export async function listPaymentBatches(
+  ctx: SubsidyContext,
+  programmeCode: string,
+  year: number,
+  limit = 50,
+): Promise<PaymentBatchView[]> {
+  const ids = (await ctx.lists.ids(listIds.batches(programmeCode, year))).slice(-limit).reverse();
+  const batches = await Promise.all(ids.map((id) => ctx.payments.batch(id)));
+  return batches.filter((b): b is NonNullable<typeof b> => Boolean(b)).map(batchView);
+}
+
 /**
  * The bank's transfer file of a batch: the one place the applicants' sealed card numbers are opened.
  * Never logged; answered with no-store. Retailers are paid to the account they registered with the

@@ -16,13 +16,14 @@ import {
   type CounterSaleInput,
 } from '../app/counter-sales';
 import { fundOverview, monthlySpending, paymentChain, paymentsCsvRows, toCsv } from '../app/funds';
-import { bankFileRows, getPaymentBatch, releasePayments } from '../app/payments';
+import { bankFileRows, getPaymentBatch, listPaymentBatches, releasePayments } from '../app/payments';
 import { claimReimbursement, getReimbursement } from '../app/reimbursements';
 import { getRetailer, listRetailers, putRetailer, type RetailerInput } from '../app/retailers';
 import { approveClaim, rejectClaim, reviewQueue } from '../app/review';
 import { newCarClaimId, newCounterSaleId, newPaymentBatchId, newReimbursementId } from '../domain/references';
 import {
   ApproveBody,
+  BatchesQuery,
   BatchParams,
   ClaimIdParams,
   ClaimList,
@@ -343,6 +344,24 @@ export function subsidyEndpoints(ctx: SubsidyContext, profile: CityProfile): End
       responses: { 201: { description: '已拨付 / Released', schema: PaymentBatchView } },
       handler: async ({ body, principal, reserved }) =>
         reply(201, await releasePayments(ctx, principal, body, reserved!)),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/payment-batches',
+      operationId: 'listPaymentBatches',
+      summary: { zh: '某项目年度的拨付批次', en: 'A programme year’s payment batches' },
+      description: 'Newest first, the last 50.',
+      roles: [FINANCE, CITY, ADMIN],
+      request: { query: BatchesQuery },
+      responses: {
+        200: {
+          description: '最新的在前 / Newest first',
+          schema: z.object({ items: z.array(PaymentBatchView) }),
+        },
+      },
+      handler: async ({ query }) => ({
+        items: await listPaymentBatches(ctx, query.programmeCode, query.year),
+      }),
     }),
     endpoint({
       method: 'get',

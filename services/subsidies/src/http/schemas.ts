@@ -260,6 +260,11 @@ export const PaymentBatchBody = z
   })
   .meta({ id: 'PaymentBatchInput' });
 
+export const BatchesQuery = z.strictObject({
+  programmeCode: ProgrammeCode,
+  year: z.coerce.number().int().min(2000).max(2100),
+});
+
 export const QueueQuery = z.strictObject({
   programmeCode: ProgrammeCode,
   year: z.coerce.number().int().min(2000).max(2100),
