@@ -158,6 +158,9 @@ describe('a batch with a classified computer', () => {
       { code: 'classified-certificate-missing', assetCardNos: [pc] },
       { code: 'proceeds-missing', assetCardNos: [copier] },
     ]);
+    // The batch shows the same blockers before anyone tries to close it.
+    const beforeClose = await h.http.get(`/disposal-batches/${batchId}`).set(institution);
+    expect(beforeClose.body.closeBlockers).toEqual(blocked.body.blockers);
     const paid = await act('proceeds', institution, {
       amountFen: 35_000,
       voucherNo: 'FS65900225000123',
@@ -179,6 +182,7 @@ describe('a batch with a classified computer', () => {
     const closed = await act('close', institution);
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe('closed');
+    expect(closed.body.closeBlockers).toEqual([]);
 
     // The institution and its finance bureau see each asset's fate.
     for (const who of [institution, finance]) {

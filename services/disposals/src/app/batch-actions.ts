@@ -23,7 +23,7 @@ import { compareReceipt, type FoundItem } from '../domain/receipt';
 import { batchNotFound } from '../store/batch-repository';
 import type { BatchAsset, BatchDoc } from '../store/models';
 import { receiverOf, todayOf, type AppContext } from './context';
-import { batchView, type BatchView } from './views';
+import { batchAtClose, batchView, type BatchView } from './views';
 
 interface Changed {
   events: PendingEvent[];
@@ -415,21 +415,8 @@ export function recordProceeds(
  */
 export function closeBatch(ctx: AppContext, principal: Principal, batchId: string) {
   return changeBatch(ctx, principal, batchId, ['institution'], 'close', (doc, now) => {
-    const proceedsFen = doc.proceeds.reduce((sum, p) => sum + p.amountFen, 0);
-    assertCanClose({
-      status: doc.status,
-      assets: doc.assets.map((a) => ({
-        assetCardNo: a.assetCardNo,
-        mode: a.mode,
-        classified: a.classified,
-        fate: a.fate,
-        ...(a.certificate ? { certificateNo: a.certificate.certificateNo } : {}),
-      })),
-      differences: doc.receipt?.differences.length ?? 0,
-      differencesAcknowledged: doc.receipt?.acknowledged !== undefined,
-      proceedsFen,
-      proceedsRecorded: doc.proceeds.length > 0,
-    });
+    const atClose = batchAtClose(doc);
+    assertCanClose(atClose);
     doc.status = 'closed';
     const data: DisposalBatchClosedData = {
       ...batchFields(doc, now),
@@ -439,7 +426,7 @@ export function closeBatch(ctx: AppContext, principal: Principal, batchId: strin
         ...(a.handover ? { receiverCode: a.handover.receiverCode } : {}),
         ...(a.certificate ? { certificateNo: a.certificate.certificateNo } : {}),
       })),
-      proceedsFen,
+      proceedsFen: atClose.proceedsFen,
     };
     return { events: [ctx.events(DisposalEventTypes.batchClosed, data, { subject: doc._id })] };
   });

@@ -1,4 +1,5 @@
 import { disposalModes } from '@recycling/contracts';
+import { closeBlockers, type BatchAtClose } from '../domain/batch-lifecycle';
 import type { BatchDoc } from '../store/models';
 import { categoryOf, type AppContext } from './context';
 
@@ -7,6 +8,24 @@ import { categoryOf, type AppContext } from './context';
 // are. Proceeds are always shown with their payee, the treasury.
 
 const iso = (d: Date | string) => new Date(d).toISOString();
+
+/** What the close rule reads of a batch (the same for the close itself and for the view). */
+export function batchAtClose(doc: BatchDoc): BatchAtClose {
+  return {
+    status: doc.status,
+    assets: doc.assets.map((a) => ({
+      assetCardNo: a.assetCardNo,
+      mode: a.mode,
+      classified: a.classified,
+      fate: a.fate,
+      ...(a.certificate ? { certificateNo: a.certificate.certificateNo } : {}),
+    })),
+    differences: doc.receipt?.differences.length ?? 0,
+    differencesAcknowledged: doc.receipt?.acknowledged !== undefined,
+    proceedsFen: doc.proceeds.reduce((sum, p) => sum + p.amountFen, 0),
+    proceedsRecorded: doc.proceeds.length > 0,
+  };
+}
 
 export function batchView(ctx: Pick<AppContext, 'rules'>, b: BatchDoc) {
   const receiverName = (code: string) =>
@@ -83,6 +102,8 @@ export function batchView(ctx: Pick<AppContext, 'rules'>, b: BatchDoc) {
       by: h.by,
       ...(h.note ? { note: h.note } : {}),
     })),
+    // What still stands between the batch and its close, so the institution sees it before trying.
+    closeBlockers: b.status === 'closed' || b.status === 'cancelled' ? [] : closeBlockers(batchAtClose(b)),
     createdAt: iso(b.createdAt),
     updatedAt: iso(b.updatedAt),
   };

@@ -226,6 +226,22 @@ export const BatchView = z
         note: z.string().optional(),
       }),
     ),
+    closeBlockers: z
+      .array(
+        z.object({
+          code: z.enum([
+            'not-received',
+            'differences-not-acknowledged',
+            'assets-not-handed-over',
+            'classified-certificate-missing',
+            'proceeds-missing',
+          ]),
+          assetCardNos: z.array(z.string()).optional(),
+        }),
+      )
+      .describe(
+        'What still stands between the batch and its close (empty once it may close, or when closed)',
+      ),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
