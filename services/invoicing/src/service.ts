@@ -32,7 +32,7 @@ export const invoicingService = defineService({
     return {
       enterprises: new EnterpriseRepository(models, messaging.locks),
       ledgers: new SellerLedgerRepository(models, new BulkLocks(connection)),
-      invoices: new InvoiceRepository(models, deps, logger),
+      invoices: new InvoiceRepository(models, deps),
       // The allocator the dismantling service's certificate numbers use, on the numbers kept so far.
       numbers: new NumberSequences(connection, { collection: INVOICE_NUMBERS_COLLECTION, now }),
       declarations: new DeclarationRepository(models, deps),

@@ -16,7 +16,7 @@ import { processPurchases } from '../src/app/process-purchase';
 import type { PurchaseRevision } from '../src/domain/decide-purchase';
 import type { LedgerPlanDoc } from '../src/store/models';
 import { readPlan, type LedgerPlan } from '../src/store/seller-ledger-repository';
-import { EVENTS_PER_DOCUMENT } from '../src/store/outbox-pacer';
+import { EVENTS_PER_DOCUMENT } from '../src/store/invoice-repository';
 import { startHarness, type Harness } from './harness';
 
 // Runs of purchases applied in bulk (the consumer's batch handler): several sellers in one run, in

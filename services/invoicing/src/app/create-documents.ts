@@ -111,7 +111,7 @@ export async function createPlannedDocuments(
       options,
     ),
   ]);
-  await ctx.invoices.announceRunEvents(outboxes);
+  ctx.invoices.announceRunEvents(outboxes);
 }
 
 /**

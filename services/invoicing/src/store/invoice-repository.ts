@@ -1,10 +1,8 @@
 import type { PendingEvent } from '@recycling/messaging';
-import type { Logger } from '@recycling/observability';
 import { AggregateRepository, findByIds, insertManyOnce, type RepositoryDeps } from '@recycling/store';
 import { DomainError } from '@recycling/contracts';
 import type { mongo } from 'mongoose';
 import type { InvoiceEventsDoc, InvoiceRecordDoc, InvoiceRecordKind, Models } from './models';
-import { EVENTS_PER_DOCUMENT, OutboxPacer } from './outbox-pacer';
 
 /** The record without its outbox: what every reader wants. */
 const WITHOUT_OUTBOX = { outbox: 0, outboxUpdatedAt: 0 } as const;
@@ -24,20 +22,22 @@ export const invoiceNotFound = (invoiceId: string) =>
   DomainError.notFound('invoice-not-found', `未找到发票 ${invoiceId} / Invoice ${invoiceId} not found.`);
 
 /**
+ * Events per run outbox document (`invoice_events`): a run of 1,000 purchases makes about as many
+ * documents, ~1.5 KB of event each, and a document must stay far below the store's 16 MB.
+ */
+export const EVENTS_PER_DOCUMENT = 250;
+
+/**
  * Invoices, red-letter invoices and refusals (`invoices`): immutable, each inserted once under an id
  * derived from its purchase; their events in the outbox of their run (`invoice_events`), or, for
  * documents of plans kept inline in a ledger, in their own.
  */
 export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, PendingEvent> {
   private readonly events: Pick<Models, 'InvoiceEvents'>['InvoiceEvents'];
-  private readonly pacer: OutboxPacer;
 
-  constructor(models: Pick<Models, 'InvoiceRecord' | 'InvoiceEvents'>, deps: RepositoryDeps, logger: Logger) {
+  constructor(models: Pick<Models, 'InvoiceRecord' | 'InvoiceEvents'>, deps: RepositoryDeps) {
     super(models.InvoiceRecord, deps, { lockPrefix: 'invoice', notFound: invoiceNotFound });
     this.events = models.InvoiceEvents;
-    this.pacer = new OutboxPacer(deps.outbox, models.InvoiceEvents, (message, fields) =>
-      logger.warn(fields, message),
-    );
   }
 
   private get collection() {
@@ -91,7 +91,7 @@ export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, Pen
     events: readonly PendingEvent[],
     now: Date,
     options: { afterCrash: boolean },
-  ): Promise<Array<{ docId: string; lastEventId: string }>> {
+  ): Promise<string[]> {
     const docs: InvoiceEventsDoc[] = [];
     for (let i = 0; i < events.length; i += EVENTS_PER_DOCUMENT) {
       const _id = i === 0 ? runId : `${runId}#${i / EVENTS_PER_DOCUMENT + 1}`;
@@ -121,12 +121,12 @@ export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, Pen
       missing.map((d) => ({ docId: d._id, eventIds: d.outbox.map((e) => e.id) })),
     );
     await insertManyOnce(collection, missing);
-    return missing.map((d) => ({ docId: d._id, lastEventId: d.outbox.at(-1)!.id }));
+    return missing.map((d) => d._id);
   }
 
-  /** Has the relay publish a run's outbox documents, one or two at a time (OutboxPacer). */
-  async announceRunEvents(outboxes: ReadonlyArray<{ docId: string; lastEventId: string }>): Promise<void> {
-    if (outboxes.length > 0) await this.pacer.add(outboxes);
+  /** Has the relay publish a run's outbox documents (read by `_id`, one each). */
+  announceRunEvents(outboxes: readonly string[]): void {
+    if (outboxes.length > 0) this.deps.outbox.nudge(this.events, outboxes);
   }
 
   /**
