@@ -75,7 +75,7 @@ export const statisticsService = defineService({
       now,
     };
   },
-  endpoints: (ctx) => statisticsEndpoints(ctx),
+  endpoints: (ctx, profile) => statisticsEndpoints(ctx, profile),
   // The rollup consumer groups start after messaging and stop before it.
   background: async ({ rollups }) => {
     await rollups.start();

@@ -143,7 +143,88 @@ describe('target progress for a seeded history', () => {
       .replace(/^\ufeff/, '')
       .trim()
       .split('\n');
-    expect(lines).toContain('scrapped-vehicles,报废汽车回收量,total,2025-02,6,4,0.5,4.73,257.65,14,true');
-    expect(lines).toContain('scrapped-vehicles,报废汽车回收量,district,t02,2,2,0,,,,false');
+    // The last two columns: whose figures, and the export time as read in the city (+08:00).
+    expect(lines[0]).toMatch(/,范围 scope,导出时间 exported at$/);
+    const exported = /,city,(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00)$/.exec(lines[1] ?? '')?.[1];
+    expect(exported).toBeDefined();
+    // It is the time of the export in Asia/Shanghai: within a minute of now.
+    expect(Math.abs(Date.parse(exported!) - Date.now())).toBeLessThan(60_000);
+    expect(lines).toContain(
+      `scrapped-vehicles,报废汽车回收量,total,2025-02,6,4,0.5,4.73,257.65,14,true,city,${exported}`,
+    );
+    expect(lines).toContain(`scrapped-vehicles,报废汽车回收量,district,t02,2,2,0,,,,false,city,${exported}`);
+  });
+});
+
+describe('a period and a district', () => {
+  it('holds a district to its share of the city target, figures computed by hand', async () => {
+    const res = await h.get('/progress/scrapped-vehicles?asOf=2025-02&district=t02');
+    expect(res.status).toBe(200);
+    const p = res.body;
+    // t02 counted 2 of the city's 10 in 2023: a fifth of the target, 10 x 0.2 = 2 -> 2.8, shown 3.
+    expect(p.district).toEqual({ code: 't02', share: 0.2, source: 'counted-baseline-year' });
+    expect(p.target).toMatchObject({ baseline: 2, targetValue: 3, growthBp: 4000 });
+    expect(p.yearToDate).toBe(2); // the two trucks of February 2025
+    expect(p.baselineSamePeriod).toBe(2); // February 2023
+    expect(p.growthVsBaseline).toBe(0);
+    // 2 x 1.4^(2/4) = 2.3664; all of t02's 2023 came by February, so all of it is due by then.
+    expect(p.requiredForYear).toBeCloseTo(2.37, 2);
+    expect(p.requiredYearToDate).toBeCloseTo(2.37, 2);
+    expect(p.aheadOfTrajectory).toBe(false);
+    expect(p.last12Months).toBe(2);
+    expect(p.previous12Months).toBe(0);
+    expect(p.trendGrowth).toBeNull();
+    expect(p.projectedTargetYear).toBe(2);
+    expect(p.onTrack).toBe(false);
+    expect(p.byMonth).toEqual([
+      { month: '2025-01', actual: 0, baselineYearSameMonth: 0, required: 0 },
+      { month: '2025-02', actual: 2, baselineYearSameMonth: 2, required: 2.37 },
+    ]);
+    // Dimensions are not crossed: a district has no breakdowns.
+    expect(p.byDistrict).toBeUndefined();
+    expect(p.byCategory).toBeUndefined();
+
+    // A district that counted nothing: nothing required of it, nothing made up.
+    const none = await h.get('/progress/scrapped-vehicles?asOf=2025-02&district=t09');
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({
+      district: { code: 't09', share: 0, source: 'counted-baseline-year' },
+      yearToDate: 0,
+      requiredYearToDate: 0,
+    });
+
+    const all = await h.get('/progress?asOf=2025-02&district=t01');
+    expect(all.status).toBe(200);
+    expect(all.body.district).toBe('t01');
+    const vehicles = (all.body.targets as Array<{ metric: string; yearToDate: number }>).find(
+      (t) => t.metric === 'scrapped-vehicles',
+    );
+    expect(vehicles?.yearToDate).toBe(4);
+
+    const csv = await h.get('/exports/progress.csv?asOf=2025-02&district=t02');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toContain('progress-2025-02-t02.csv');
+    expect(csv.text).toMatch(
+      /\nscrapped-vehicles,报废汽车回收量,total,2025-02,2,2,0,2.37,2,3,false,t02,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00\r?\n/,
+    );
+  });
+
+  it('refuses a month not begun, a month before 2000 and a district not of the city, naming the field', async () => {
+    const fieldsOf = (res: { body: { errors?: Array<{ field: string }> } }) =>
+      (res.body.errors ?? []).map((e) => e.field);
+    const future = await h.get('/progress/scrapped-vehicles?asOf=2099-01');
+    expect(future.status).toBe(400);
+    expect(future.body.code).toBe('month-in-future');
+    expect(fieldsOf(future)).toEqual(['query.asOf']);
+    expect(future.body.detail).toContain('Asia/Shanghai');
+    const early = await h.get('/progress?asOf=1999-12');
+    expect(early.status).toBe(400);
+    expect(fieldsOf(early)).toEqual(['query.asOf']);
+    const unknown = await h.get('/progress/scrapped-vehicles?asOf=2025-02&district=nowhere');
+    expect(unknown.status).toBe(400);
+    expect(fieldsOf(unknown)).toEqual(['query.district']);
+    const csv = await h.get('/exports/progress.csv?asOf=2099-01');
+    expect(csv.status).toBe(400);
+    expect(fieldsOf(csv)).toEqual(['query.asOf']);
   });
 });

@@ -366,8 +366,13 @@ describe('statistics rollups on the real broker and store', () => {
       .replace(/^\ufeff/, '')
       .trim()
       .split('\n');
-    expect(lines[0]).toBe('月份 month,指标 metric,维度 dimension,取值 value,fen,grams,units');
-    expect(lines).toContain('2025-03,appliances,category,washing-machine,7000,28400,1');
+    expect(lines[0]).toBe(
+      '月份 month,指标 metric,维度 dimension,取值 value,fen,grams,units,范围 scope,导出时间 exported at',
+    );
+    // The export time as read in the city, with its offset.
+    expect(lines.find((l) => l.startsWith('2025-03,appliances,category,washing-machine,'))).toMatch(
+      /^2025-03,appliances,category,washing-machine,7000,28400,1,city,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/,
+    );
     const openapi = await h.get('/openapi.json');
     expect(openapi.status).toBe(200);
     expect(Object.keys(openapi.body.paths)).toEqual(

@@ -1,15 +1,18 @@
 // Loads the counters a progress report needs (the baseline year and the years of the last 24 months,
 // for the total and per district and category) and computes it. The read is a fixed number of point
 // reads whatever the range: at most four years x three dimensions x the partitions of the metric.
-import type { MetricCode } from '@recycling/contracts';
+import { DomainError, type MetricCode } from '@recycling/contracts';
 import { ALL } from '../domain/facts';
 import { addMonths } from '../domain/months';
 import { yearsBetween } from '../domain/series-layout';
 import {
   breakdownRows,
   computeProgress,
+  districtShare,
+  districtTarget,
   monthlyRows,
   type BreakdownRow,
+  type DistrictShare,
   type MonthRow,
   type Progress,
   type TargetDefinition,
@@ -27,6 +30,14 @@ export interface ProgressReport extends Progress {
   byMonth: MonthRow[];
   byDistrict?: BreakdownRow[];
   byCategory?: BreakdownRow[];
+  /** Present when the report is of one district: its part of the city's target. */
+  district?: DistrictShare & { code: string };
+}
+
+export interface ProgressOptions {
+  breakdowns: boolean;
+  /** One district's progress (no breakdowns: dimensions are not crossed). */
+  district?: string;
 }
 
 const definitionOf = (t: TargetDoc): TargetDefinition => ({
@@ -42,7 +53,7 @@ export async function progressReport(
   gen: number,
   target: TargetDoc,
   asOf: string,
-  options: { breakdowns: boolean },
+  options: ProgressOptions,
 ): Promise<ProgressReport> {
   const rollup = targetRollups[target._id as MetricCode];
   const def = definitionOf(target);
@@ -50,6 +61,8 @@ export async function progressReport(
   const years = [
     ...new Set([String(def.baselineYear).padStart(4, '0'), ...yearsBetween(addMonths(asOf, -23), asOf)]),
   ].sort();
+  if (options.district !== undefined)
+    return districtReport(counters, gen, target, asOf, years, options.district);
   const dims = options.breakdowns ? [ALL, 'district', rollup.categoryDim] : [ALL];
   const byDim = await counters.seriesByDim(gen, rollup.metric, dims, rollup.field, years);
   const series = byDim.get(ALL)?.get(ALL) ?? new Map<string, number>();
@@ -68,20 +81,49 @@ export async function progressReport(
   return report;
 }
 
+/**
+ * One district against its share of the city's target (`districtShare`): the same arithmetic on the
+ * district's own months. Read from the same collections, the city's total and the district cells.
+ */
+async function districtReport(
+  counters: CounterStore,
+  gen: number,
+  target: TargetDoc,
+  asOf: string,
+  years: string[],
+  district: string,
+): Promise<ProgressReport> {
+  const rollup = targetRollups[target._id as MetricCode];
+  const byDim = await counters.seriesByDim(gen, rollup.metric, [ALL, 'district'], rollup.field, years);
+  const city = byDim.get(ALL)?.get(ALL) ?? new Map<string, number>();
+  const series = byDim.get('district')?.get(district) ?? new Map<string, number>();
+  const share = districtShare(city, series, target.baselineYear, asOf);
+  const def = districtTarget(definitionOf(target), share);
+  return {
+    ...computeProgress(def, series, asOf),
+    name: target.name,
+    unit: target.unit,
+    baselineAssumed: target.baselineAssumed,
+    byMonth: monthlyRows(def, series, asOf),
+    district: { code: district, ...share },
+  };
+}
+
 type ProgressContext = Pick<StatisticsContext, 'counters' | 'targets' | 'generations' | 'now' | 'profile'>;
 
 /** Every target's progress as of `asOf` (default the current month), from the active generation. */
 export async function allProgress(
   ctx: ProgressContext,
   asOf: string | undefined,
-  options: { breakdowns: boolean },
-): Promise<{ asOf: string; generation: number; targets: ProgressReport[] }> {
-  const month = asOf ?? currentMonthOf(ctx);
+  options: ProgressOptions,
+): Promise<{ asOf: string; generation: number; district?: string; targets: ProgressReport[] }> {
+  const month = boundedAsOf(ctx, asOf);
   const generation = await ctx.generations.active();
   const targets = await ctx.targets.list();
   return {
     asOf: month,
     generation,
+    ...(options.district ? { district: options.district } : {}),
     targets: await Promise.all(
       targets.map((t) => progressReport(ctx.counters, generation, t, month, options)),
     ),
@@ -93,8 +135,30 @@ export async function metricProgress(
   ctx: ProgressContext,
   metric: MetricCode,
   asOf: string | undefined,
+  district?: string,
 ): Promise<ProgressReport> {
+  const month = boundedAsOf(ctx, asOf);
   const target = await targetOf(ctx, metric);
   const generation = await ctx.generations.active();
-  return progressReport(ctx.counters, generation, target, asOf ?? currentMonthOf(ctx), { breakdowns: true });
+  return progressReport(ctx.counters, generation, target, month, { breakdowns: true, district });
+}
+
+/**
+ * The month a report is as of: the one asked for, or the current month in the city's time zone.
+ * A month that has not begun yet has nothing to report: 400 naming `asOf`.
+ */
+export function boundedAsOf(
+  ctx: Pick<StatisticsContext, 'now' | 'profile'>,
+  asOf: string | undefined,
+): string {
+  const current = currentMonthOf(ctx);
+  if (asOf === undefined) return current;
+  if (asOf > current) {
+    throw DomainError.invalid(
+      'month-in-future',
+      'query.asOf',
+      `${asOf} 尚未开始，最晚可查 ${current}（${ctx.profile.timezone}）/ ${asOf} has not begun; the latest month is ${current} (${ctx.profile.timezone}).`,
+    );
+  }
+  return asOf;
 }

@@ -85,3 +85,37 @@ export async function promoteRebuild(ctx: RebuildContext, gen: number): Promise<
   await ctx.rollups.sync();
   return { active: await ctx.generations.active() };
 }
+
+/**
+ * Discards a rebuild that was started and not promoted: its consumer stops at once (here; other
+ * replicas at their next sync) and its counters and records are purged once every replica has had
+ * time to stop. The active generation and a retired one are refused (409); a discarded one is
+ * answered again as it is.
+ */
+export async function discardRebuild(
+  ctx: RebuildContext,
+  gen: number,
+  about: { reason?: string; discardedBy?: string },
+): Promise<RebuildSummary> {
+  await ctx.generations.discard(
+    gen,
+    (doc) => {
+      if (doc.status === 'active') {
+        throw DomainError.conflict(
+          'generation-active',
+          `第 ${gen} 代正在使用，不能丢弃 / Generation ${gen} answers reads and cannot be discarded.`,
+        );
+      }
+      if (doc.status === 'retired') {
+        throw DomainError.conflict(
+          'not-a-rebuild',
+          `第 ${gen} 代已启用过并已停用，不是进行中的重建 / Generation ${gen} was promoted and retired; it is not a rebuild in progress.`,
+        );
+      }
+    },
+    about,
+  );
+  await ctx.rollups.sync();
+  const { endOffsets: _end, position: _position, ...summary } = await rebuildStatus(ctx, gen);
+  return summary;
+}

@@ -199,3 +199,41 @@ export function breakdownRows(
   }
   return rows.sort((a, b) => a.value.localeCompare(b.value));
 }
+
+export type DistrictShareSource = 'counted-baseline-year' | 'last-12-months' | 'none';
+
+export interface DistrictShare {
+  /** The district's part of the city's figures (0..1). */
+  share: number;
+  source: DistrictShareSource;
+}
+
+/**
+ * A district's part of the city's target. The plan sets targets for the whole city; a district is
+ * held to the same growth, from its own starting point: its share of what the city counted in the
+ * baseline year, or, when the baseline year was not counted, of the city's last twelve months.
+ */
+export function districtShare(
+  city: MonthlySeries,
+  district: MonthlySeries,
+  baselineYear: number,
+  asOf: string,
+): DistrictShare {
+  const baseCity = sumMonths(city, `${baselineYear}-01`, `${baselineYear}-12`);
+  if (baseCity > 0) {
+    const base = sumMonths(district, `${baselineYear}-01`, `${baselineYear}-12`);
+    return { share: round(base / baseCity, 6), source: 'counted-baseline-year' };
+  }
+  const lastCity = sumMonths(city, addMonths(asOf, -11), asOf);
+  if (lastCity > 0) {
+    const last = sumMonths(district, addMonths(asOf, -11), asOf);
+    return { share: round(last / lastCity, 6), source: 'last-12-months' };
+  }
+  return { share: 0, source: 'none' };
+}
+
+/** The target a district is held to: the city's, scaled by the district's share. */
+export const districtTarget = (t: TargetDefinition, share: DistrictShare): TargetDefinition => ({
+  ...t,
+  baseline: t.baseline * share.share,
+});

@@ -30,6 +30,7 @@ import type {
   VehicleIntakeVoidedData,
   VehicleReceivedData,
 } from '@recycling/contracts';
+import { applianceCategories } from '@recycling/contracts';
 import type { Fact } from './facts';
 import { monthOf, secondsBetween } from './months';
 
@@ -65,6 +66,7 @@ export const Metrics = {
   refusals: 'invoice-refusals',
   declarations: 'declarations',
   subsidies: 'subsidies',
+  equipment: 'equipment',
 } as const;
 
 interface Rule<T> {
@@ -154,9 +156,17 @@ const pickupClosed =
 
 // --- intakes ----------------------------------------------------------------------------------
 
+/**
+ * Household appliances count towards the appliances target; production equipment taken in at a
+ * station (textile machinery, PV inverters: remanufacturing cores, `householdAppliance: false` in the
+ * catalogue) is counted apart, in `equipment`, so that it never counts as an appliance recovered.
+ */
+export const metricOfIntakeLine = (category: keyof typeof applianceCategories): string =>
+  applianceCategories[category]?.householdAppliance === false ? Metrics.equipment : Metrics.appliances;
+
 const contentFacts = (contents: IntakeContents, attrs: Record<string, Attr>): Fact[] =>
   contents.lines.map((l) => ({
-    metric: Metrics.appliances,
+    metric: metricOfIntakeLine(l.category),
     month: str(attrs.month),
     dims: { district: str(attrs.district), category: l.category, source: str(attrs.source) },
     fields: { units: l.units, grams: l.weightGrams, fen: l.priceFen },

@@ -44,6 +44,11 @@ export class RollupGenerations implements RollupGroups {
 
   constructor(private readonly deps: RollupGenerationsDeps) {}
 
+  /** The generations this replica consumes into now. */
+  consuming(): number[] {
+    return [...this.runners.keys()].sort((a, b) => a - b);
+  }
+
   groupId(gen: number): string {
     return [this.deps.topicPrefix, 'statistics', `rollups-g${gen}`].filter(Boolean).join('.');
   }

@@ -24,25 +24,36 @@ export function sendCsv(res: Response, filename: string, csv: string): void {
   res.send(csv);
 }
 
-/** One row per month and dimension value, a column per counter field. */
-export function rollupsCsv(table: RollupTable): string {
+/** The last columns of every export: whose figures, and when exported (city time, offset written). */
+const EXPORT_HEADER = ['范围 scope', '导出时间 exported at'];
+
+/**
+ * One row per month and dimension value, a column per counter field. `exportedAt` is the time of
+ * the export as a person in the city reads it, with its offset (`2026-12-03T14:54:03+08:00`).
+ */
+export function rollupsCsv(table: RollupTable, exportedAt: string): string {
   const fields = [...new Set(table.rows.flatMap((r) => Object.keys(r.fields)))].sort();
+  const scope = table.district ?? 'city';
   return toCsv(
-    ['月份 month', '指标 metric', '维度 dimension', '取值 value', ...fields],
+    ['月份 month', '指标 metric', '维度 dimension', '取值 value', ...fields, ...EXPORT_HEADER],
     table.rows.map((r) => [
       r.month,
       table.metric,
       table.dim,
       r.value,
       ...fields.map((f) => r.fields[f] ?? 0),
+      scope,
+      exportedAt,
     ]),
   );
 }
 
 /** Every target: its total, then month by month, then by district and by category. */
-export function progressCsv(reports: readonly ProgressReport[], asOf: string): string {
+export function progressCsv(reports: readonly ProgressReport[], asOf: string, exportedAt: string): string {
   const rows: Cell[][] = [];
   for (const p of reports) {
+    const scope = p.district?.code ?? 'city';
+    const tail = [scope, exportedAt];
     rows.push([
       p.metric,
       p.name.zh,
@@ -55,6 +66,7 @@ export function progressCsv(reports: readonly ProgressReport[], asOf: string): s
       p.projectedTargetYear,
       p.target.targetValue,
       p.onTrack,
+      ...tail,
     ]);
     for (const m of p.byMonth) {
       rows.push([
@@ -69,6 +81,7 @@ export function progressCsv(reports: readonly ProgressReport[], asOf: string): s
         null,
         null,
         null,
+        ...tail,
       ]);
     }
     for (const [section, list] of [
@@ -88,6 +101,7 @@ export function progressCsv(reports: readonly ProgressReport[], asOf: string): s
           null,
           null,
           r.lagging === null ? null : !r.lagging,
+          ...tail,
         ]);
       }
     }
@@ -105,6 +119,7 @@ export function progressCsv(reports: readonly ProgressReport[], asOf: string): s
       '预测目标年 projected target year',
       '目标值 target value',
       '达标 on track',
+      ...EXPORT_HEADER,
     ],
     rows,
   );

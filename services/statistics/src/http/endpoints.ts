@@ -1,6 +1,7 @@
 // The HTTP API: used-car transactions from markets; targets, progress, rollups, exports, rebuilds and
 // reconciliation for administrators and the city's officials (the commerce bureau and the
 // development commission, read only).
+import type { CityProfile } from '@recycling/contracts';
 import { endpoint, problemResponse, reply, type Endpoint } from '@recycling/service-kit';
 import { z } from 'zod';
 import type { StatisticsContext } from '../app/context';
@@ -8,12 +9,15 @@ import { listMarketTransactions } from '../app/list-used-cars';
 import { allProgress, metricProgress } from '../app/progress';
 import { reconcileOwnerCounts, reconcileWithRebuild } from '../app/reconciliation';
 import { recordUsedCarTransaction } from '../app/record-used-car';
-import { promoteRebuild, rebuildStatus, startRebuild } from '../app/rebuilds';
+import { discardRebuild, promoteRebuild, rebuildStatus, startRebuild } from '../app/rebuilds';
 import { rollupTable } from '../app/rollups';
+import { subsidySummary } from '../app/subsidies';
 import { listTargets, setTarget } from '../app/targets';
+import { localDateTime } from '../domain/months';
 import { progressCsv, rollupsCsv, sendCsv } from './csv';
 import {
-  AsOfQuery,
+  asOfQuery,
+  DiscardBody,
   GenerationParams,
   MetricParams,
   OwnerCountsBody,
@@ -26,8 +30,10 @@ import {
   RebuildStatus,
   RebuildSummary,
   ReconciliationQuery,
-  RollupQuery,
+  rollupQuery,
   RollupTableView,
+  subsidiesQuery,
+  SubsidySummaryView,
   TargetBody,
   TargetView,
   UsedCarBody,
@@ -41,7 +47,13 @@ const noTarget = problemResponse('没有该指标的目标 / No target for the m
 const noGeneration = problemResponse('没有该代统计 / No such rollup generation');
 const csv = (description: string) => ({ description, contentType: 'text/csv' });
 
-export function statisticsEndpoints(ctx: StatisticsContext): Endpoint[] {
+export function statisticsEndpoints(ctx: StatisticsContext, profile: CityProfile): Endpoint[] {
+  const districts = profile.districts.map((d) => d.code);
+  const AsOfQuery = asOfQuery(districts);
+  const RollupQuery = rollupQuery(districts);
+  const exportedAt = () => localDateTime(ctx.now(), ctx.profile.timezone);
+  const asOfRule =
+    'A month after the current one (the city time zone) is 400 naming asOf; an unknown district is 400 naming district.';
   return [
     endpoint({
       method: 'post',
@@ -111,12 +123,13 @@ export function statisticsEndpoints(ctx: StatisticsContext): Endpoint[] {
       path: '/progress',
       operationId: 'listProgress',
       summary: { zh: '各目标进度', en: 'Progress of every target' },
+      description: `For the whole city, or one district against its share of the target. ${asOfRule}`,
       roles: [...READERS],
       request: { query: AsOfQuery },
       responses: {
         200: { description: '进度 / Progress with the monthly trajectory', schema: ProgressList },
       },
-      handler: ({ query }) => allProgress(ctx, query.asOf, { breakdowns: false }),
+      handler: ({ query }) => allProgress(ctx, query.asOf, { breakdowns: false, district: query.district }),
     }),
     endpoint({
       method: 'get',
@@ -126,16 +139,19 @@ export function statisticsEndpoints(ctx: StatisticsContext): Endpoint[] {
         zh: '单项目标进度（按月、区域、类别）',
         en: 'Progress of one target by month, district and category',
       },
+      description: `By district and category for the whole city; a district's report has no breakdowns (dimensions are not crossed). ${asOfRule}`,
       roles: [...READERS],
       request: { params: MetricParams, query: AsOfQuery },
       responses: { 200: { description: '进度 / Progress', schema: ProgressView }, 404: noTarget },
-      handler: ({ params, query }) => metricProgress(ctx, params.metric, query.asOf),
+      handler: ({ params, query }) => metricProgress(ctx, params.metric, query.asOf, query.district),
     }),
     endpoint({
       method: 'get',
       path: '/rollups',
       operationId: 'listRollups',
       summary: { zh: '统计汇总', en: 'Rollup counters by month and dimension' },
+      description:
+        'From and to are months (YYYY-MM, the city time zone), at most 20 years apart; `district` keeps one district of a metric counted by district (400 naming the field otherwise).',
       roles: [...READERS],
       request: { query: RollupQuery },
       responses: {
@@ -145,15 +161,37 @@ export function statisticsEndpoints(ctx: StatisticsContext): Endpoint[] {
     }),
     endpoint({
       method: 'get',
+      path: '/subsidies',
+      operationId: 'getSubsidySummary',
+      summary: {
+        zh: '以旧换新补贴：各项目的申请、批准与发放',
+        en: 'Trade-in subsidies: claims, approvals and money paid per programme',
+      },
+      description:
+        'From the subsidies rollup, per programme of the city profile with its name; a district gets its totals only (the rollup does not cross programme and district). At most 36 months.',
+      roles: [...READERS],
+      request: { query: subsidiesQuery(districts) },
+      responses: { 200: { description: '补贴汇总 / The summary', schema: SubsidySummaryView } },
+      handler: ({ query }) => subsidySummary(ctx, query),
+    }),
+    endpoint({
+      method: 'get',
       path: '/exports/rollups.csv',
       operationId: 'exportRollups',
       summary: { zh: '导出统计汇总', en: 'Export rollups as CSV' },
+      description:
+        'The rows of GET /rollups; the export time in the city time zone with its offset (+08:00).',
       roles: [...READERS],
       request: { query: RollupQuery },
       responses: { 200: csv('CSV（UTF-8，带 BOM）/ CSV, UTF-8 with a byte-order mark') },
       handler: async ({ query, res }) => {
         const table = await rollupTable(ctx, query);
-        sendCsv(res, `rollups-${query.metric}-${query.dim}-${query.from}-${query.to}.csv`, rollupsCsv(table));
+        const scope = query.district ? `-${query.district}` : '';
+        sendCsv(
+          res,
+          `rollups-${query.metric}-${table.dim}${scope}-${query.from}-${query.to}.csv`,
+          rollupsCsv(table, exportedAt()),
+        );
       },
     }),
     endpoint({
@@ -161,12 +199,17 @@ export function statisticsEndpoints(ctx: StatisticsContext): Endpoint[] {
       path: '/exports/progress.csv',
       operationId: 'exportProgress',
       summary: { zh: '导出目标进度', en: 'Export progress of every target as CSV' },
+      description: `The columns of GET /progress/{metric} for every target; times in the city time zone with their offset (+08:00). ${asOfRule}`,
       roles: [...READERS],
       request: { query: AsOfQuery },
       responses: { 200: csv('CSV（UTF-8，带 BOM）/ CSV, UTF-8 with a byte-order mark') },
       handler: async ({ query, res }) => {
-        const { asOf, targets } = await allProgress(ctx, query.asOf, { breakdowns: true });
-        sendCsv(res, `progress-${asOf}.csv`, progressCsv(targets, asOf));
+        const { asOf, targets } = await allProgress(ctx, query.asOf, {
+          breakdowns: true,
+          district: query.district,
+        });
+        const scope = query.district ? `-${query.district}` : '';
+        sendCsv(res, `progress-${asOf}${scope}.csv`, progressCsv(targets, asOf, exportedAt()));
       },
     }),
     endpoint({
@@ -226,6 +269,28 @@ export function statisticsEndpoints(ctx: StatisticsContext): Endpoint[] {
       handler: ({ params }) => promoteRebuild(ctx, params.generation),
     }),
     endpoint({
+      method: 'post',
+      path: '/rebuilds/:generation/discard',
+      operationId: 'discardRebuild',
+      summary: {
+        zh: '丢弃未启用的重建',
+        en: 'Discard a rebuild that was started and not promoted',
+      },
+      description:
+        'Its consumer stops and its counters and records are deleted a minute or so later. Discarding a discarded rebuild again answers it as it is; the active generation and a retired one are 409.',
+      roles: ['administrator'],
+      request: { params: GenerationParams, body: DiscardBody },
+      responses: {
+        200: { description: '已丢弃 / Discarded', schema: RebuildSummary },
+        404: noGeneration,
+        409: problemResponse(
+          '正在使用的一代或已停用的一代不能丢弃 / The active or a retired generation cannot be discarded',
+        ),
+      },
+      handler: ({ params, body, principal }) =>
+        discardRebuild(ctx, params.generation, { reason: body.reason, discardedBy: principal.sub }),
+    }),
+    endpoint({
       method: 'get',
       path: '/reconciliation',
       operationId: 'reconcileWithRebuild',
@@ -246,6 +311,8 @@ export function statisticsEndpoints(ctx: StatisticsContext): Endpoint[] {
       path: '/reconciliation/owner-counts',
       operationId: 'reconcileOwnerCounts',
       summary: { zh: '对账：与业务方自报数比较', en: 'Compare owners’ own counts with the active rollups' },
+      description:
+        'The counts span at most 24 months (earliest to latest) and 50 metric and dimension pairs; a count beyond is 400 naming counts.<i>.month (or .dim): post a longer history in parts.',
       roles: ['administrator'],
       request: { body: OwnerCountsBody },
       responses: { 200: { description: '差异 / Differences', schema: OwnerReconciliationView } },

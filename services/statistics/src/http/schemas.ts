@@ -3,6 +3,8 @@
 import { Id, IsoUtc, Label, METRIC_CODES, Month, UsedCarTransactionRecordedData } from '@recycling/contracts';
 import { z } from 'zod';
 import { decodeCursor, MAX_LIST_MONTHS } from '../app/list-used-cars';
+import { MAX_OWNER_COUNT_DIMENSIONS, MAX_OWNER_COUNT_MONTHS } from '../app/reconciliation';
+import { countedByDistrict, DISTRICT_METRICS } from '../domain/districts';
 import { addMonths } from '../domain/months';
 import { Metrics } from '../domain/record-rules';
 
@@ -73,28 +75,78 @@ export const TargetBody = z
   })
   .meta({ id: 'TargetInput' });
 
-export const AsOfQuery = z.strictObject({
-  asOf: Month.optional().describe('Last month counted; default the current month in the city time zone'),
-});
+/** The earliest month any report is read for (the plan's counts begin long after). */
+export const EARLIEST_MONTH = '2000-01';
+
+const AsOf = Month.refine((m) => m >= EARLIEST_MONTH, { message: `must not be before ${EARLIEST_MONTH}` })
+  .optional()
+  .describe(
+    `Last month counted (YYYY-MM, the city's time zone): the report covers January to this month of its year. From ${EARLIEST_MONTH} to the current month (a later month is 400 naming asOf); default the current month`,
+  );
+
+/** A district of the city profile (the schema lists them), as a query parameter. */
+const districtParam = (districts: readonly string[], what: string) =>
+  (districts.length > 0 ? z.enum(districts as [string, ...string[]]) : z.never()).optional().describe(what);
+
+/** `asOf` and `district` of the progress reports; `districts` are the city profile's codes. */
+export const asOfQuery = (districts: readonly string[]) =>
+  z.strictObject({
+    asOf: AsOf,
+    district: districtParam(
+      districts,
+      "One district's progress against its share of the city's target (its share of what the city counted in the baseline year, else of the last 12 months); no breakdowns by district or category",
+    ),
+  });
 
 const ROLLUP_METRICS = Object.values(Metrics) as [string, ...string[]];
 
-export const RollupQuery = z
-  .strictObject({
-    metric: z.enum(ROLLUP_METRICS),
-    dim: z
-      .string()
-      .regex(/^[a-zA-Z]{1,40}$/)
-      .default('all')
-      .describe('all, or a dimension of the metric: district, category, vehicleType, fuelType, ...'),
-    from: Month,
-    to: Month,
-  })
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
-  .refine((q) => Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4)) <= 20, {
-    path: ['from'],
-    message: 'at most 20 years at a time',
-  });
+/** The rollups' range of months and, for the metrics counted by district, one district. */
+export const rollupQuery = (districts: readonly string[]) =>
+  z
+    .strictObject({
+      metric: z.enum(ROLLUP_METRICS),
+      dim: z
+        .string()
+        .regex(/^[a-zA-Z]{1,40}$/)
+        .default('all')
+        .describe('all, or a dimension of the metric: district, category, vehicleType, fuelType, ...'),
+      from: Month.refine((m) => m >= EARLIEST_MONTH, { message: `must not be before ${EARLIEST_MONTH}` }),
+      to: Month,
+      district: districtParam(
+        districts,
+        `Only this district's cells, of the metrics counted by district (${DISTRICT_METRICS.join(', ')}); dim must then be all or district (dimensions are not crossed)`,
+      ),
+    })
+    .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
+    .refine((q) => Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4)) <= 20, {
+      path: ['from'],
+      message: 'at most 20 years at a time',
+    })
+    .refine((q) => q.district === undefined || countedByDistrict(q.metric), {
+      path: ['district'],
+      message: `this metric is not counted by district (only ${DISTRICT_METRICS.join(', ')})`,
+    })
+    .refine((q) => q.district === undefined || q.dim === 'all' || q.dim === 'district', {
+      path: ['dim'],
+      message: 'with a district, dim must be all or district (dimensions are not crossed)',
+    });
+
+/** The trade-in subsidies' range of months, and one district. */
+export const subsidiesQuery = (districts: readonly string[]) =>
+  z
+    .strictObject({
+      from: Month.refine((m) => m >= EARLIEST_MONTH, { message: `must not be before ${EARLIEST_MONTH}` }),
+      to: Month,
+      district: districtParam(districts, "One district's totals (the programmes are city-wide only)"),
+    })
+    .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
+    .refine((q) => addMonths(q.from, MAX_SUBSIDY_MONTHS - 1) >= q.to, {
+      path: ['to'],
+      message: `at most ${MAX_SUBSIDY_MONTHS} months after from`,
+    });
+
+/** Months one subsidies summary covers at most. */
+export const MAX_SUBSIDY_MONTHS = 36;
 
 export const GenerationParams = z.strictObject({
   generation: z.coerce.number().int().min(1),
@@ -111,7 +163,9 @@ export const OwnerCountsBody = z
       .array(
         z.strictObject({
           metric: z.enum(ROLLUP_METRICS),
-          month: Month,
+          month: Month.refine((m) => m >= EARLIEST_MONTH, {
+            message: `must not be before ${EARLIEST_MONTH}`,
+          }),
           dim: z
             .string()
             .regex(/^[a-zA-Z]{1,40}$/)
@@ -122,11 +176,60 @@ export const OwnerCountsBody = z
         }),
       )
       .min(1)
-      .max(10_000),
+      .max(10_000)
+      .describe(
+        `At most ${MAX_OWNER_COUNT_MONTHS} months from the earliest month to the latest, and at most ${MAX_OWNER_COUNT_DIMENSIONS} metric and dimension pairs: a count beyond is 400 naming its month (or dim); post a longer history in parts`,
+      ),
+  })
+  .superRefine((body, ctx) => {
+    // Reported once per offending count, the first ten: enough to say what to split.
+    const months = body.counts.map((c) => c.month).sort();
+    const first = months[0];
+    if (!first) return;
+    const last = addMonths(first, MAX_OWNER_COUNT_MONTHS - 1);
+    let reported = 0;
+    body.counts.forEach((c, i) => {
+      if (c.month > last && reported++ < 10) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['counts', i, 'month'],
+          message: `more than ${MAX_OWNER_COUNT_MONTHS} months after the earliest month of the counts (${first}, so at most ${last}): post at most ${MAX_OWNER_COUNT_MONTHS} months at a time`,
+        });
+      }
+    });
+    const pairs = new Set<string>();
+    body.counts.forEach((c, i) => {
+      pairs.add(`${c.metric}|${c.dim}`);
+      if (pairs.size > MAX_OWNER_COUNT_DIMENSIONS && reported++ < 10) {
+        pairs.delete(`${c.metric}|${c.dim}`);
+        ctx.addIssue({
+          code: 'custom',
+          path: ['counts', i, 'dim'],
+          message: `more than ${MAX_OWNER_COUNT_DIMENSIONS} metric and dimension pairs in one request: post them in parts`,
+        });
+      }
+    });
   })
   .meta({
     id: 'OwnerCounts',
-    description: "Counts from an owner's own records, to compare with the rollups",
+    description: `Counts from an owner's own records, to compare with the rollups (at most ${MAX_OWNER_COUNT_MONTHS} months, earliest to latest)`,
+  });
+
+export const DiscardBody = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Why the rebuild is discarded (kept with the generation)'),
+  })
+  .catchall(z.unknown().refine(() => false, { message: 'not a field of a discard request' }))
+  .meta({
+    id: 'DiscardInput',
+    description: 'An empty object discards the rebuild',
+    override: { additionalProperties: false },
   });
 
 // ---- Responses -----------------------------------------------------------------------------------
@@ -206,13 +309,36 @@ export const ProgressView = z
         required: z.number(),
       }),
     ),
-    byDistrict: z.array(BreakdownRowView).optional().describe('Only in the report of one target'),
-    byCategory: z.array(BreakdownRowView).optional().describe('Only in the report of one target'),
+    byDistrict: z
+      .array(BreakdownRowView)
+      .optional()
+      .describe('Only in the report of one target for the whole city'),
+    byCategory: z
+      .array(BreakdownRowView)
+      .optional()
+      .describe('Only in the report of one target for the whole city'),
+    district: z
+      .object({
+        code: z.string(),
+        share: z.number().describe("The district's part of the city's target (0..1)"),
+        source: z
+          .enum(['counted-baseline-year', 'last-12-months', 'none'])
+          .describe(
+            "What the share was taken from: the city's counts in the baseline year, else its last 12 months; none when the city counted nothing",
+          ),
+      })
+      .optional()
+      .describe("Only in a district's report: the target is the city's times the share"),
   })
   .meta({ id: 'Progress' });
 
 export const ProgressList = z
-  .object({ asOf: Month, generation: z.int(), targets: z.array(ProgressView) })
+  .object({
+    asOf: Month,
+    generation: z.int(),
+    district: z.string().optional(),
+    targets: z.array(ProgressView),
+  })
   .meta({ id: 'ProgressList' });
 
 export const RollupTableView = z
@@ -220,6 +346,7 @@ export const RollupTableView = z
     generation: z.int(),
     metric: z.string(),
     dim: z.string(),
+    district: z.string().optional().describe('The district asked for; rows are its cells'),
     rows: z.array(
       z.object({
         month: Month,
@@ -285,3 +412,31 @@ export const OwnerReconciliationView = z
     differences: z.array(Difference),
   })
   .meta({ id: 'OwnerReconciliation' });
+
+const SubsidyFiguresView = {
+  claims: z.int().describe('Claims submitted (a counter sale is one)'),
+  counterSales: z.int(),
+  requestedFen: z.int(),
+  rejected: z.int(),
+  approved: z.int(),
+  approvedFen: z.int(),
+  paid: z.int(),
+  paidFen: z.int().describe('Money paid out, fen'),
+  reversed: z.int(),
+  reversedFen: z.int(),
+};
+
+export const SubsidySummaryView = z
+  .object({
+    generation: z.int(),
+    from: Month,
+    to: Month,
+    district: z.string().optional(),
+    runsSubsidies: z.boolean().describe('The city profile has trade-in programmes'),
+    total: z.object(SubsidyFiguresView),
+    programmes: z
+      .array(z.object({ code: z.string(), kind: z.string(), name: Label, ...SubsidyFiguresView }))
+      .optional()
+      .describe('Per programme of the city profile, city-wide only (absent for a district)'),
+  })
+  .meta({ id: 'SubsidySummary' });

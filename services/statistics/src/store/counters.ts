@@ -248,13 +248,30 @@ export class CounterStore {
     gen: number,
     filter: { metric: string; dim: string; from: string; to: string },
   ): Promise<Array<{ month: string; value: string; fields: Fields }>> {
-    const docs = await this.load(gen, filter.metric, [filter.dim], yearsBetween(filter.from, filter.to));
-    const rows: Array<{ month: string; value: string; fields: Fields }> = [];
+    const byDim = await this.cellsOfDims(gen, { ...filter, dims: [filter.dim] });
+    return (byDim.get(filter.dim) ?? []).map(({ month, value, fields }) => ({ month, value, fields }));
+  }
+
+  /**
+   * The cells of several dimensions of one metric, summed over partitions: one query per year of
+   * the range for all of them (owners' counts name several dimensions at once).
+   */
+  async cellsOfDims(
+    gen: number,
+    filter: { metric: string; dims: readonly string[]; from: string; to: string },
+  ): Promise<Map<string, Array<{ month: string; value: string; fields: Fields }>>> {
+    const docs = await this.load(gen, filter.metric, filter.dims, yearsBetween(filter.from, filter.to));
+    const out = new Map<string, Array<{ month: string; value: string; fields: Fields }>>(
+      filter.dims.map((d) => [d, []]),
+    );
     for (const [key, fields] of sumDocs(docs)) {
-      const { month, value } = parseCounterKey(key);
-      if (month >= filter.from && month <= filter.to) rows.push({ month, value, fields });
+      const { month, dim, value } = parseCounterKey(key);
+      if (month >= filter.from && month <= filter.to) out.get(dim)?.push({ month, value, fields });
     }
-    return rows.sort((a, b) => a.month.localeCompare(b.month) || a.value.localeCompare(b.value));
+    for (const rows of out.values()) {
+      rows.sort((a, b) => a.month.localeCompare(b.month) || a.value.localeCompare(b.value));
+    }
+    return out;
   }
 
   /**

@@ -37,6 +37,9 @@ export interface GenerationDoc {
   endedAt?: Date;
   /** When its counters and records were deleted. */
   purgedAt?: Date;
+  /** Why a rebuild was discarded, and by whom. */
+  discardReason?: string;
+  discardedBy?: string;
 }
 
 export interface RebuildRequest {
@@ -155,17 +158,28 @@ export class GenerationStore {
     });
   }
 
-  /** Stops a generation that is not active from answering anything; its data is purged later. */
-  discard(gen: number): Promise<void> {
+  /**
+   * Discards a rebuild that was started and not promoted, under the generations' lock: it stops
+   * answering anything and its data is purged later. `check` refuses (throws) what may not be
+   * discarded; a generation discarded already is answered as it is (asking twice is safe).
+   */
+  discard(
+    gen: number,
+    check: (doc: GenerationDoc) => void,
+    about: { reason?: string; discardedBy?: string } = {},
+  ): Promise<GenerationDoc> {
     return this.locks.withLock(GENERATIONS_LOCK, async () => {
       const doc = await this.getOrRefuse(gen);
-      if (doc.status === 'active') {
-        throw DomainError.conflict(
-          'generation-active',
-          '不能丢弃正在使用的统计 / The active generation cannot be discarded.',
-        );
-      }
-      await this.setStatus(gen, 'discarded', { endedAt: new Date() });
+      check(doc);
+      if (doc.status === 'discarded') return doc;
+      const endedAt = new Date();
+      const extra = {
+        endedAt,
+        ...(about.reason ? { discardReason: about.reason } : {}),
+        ...(about.discardedBy ? { discardedBy: about.discardedBy } : {}),
+      };
+      await this.setStatus(gen, 'discarded', extra);
+      return { ...doc, status: 'discarded', ...extra };
     });
   }
 
