@@ -1,14 +1,13 @@
 import {
-  eventSource,
   residentIdCheckCharacter,
   sellerKeyOf,
   type InvoiceIssuedData,
   type InvoiceReversedData,
+  type PurchaseCorrectedData,
   type PurchaseRecordedData,
   type SellerIdentity,
 } from '@recycling/contracts';
 import { FIXTURE_PEPPER, issuers, purchaseRecorded } from '@recycling/contracts/fixtures';
-import { createEventFactory, registryCatalog } from '@recycling/messaging';
 import { collectMessages, uniqueName, waitFor } from '@recycling/testkit';
 import { randomInt } from 'node:crypto';
 import { putEnterprise } from '../src/app/enterprises';
@@ -299,7 +298,7 @@ it('recovers through the consumer: a run whose ledger write crashed once is appl
   expect(ledgers.every((l) => l.pending.length === 0)).toBe(true);
 });
 
-it('dead-letters a poison purchase of a run alone and invoices the rest, in order', async () => {
+it('dead-letters a poison purchase of a run alone and invoices the rest, each seller in order', async () => {
   const dlq = await collectMessages(h.kafka, [`${h.prefix}.recycling.purchases.v1.dlq`]);
   try {
     const [a, b] = [newSeller(), newSeller()];
@@ -311,36 +310,58 @@ it('dead-letters a poison purchase of a run alone and invoices the rest, in orde
       lines: [{ ...purchaseRecorded.lines[0]!, unitPriceFen: fen, amountFen: fen }],
       totalFen: fen,
     });
-    const [a1, poison, b1, a2] = [sale(a, 1_000), sale(b, 2_000), sale(b, 3_000), sale(a, 4_000)];
-    const elsewhere = createEventFactory({
-      catalog: registryCatalog,
-      source: eventSource('650100', 'sorting'),
+    // B's ledger names an invoice the store does not hold (damaged by hand): a correction of its
+    // purchase cannot be decided, however often it is tried.
+    const damaged = sale(b, 2_000);
+    await h.models.Ledger.create({
+      _id: b.sellerKey,
+      active: [
+        {
+          invoiceId: 'inv-not-stored',
+          issuerId: LVYUAN,
+          purchaseId: damaged.purchaseId,
+          period: '2025-03',
+          amountFen: 2_000,
+          vatRateBp: 0,
+        },
+      ],
+      monthlySalesFen: { '2025-03': 2_000 },
+      applied: [{ purchaseId: damaged.purchaseId, revision: 1 }],
+      pending: [],
+      updatedAt: new Date(),
     });
+    const poison: PurchaseCorrectedData = { ...damaged, revision: 2, reason: '复称', totalFen: 1_500 };
+    poison.lines = [{ ...damaged.lines[0]!, unitPriceFen: 1_500, amountFen: 1_500 }];
+    const [a1, b2, a2] = [sale(a, 1_000), sale(b, 3_000), sale(a, 4_000)];
     await h.publish([
       h.purchase('recorded', a1),
-      elsewhere('recycling.purchase.recorded.v1', poison),
-      h.purchase('recorded', b1),
+      h.purchase('corrected', poison),
+      h.purchase('recorded', b2),
       h.purchase('recorded', a2),
     ]);
     const letter = await waitFor(
       () => dlq.received.find((m) => JSON.parse(m.value!).purchaseId === poison.purchaseId),
       { what: 'the dead letter' },
     );
-    expect(letter.headers['dlq-reason']).toContain('another city');
+    expect(letter.headers['dlq-error-kind']).toBe('processing-failed');
+    expect(letter.headers['dlq-reason']).toContain('inv-not-stored');
     await waitFor(
-      async () => (await recordsOf(a1.purchaseId, b1.purchaseId, a2.purchaseId)).length === 3 || undefined,
-      {
-        what: 'the other invoices',
-      },
+      async () => (await recordsOf(a1.purchaseId, b2.purchaseId, a2.purchaseId)).length === 3 || undefined,
+      { what: 'the other invoices' },
     );
     expect(await recordsOf(poison.purchaseId)).toHaveLength(0);
     expect(dlq.received.map((m) => JSON.parse(m.value!).purchaseId)).toEqual([poison.purchaseId]);
-    // A's purchases in order: the first invoice numbered before the second.
+    // Each seller's purchases in order: A's first invoice numbered before its second; B's later
+    // purchase applied after its poison was dead-lettered.
     const [first, second] = [await recordsOf(a1.purchaseId), await recordsOf(a2.purchaseId)];
     expect(numberOf(first[0]!.invoiceNo)).toBeLessThan(numberOf(second[0]!.invoiceNo));
     expect((await h.models.Ledger.findById(a.sellerKey).lean())?.monthlySalesFen).toEqual({
       '2025-03': 5_000,
     });
+    expect((await h.models.Ledger.findById(b.sellerKey).lean())?.applied).toEqual([
+      { purchaseId: damaged.purchaseId, revision: 1 },
+      { purchaseId: b2.purchaseId, revision: 1 },
+    ]);
   } finally {
     await dlq.stop();
   }

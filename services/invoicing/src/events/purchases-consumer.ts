@@ -36,11 +36,13 @@ const MAX_RUN = 1_000;
  * the payload carries the seller's identity, so nothing of it is logged), and a run is applied with
  * a few bulk operations (processPurchases).
  *
- * A purchase from another city can never be applied: the run's other purchases are applied, then
- * the run fails, and the runner applies its events again one at a time, so that the foreign one is
- * dead-lettered alone and the others are found applied already (duplicates, which change nothing).
- * A purchase whose decision fails is handled the same way (processPurchases leaves its seller's later
- * purchases to the one-at-a-time pass, to keep them in order).
+ * A purchase whose decision fails (a ledger that names an invoice the store does not hold, say)
+ * can never be applied: the run's other purchases are applied, then the run fails, and the runner
+ * applies its events again one at a time, so that the bad one is dead-lettered alone and the others
+ * are found applied already (duplicates, which change nothing). processPurchases leaves its seller's
+ * later purchases of the run to that pass, to keep them in order. A purchase from another city is
+ * dead-lettered by the runner before it gets here (`foreign-city`); should one get here all the
+ * same, it is refused the same way.
  */
 export function purchasesConsumer(ctx: InvoicingContext): ConsumerSpec {
   const handle = async (events: ConsumedEvent[]) => {
