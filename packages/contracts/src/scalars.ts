@@ -81,6 +81,7 @@ export const TaxpayerId = z
 // overrides (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) can make a name or an invoice
 // line read differently from what it is ("Trojan Source"). A line break is allowed only where
 // `multiline` says so. One rule for every service: build free-text fields with `freeText`.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const LINE_BREAKS = /[\r\n\t]/;
 const BIDI = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;
