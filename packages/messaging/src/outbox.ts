@@ -124,6 +124,8 @@ export class OutboxRelay {
   private nextScanAt = 0;
   /** Documents named by writers since the last pass: source → (id as text → id as stored). */
   private readonly dirty = new Map<string, Map<string, unknown>>();
+  /** Events writers handed over with their nudge: source → (id as text → the events saved). */
+  private readonly ready = new Map<string, Map<string, PendingEvent[]>>();
   private readonly pending: mongo.Collection<PendingMarker>;
   private readonly legacyMarkers: mongo.Collection<{ _id: string; at: Date }>;
   private readonly cursors: mongo.Collection<{ _id: string; at?: Date; done?: boolean }>;
@@ -158,14 +160,25 @@ export class OutboxRelay {
   }
 
   /**
-   * Publish now what these documents hold (call after saving events into them). Without arguments
-   * the next pass runs the safety net instead.
+   * Publish now what these documents hold (call after saving events into them). A writer that
+   * passes the events it just saved (`saved`) spares the relay reading those documents back; the
+   * others are read by `_id`. Without arguments the next pass runs the safety net instead.
    */
-  nudge(model?: OutboxModelRef, ids?: readonly unknown[]): void {
+  nudge(
+    model?: OutboxModelRef,
+    ids?: readonly unknown[],
+    saved?: ReadonlyArray<{ docId: unknown; events: readonly PendingEvent[] }>,
+  ): void {
     if (model && ids) {
       const source = this.options.sources.find((s) => s.name === model.modelName);
-      if (source) this.markDirty(source.name, ids);
-      else if (this.options.sources.length > 0) {
+      if (source) {
+        this.markDirty(source.name, ids);
+        const ready = this.ready.get(source.name) ?? new Map<string, PendingEvent[]>();
+        for (const { docId, events } of saved ?? []) {
+          ready.set(String(docId), [...(ready.get(String(docId)) ?? []), ...events]);
+        }
+        if (ready.size > 0) this.ready.set(source.name, ready);
+      } else if (this.options.sources.length > 0) {
         // A wiring mistake (the model is missing from outboxModels), never the caller's problem:
         // its write is saved, so say so loudly and let the safety net find it.
         this.options.logger.error(
@@ -235,11 +248,19 @@ export class OutboxRelay {
       let published = 0;
       const dirty = [...this.dirty];
       this.dirty.clear();
+      // Events writers handed over with their nudge; a failed pass reads those documents instead.
+      const ready_ = new Map(this.ready);
+      this.ready.clear();
       try {
         const docs: Array<{ source: OutboxSource; doc: mongo.Document }> = [];
         for (const [name, ids] of dirty) {
           const source = this.options.sources.find((s) => s.name === name)!;
-          for (const doc of await findByIds(source.collection, [...ids.values()], { outbox: 1 })) {
+          const ready = ready_.get(name);
+          const unknown = [...ids.entries()].filter(([key]) => !ready?.has(key)).map(([, id]) => id);
+          for (const [key, events] of ready ?? []) {
+            if (ids.has(key)) docs.push({ source, doc: { _id: ids.get(key), outbox: events } });
+          }
+          for (const doc of await findByIds(source.collection, unknown, { outbox: 1 })) {
             docs.push({ source, doc });
           }
         }

@@ -23,8 +23,12 @@ export interface OutboxPort {
   ): Promise<void>;
   /** Which of these event ids were published already, so the writer can prune them. */
   publishedAmong(ids: readonly string[]): Promise<Set<string>>;
-  /** Publish now what these documents hold. */
-  nudge(model: { modelName: string }, ids: readonly unknown[]): void;
+  /** Publish now what these documents hold; `saved` hands over the events just written (no read back). */
+  nudge(
+    model: { modelName: string },
+    ids: readonly unknown[],
+    saved?: ReadonlyArray<{ docId: unknown; events: readonly OutboxEvent[] }>,
+  ): void;
 }
 
 /** An event waiting in a document's outbox (messaging's PendingEvent has these and more). */
@@ -149,7 +153,12 @@ export class AggregateRepository<
       await this.deps.outbox.expect(this.model, [{ docId: doc._id, eventIds: events.map((e) => e.id) }]);
     }
     await doc.save();
-    if (events.length > 0) this.deps.outbox.nudge(this.model, [doc._id]);
+    if (events.length > 0) {
+      // The whole outbox as saved, not only the new events: an older event still waiting there
+      // (its publication failed) must go out first, in order.
+      const outbox = (doc.toObject() as { outbox: E[] }).outbox;
+      this.deps.outbox.nudge(this.model, [doc._id], [{ docId: doc._id, events: outbox }]);
+    }
   }
 
   /**
@@ -174,7 +183,7 @@ export class AggregateRepository<
       if (isDuplicateKey(error)) return null;
       throw error;
     }
-    if (events.length > 0) this.deps.outbox.nudge(this.model, [doc._id]);
+    if (events.length > 0) this.deps.outbox.nudge(this.model, [doc._id], [{ docId: doc._id, events }]);
     return doc.toObject() as T;
   }
 }

@@ -120,7 +120,10 @@ describe('aggregate repository', () => {
           outbox,
         }),
     );
-    expect(await repos[0]!.create({ _id: 't1', count: 0 }, [{ id: 'sent-0' }])).toMatchObject({ _id: 't1', count: 0 });
+    expect(await repos[0]!.create({ _id: 't1', count: 0 }, [{ id: 'sent-0' }])).toMatchObject({
+      _id: 't1',
+      count: 0,
+    });
     expect(await repos[1]!.create({ _id: 't1', count: 5 })).toBeNull();
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
