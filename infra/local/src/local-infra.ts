@@ -1,4 +1,5 @@
 // Starting, stopping and inspecting the local broker and store as one unit.
+import fs from 'node:fs';
 import {
   kafkaBrokers as brokersOf,
   loadConfig,
@@ -96,6 +97,14 @@ async function startKafkaIfNeeded(config: LocalInfraConfig, progress: Progress):
         });
       } catch (err) {
         const log = tailFile(paths.kafka.serverLog, 10) || tailFile(paths.kafka.stdoutLog, 10);
+        if (tailFile(paths.kafka.stdoutLog, 3).includes('OutOfMemoryError')) {
+          // Usually thousands of topics left by earlier test runs: the heap must hold them all to start.
+          throw new InfraError(
+            `the Kafka broker ran out of its ${config.kafkaHeap} heap while loading ${countPartitionDirs()} partitions`,
+            `start it once with a larger heap (\`LOCAL_KAFKA_HEAP=1g bash infra/bin/workspace infra up\`); the next ` +
+              `test run deletes earlier runs' test topics. Or \`bash infra/bin/workspace infra reset\` wipes the broker's data`,
+          );
+        }
         throw new InfraError(
           `${errorMessage(err)}${log ? `\n  last lines of ${rel(paths.kafka.serverLog)}:\n${log}` : ''}`,
           `read ${rel(paths.kafka.logsDir)}/, then \`bash infra/bin/workspace infra down\` and \`... infra up\`; ` +
@@ -105,6 +114,15 @@ async function startKafkaIfNeeded(config: LocalInfraConfig, progress: Progress):
     },
     () => `pid ${record.pid}`,
   );
+}
+
+/** Partition folders in the broker's data (how much it must load at start-up). */
+function countPartitionDirs(): number {
+  try {
+    return fs.readdirSync(paths.kafka.logDirs).filter((name) => /-\d+$/.test(name)).length;
+  } catch {
+    return 0;
+  }
 }
 
 async function startFerretdbIfNeeded(config: LocalInfraConfig, progress: Progress): Promise<void> {

@@ -67,3 +67,41 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Test topics are named by `uniqueName`: `<t…|e2e…>-<Date.now() in base 36>-<6 hex>…`. */
+const TEST_TOPIC = /^(?:t[a-z0-9]*|e2e)[-_].*?([0-9a-z]{8})-[0-9a-f]{6}(?:[._-]|$)/;
+
+/**
+ * Deletes the test topics of earlier runs (older than `olderThanMs`, 3 hours by default) from a
+ * broker that tests share. Every test file makes topics of its own, and a broker that keeps them
+ * all grows by thousands of partitions a run until its heap no longer holds them at start-up. The
+ * age is read from the name, so a run still going (on this broker, from another terminal) keeps its
+ * topics. Answers how many were deleted.
+ */
+export async function dropOldTestTopics(
+  brokers: string,
+  { olderThanMs = 3 * 60 * 60 * 1000, now = Date.now() } = {},
+): Promise<number> {
+  const kafka = new Kafka({
+    clientId: 'test-topic-sweep',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const old = (await admin.listTopics()).filter((topic) => {
+      const stamp = TEST_TOPIC.exec(topic)?.[1];
+      if (!stamp) return false;
+      const at = parseInt(stamp, 36);
+      return at > Date.UTC(2020, 0, 1) && now - at > olderThanMs;
+    });
+    // A few hundred a request keeps each answer well inside the admin timeout.
+    for (let i = 0; i < old.length; i += 200) {
+      await admin.deleteTopics({ topics: old.slice(i, i + 200), timeout: 60_000 });
+    }
+    return old.length;
+  } finally {
+    await admin.disconnect();
+  }
+}
