@@ -91,6 +91,7 @@ const POLICY: Record<ServiceName, Record<string, readonly Role[]>> = {
   dismantling: {
     'PUT /dismantlers/{dismantlerId}': [ADMIN],
     'GET /dismantlers/{dismantlerId}': [DO, ADMIN],
+    'GET /dismantlers/{dismantlerId}/work-list': [DO, ADMIN],
     'GET /expected-vehicles': [DO, ADMIN],
     'POST /vehicle-intakes': [DO, ADMIN],
     'GET /vehicle-intakes': [DO, ADMIN],

@@ -12,6 +12,7 @@ import { ExpectedVehicleRepository } from './store/expected-vehicle-repository';
 import { registerModels } from './store/models';
 import { VehicleIntakeRepository } from './store/vehicle-intake-repository';
 import { VinClaimRepository } from './store/vin-claim-repository';
+import { WorkListRepository } from './store/work-list-repository';
 
 export const dismantlingService = defineService({
   name: 'dismantling',
@@ -31,6 +32,7 @@ export const dismantlingService = defineService({
   outbox: ({ models }) => [models.VehicleIntake as unknown as Model<never>],
   context: ({
     store: { models, certificateNumbers },
+    connection,
     messaging,
     config,
     profile,
@@ -44,6 +46,7 @@ export const dismantlingService = defineService({
       intakes: new VehicleIntakeRepository(models, { locks, outbox: messaging.relay }),
       earlyIntakes: new EarlyIntakeRepository(models, locks),
       vinClaims: new VinClaimRepository(models, locks),
+      workLists: new WorkListRepository(connection, locks),
       certificateNumbers,
       events: messaging.events,
       profile,

@@ -8,6 +8,7 @@ import type { EarlyIntakeRepository } from '../store/early-intake-repository';
 import type { ExpectedVehicleRepository } from '../store/expected-vehicle-repository';
 import type { VehicleIntakeRepository } from '../store/vehicle-intake-repository';
 import type { VinClaimRepository } from '../store/vin-claim-repository';
+import type { WorkListRepository } from '../store/work-list-repository';
 
 /** What the use cases work with; built once by the service definition. */
 export interface AppContext {
@@ -16,6 +17,7 @@ export interface AppContext {
   intakes: VehicleIntakeRepository;
   earlyIntakes: EarlyIntakeRepository;
   vinClaims: VinClaimRepository;
+  workLists: WorkListRepository;
   certificateNumbers: CertificateNumbers;
   events: EventFactory;
   profile: CityProfile;

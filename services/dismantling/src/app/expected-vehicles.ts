@@ -3,6 +3,7 @@ import { assertActsFor } from '../domain/access';
 import type { ExpectedVehicleDoc } from '../store/models';
 import type { AppContext } from './context';
 import { backfillIntakesOfPickup } from './pickup-backfill';
+import { notePickupDue } from './work-list';
 
 // Vehicle pickups assigned to our sites become "expected vehicles", so a site sees what is coming and
 // an intake can take district and owner account from the pickup. The pickups consumer is their one
@@ -56,22 +57,34 @@ export async function expectVehicle(
     },
     { upsert: true },
   );
-  // Also on a redelivery: a crash may have come between the two writes.
+  // Also on a redelivery: a crash may have come between the writes.
   await backfillIntakesOfPickup(ctx, data.pickupId);
+  await notePickupDue(ctx, data.assignedSite.siteId, data.pickupId, data.slot.date);
   return outcome === 'duplicate' ? 'duplicate' : 'applied';
 }
 
-/** A later event of a pickup we expect moves its status; pickups we do not expect are left alone. */
-export function followPickup(
+/**
+ * A later event of a pickup we expect moves its status; pickups we do not expect are left alone. A
+ * visit planned (or moved) carries its slot: the expected vehicle takes it, and the work list moves
+ * the pickup to its new day.
+ */
+export async function followPickup(
   ctx: AppContext,
   eventId: string,
   status: ExpectedVehicleDoc['status'],
-  data: { pickupId: string; occurredAt: string },
+  data: { pickupId: string; occurredAt: string; slot?: ExpectedVehicleDoc['slot'] },
 ) {
   const collected = data as PickupCollectedData;
-  return ctx.expectedVehicles.applyOnce(data.pickupId, eventId, {
+  const before = data.slot ? await ctx.expectedVehicles.find(data.pickupId) : null;
+  const outcome = await ctx.expectedVehicles.applyOnce(data.pickupId, eventId, {
     status,
     updatedAt: new Date(data.occurredAt),
+    ...(data.slot ? { slot: data.slot } : {}),
     ...(status === 'collected' && collected.kind === 'vehicle' ? { vehicle: collected.vehicle } : {}),
   });
+  // Also on a redelivery (the list is idempotent); the old day is known only before the first write.
+  if (before && data.slot) {
+    await notePickupDue(ctx, before.dismantlerId, data.pickupId, data.slot.date, before.slot?.date);
+  }
+  return outcome;
 }

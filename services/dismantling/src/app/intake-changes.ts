@@ -24,6 +24,7 @@ import {
 import type { IntakeRecord, VehicleIntakeDoc } from '../store/models';
 import { compact, withoutUndefined, type AppContext } from './context';
 import { lifecycle, withoutOutbox } from './intake-common';
+import { noteIntakeChanged } from './work-list';
 
 export type RecordDismantlingInput = DismantlingRecord & { photoIds: string[] };
 
@@ -52,7 +53,11 @@ async function changeIntake(
       ...(afterSave ? { afterSave: () => afterSave(doc) } : {}),
     };
   });
-  return withoutOutbox(doc);
+  const record = withoutOutbox(doc);
+  // Voided, or dismantled and deregistered: off the desk's open list (should a crash come first,
+  // the list's reader skips an intake with nothing left to do).
+  await noteIntakeChanged(ctx, record);
+  return record;
 }
 
 export function voidIntake(

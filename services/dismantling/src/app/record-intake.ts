@@ -24,6 +24,7 @@ import type { IntakeRecord, OwnerRecord } from '../store/models';
 import { withoutUndefined, type AppContext } from './context';
 import { newIntakeId, withoutOutbox } from './intake-common';
 import { backfillIntake } from './pickup-backfill';
+import { noteIntakeTakenIn } from './work-list';
 
 export type OwnerInput =
   | { kind: 'person'; name: string; idType: IdDocumentType; idNumber: string }
@@ -174,6 +175,13 @@ export async function recordIntake(
   // A pickup we have not heard of: noted before the save, so a crash cannot leave it unnoted.
   const early = input.pickupId !== undefined && residentKey === undefined;
   if (early) await ctx.earlyIntakes.note(input.pickupId!, vehicleIntakeId, now);
+  // On the desk's work list before the save too (an id whose intake was never saved is ignored).
+  await noteIntakeTakenIn(ctx, {
+    vehicleIntakeId,
+    dismantlerId: dismantler.dismantlerId,
+    receivedAt: now,
+    pickupId: input.pickupId,
+  });
   try {
     const created = await ctx.intakes.create(
       {

@@ -9,3 +9,10 @@ export const localDate = (instant: Date, timeZone: string): string =>
 
 export const localYear = (instant: Date, timeZone: string): number =>
   Number(localDate(instant, timeZone).slice(0, 4));
+
+/** YYYY-MM-DD plus n days (calendar arithmetic on the date alone). */
+export function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}

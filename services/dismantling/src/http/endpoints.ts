@@ -14,6 +14,7 @@ import {
 } from '../app/intake-changes';
 import { getIntake, listIntakes } from '../app/intake-queries';
 import { recordIntake } from '../app/record-intake';
+import { dismantlerWorkList } from '../app/work-list';
 import type { DismantlerDoc, IntakeRecord } from '../store/models';
 import { renderCertificateHtml } from './certificate-html';
 import {
@@ -33,6 +34,8 @@ import {
   RequestDeregistrationBody,
   VehicleIntakeView,
   VoidIntakeBody,
+  WorkListQuery,
+  WorkListView,
 } from './schemas';
 
 const OPERATORS = ['dismantler-operator', 'administrator'] as const;
@@ -126,6 +129,23 @@ export function dismantlingEndpoints(ctx: AppContext, _profile: CityProfile): En
         404: problemResponse('未找到拆解企业 / No such dismantler'),
       },
       handler: async ({ params }) => dismantlerView(await getDismantler(ctx, params.dismantlerId)),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/dismantlers/:dismantlerId/work-list',
+      operationId: 'getDismantlerWorkList',
+      summary: {
+        zh: '拆解企业当日工作清单：待上门取车、待接收、今日接收、待出证明、待拆解、待注销',
+        en: "The dismantler's day: pickups due, to take in, taken in, to certify, to dismantle, to deregister",
+      },
+      description:
+        'Kept on the server so that a reload or the next shift finds the same work. Days are local (the city time zone); pickups are shown from 7 days back to 7 days ahead; the intakes to certify, dismantle and deregister whatever day they came in. Pickups booked before the list existed are not on it.',
+      roles: [...OPERATORS],
+      scope: ownSiteParam,
+      request: { params: DismantlerParams, query: WorkListQuery },
+      responses: { 200: { description: '当日清单 / The day', schema: WorkListView } },
+      handler: ({ params, query, principal }) =>
+        dismantlerWorkList(ctx, principal, params.dismantlerId, query.date),
     }),
     endpoint({
       method: 'get',

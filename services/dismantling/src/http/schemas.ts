@@ -216,6 +216,10 @@ export const ListIntakesQuery = z.strictObject({
 
 export const ExpectedVehiclesQuery = z.strictObject({ dismantlerId: DismantlerId });
 
+export const WorkListQuery = z.strictObject({
+  date: LocalDate.optional().describe('The local day (Asia/Shanghai for Alar); default today'),
+});
+
 // ---- responses --------------------------------------------------------------------------------
 
 const Instant = z.iso.datetime();
@@ -316,3 +320,73 @@ export const VehicleIntakeView = z
 export const CertificatePage = z
   .string()
   .describe('报废机动车回收证明（HTML，可打印）/ The printable certificate');
+
+// ---- the dismantler's day ------------------------------------------------------------------------
+
+const WorkPickup = z.object({
+  pickupId: Id,
+  status: z.enum(['requested', 'scheduled', 'collected']),
+  districtCode: z.string(),
+  slot: z.object({ date: LocalDate, window: z.string() }),
+  vehicle: z
+    .object({
+      vin: z.string().optional(),
+      plateMasked: z.string().optional(),
+      vehicleType: z.string().optional(),
+      fuelType: z.string().optional(),
+      emissionStandard: z.string().optional(),
+      registrationDate: z.string().optional(),
+    })
+    .describe('The vehicle as booked (masked plate; no owner)'),
+  overdue: z.boolean().describe('Due on an earlier day and not taken in yet'),
+});
+
+const WorkIntake = z.object({
+  vehicleIntakeId: Id,
+  vin: z.string(),
+  plateMasked: z.string(),
+  vehicleType: z.string(),
+  fuelType: z.string(),
+  pickupId: Id.optional(),
+  status: z.enum(['received', 'voided']),
+  receivedAt: Instant,
+  receivedOn: LocalDate.describe('The local day it was taken in'),
+  priceFen: Fen,
+  certificateNo: z.string().optional(),
+  certifiedAt: Instant.optional(),
+  deregistration: z
+    .object({ state: z.enum(DEREGISTRATION_STATES), requestedAt: Instant, reason: z.string().optional() })
+    .optional(),
+  dismantledAt: Instant.optional(),
+});
+
+export const WorkListView = z
+  .object({
+    dismantlerId: Id,
+    date: LocalDate,
+    due: z.array(WorkPickup).describe('Vehicle pickups due on the day (and overdue ones) not taken in'),
+    toTakeIn: z.array(WorkPickup).describe('Towed in by the crew, waiting at the gate: take them in'),
+    upcoming: z.array(WorkPickup).describe('Vehicle pickups due in the next 7 days'),
+    takenIn: z.array(WorkIntake).describe('Vehicles taken in on the day, newest first'),
+    toCertify: z.array(WorkIntake).describe('Taken in, no recycling certificate yet (oldest first)'),
+    toDismantle: z.array(WorkIntake).describe('Certified, dismantling not recorded yet'),
+    toDeregister: z
+      .array(WorkIntake)
+      .describe('Certified, deregistration not requested yet (or refused: request it again)'),
+    deregistrationAwaited: z
+      .array(WorkIntake)
+      .describe('Deregistration requested, the traffic police have not answered yet'),
+    totals: z.object({
+      due: z.int(),
+      overdue: z.int(),
+      toTakeIn: z.int(),
+      upcoming: z.int(),
+      takenIn: z.int(),
+      paidFen: Fen.describe('Paid for the vehicles taken in on the day'),
+      toCertify: z.int(),
+      toDismantle: z.int(),
+      toDeregister: z.int(),
+      deregistrationAwaited: z.int(),
+    }),
+  })
+  .meta({ id: 'DismantlerWorkList', description: "The dismantler's day, kept on the server" });

@@ -1,3 +1,4 @@
+import { findByIds } from '@recycling/store';
 import type { mongo } from 'mongoose';
 import { rawCollection, type ExpectedVehicleDoc, type Models } from './models';
 
@@ -17,6 +18,11 @@ export class ExpectedVehicleRepository {
 
   async find(pickupId: string): Promise<ExpectedVehicleDoc | null> {
     return this.models.ExpectedVehicle.findById(pickupId).lean();
+  }
+
+  /** Several by `_id` (one lookup each), without the applied event ids. */
+  async findMany(pickupIds: readonly string[]): Promise<Array<Omit<ExpectedVehicleDoc, 'appliedEvents'>>> {
+    return findByIds(rawCollection(this.models.ExpectedVehicle), pickupIds, { appliedEvents: 0 });
   }
 
   /**

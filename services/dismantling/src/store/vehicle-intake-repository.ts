@@ -1,6 +1,7 @@
 import { DomainError } from '@recycling/contracts';
 import type { PendingEvent } from '@recycling/messaging';
-import { AggregateRepository, type RepositoryDeps } from '@recycling/store';
+import { AggregateRepository, findByIds, type RepositoryDeps } from '@recycling/store';
+import type { mongo } from 'mongoose';
 import type { IntakeRecord, Models, VehicleIntakeDoc } from './models';
 
 export const intakeNotFound = (vehicleIntakeId: string) =>
@@ -23,6 +24,15 @@ export class VehicleIntakeRepository extends AggregateRepository<VehicleIntakeDo
   /** The intake without its outbox, by `_id`. */
   async record(vehicleIntakeId: string): Promise<IntakeRecord | null> {
     return this.model.findById(vehicleIntakeId, WITHOUT_OUTBOX).lean();
+  }
+
+  /** Several intakes without their outbox, by `_id` (one lookup each); missing ones are left out. */
+  async records(vehicleIntakeIds: readonly string[]): Promise<IntakeRecord[]> {
+    return findByIds(
+      this.model.collection as unknown as mongo.Collection<IntakeRecord>,
+      vehicleIntakeIds,
+      WITHOUT_OUTBOX,
+    );
   }
 
   /**
