@@ -19,7 +19,7 @@ import {
   type ServiceDefinition,
 } from '@recycling/service-kit';
 import { uniqueName, uniqueTopicPrefix } from '@recycling/testkit';
-import { PortalConfig, SERVICE_NAMES, type ServiceName } from '../../src/config';
+import { PortalConfig, SERVICE_NAMES, type ProxiedService } from '../../src/config';
 import { buildPortal } from '../../src/server';
 import { ensureWebBuild, WEB_DIR } from '../../src/web-build';
 
@@ -37,6 +37,9 @@ const definitionIn = (module: Record<string, unknown>): ServiceDefinition =>
     (v): v is ServiceDefinition =>
       typeof v === 'object' && v !== null && 'endpoints' in v && 'context' in v && 'config' in v,
   )!;
+
+/** A service the harness can start: the five of the network, the two channels, the subsidies. */
+export type ServiceName = ProxiedService;
 
 /** True when the service's code is there to start. */
 export const serviceExists = (name: ServiceName): boolean =>
@@ -121,6 +124,10 @@ export async function startNetwork(
       DISMANTLING_URL: urls.dismantling ?? 'http://127.0.0.1:9',
       INVOICING_URL: urls.invoicing ?? 'http://127.0.0.1:9',
       STATISTICS_URL: urls.statistics ?? 'http://127.0.0.1:9',
+      DISPOSALS_URL: urls.disposals ?? 'http://127.0.0.1:9',
+      REMANUFACTURING_URL: urls.remanufacturing ?? 'http://127.0.0.1:9',
+      // The subsidies service is offered only where it runs (the resident's money tab asks the proxy).
+      ...(urls.subsidies ? { SUBSIDIES_URL: urls.subsidies } : {}),
     });
     await ensureWebBuild(WEB_DIR, portalConfig.WEB_DIST);
     const portal = buildPortal(portalConfig, logger.child({ service: 'portal' }));

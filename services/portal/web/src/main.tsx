@@ -28,6 +28,11 @@ const Station = named(() => import('./pages/Station'), 'Station');
 const Dismantler = named(() => import('./pages/Dismantler'), 'Dismantler');
 const Tax = named(() => import('./pages/Tax'), 'Tax');
 const Dashboard = named(() => import('./pages/Dashboard'), 'Dashboard');
+const Retailer = lazy(() => import('./pages/trade-in/Retailer'));
+const Review = lazy(() => import('./pages/trade-in/Review'));
+const Finance = lazy(() => import('./pages/trade-in/Finance'));
+const Institution = lazy(() => import('./pages/institution/Institution'));
+const Remanufacturer = lazy(() => import('./pages/remanufacturer/Remanufacturer'));
 
 function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
   const { session } = useApp();
@@ -83,6 +88,14 @@ createRoot(document.getElementById('root')!).render(
             <Route path="dismantler" element={page(['dismantler-operator'], <Dismantler />)} />
             <Route path="tax" element={page(['tax-officer', 'administrator'], <Tax />)} />
             <Route path="dashboard" element={page(['city-official', 'administrator'], <Dashboard />)} />
+            <Route path="retailer/*" element={page(['retailer-operator'], <Retailer />)} />
+            <Route path="review/*" element={page(['commerce-reviewer'], <Review />)} />
+            <Route
+              path="finance/*"
+              element={page(['finance-officer', 'city-official', 'administrator'], <Finance />)}
+            />
+            <Route path="institution/*" element={page(['public-institution'], <Institution />)} />
+            <Route path="remanufacturer/*" element={page(['remanufacturer-operator'], <Remanufacturer />)} />
             <Route path="*" element={<Home />} />
           </Route>
         </Routes>

@@ -9,6 +9,11 @@ const PAGES: Array<{ to: string; key: MessageKey; roles: Role[] }> = [
   { to: '/dismantler', key: 'nav.dismantler', roles: ['dismantler-operator'] },
   { to: '/tax', key: 'nav.tax', roles: ['tax-officer', 'administrator'] },
   { to: '/dashboard', key: 'nav.dashboard', roles: ['city-official', 'administrator'] },
+  { to: '/retailer', key: 'nav.retailer', roles: ['retailer-operator'] },
+  { to: '/review', key: 'nav.review', roles: ['commerce-reviewer'] },
+  { to: '/finance', key: 'nav.finance', roles: ['finance-officer', 'city-official', 'administrator'] },
+  { to: '/institution', key: 'nav.institution', roles: ['public-institution'] },
+  { to: '/remanufacturer', key: 'nav.remanufacturer', roles: ['remanufacturer-operator'] },
 ];
 
 export function Layout() {

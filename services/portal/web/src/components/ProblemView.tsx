@@ -19,6 +19,11 @@ export const ProblemView = forwardRef<HTMLDivElement, { error: unknown; children
       <div className="problem" role="alert" data-testid="problem" tabIndex={-1} ref={ref}>
         <strong className="problem-title">{p.title}</strong>
         {p.message ? <p data-testid="problem-message">{p.message}</p> : null}
+        {p.next ? (
+          <p className="problem-next" data-testid="problem-next">
+            {p.next}
+          </p>
+        ) : null}
         {p.fields.length > 0 ? (
           <ul className="problem-fields">
             {p.fields.map((f, i) => (

@@ -3,7 +3,16 @@
 import { ApiProblem, problemFrom } from './problem';
 import { loadSession } from './session';
 
-export type ServiceName = 'pickup' | 'sorting' | 'dismantling' | 'invoicing' | 'statistics' | 'portal';
+export type ServiceName =
+  | 'pickup'
+  | 'sorting'
+  | 'dismantling'
+  | 'invoicing'
+  | 'statistics'
+  | 'subsidies'
+  | 'disposals'
+  | 'remanufacturing'
+  | 'portal';
 
 export interface CallOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -1,9 +1,12 @@
 // Every string the portal shows, Chinese first and English second, side by side so that a new
 // entry cannot be added in one language only. Labels of codes (districts, categories …) come with
 // the reference data instead.
+import { deskMessages } from './desk-messages';
+
 export type Lang = 'zh' | 'en';
 
 export const dictionary = {
+  ...deskMessages,
   appTitle: ['再生资源回收网络', 'Recycling network'],
   signIn: ['登录', 'Sign in'],
   signOut: ['退出', 'Sign out'],
@@ -26,11 +29,33 @@ export const dictionary = {
     'City official (commerce bureau, development commission)',
   ],
   'role.administrator': ['管理员', 'Administrator'],
+  'role.retailer-operator': ['以旧换新零售商', 'Trade-in retailer'],
+  'role.commerce-reviewer': ['商务局补贴审核员', 'Commerce bureau reviewer'],
+  'role.finance-officer': ['财政局', 'Finance bureau'],
+  'role.public-institution': ['公共机构（资产处置）', 'Public institution (asset disposal)'],
+  'role.remanufacturer-operator': ['再制造企业', 'Remanufacturer'],
+  'scopeOf.station-operator': ['回收站编号，例如 st-demo-01', 'Station id, e.g. st-demo-01'],
+  'scopeOf.dismantler-operator': ['拆解企业编号，例如 dm-demo-01', 'Dismantler id, e.g. dm-demo-01'],
+  'scopeOf.used-car-market': ['二手车市场编号', 'Used-car market id'],
+  'scopeOf.retailer-operator': ['零售商编号，例如 rt-demo-01', 'Retailer id, e.g. rt-demo-01'],
+  'scopeOf.public-institution': [
+    '本单位的统一社会信用代码（18 位）',
+    'Your institution’s unified social credit code (18 characters)',
+  ],
+  'scopeOf.remanufacturer-operator': [
+    '再制造企业编号，例如 rm-alar-power',
+    'Remanufacturer id, e.g. rm-alar-power',
+  ],
   'nav.resident': ['我的回收', 'My pickups'],
   'nav.station': ['分拣中心', 'Station desk'],
   'nav.dismantler': ['拆解企业', 'Dismantler desk'],
   'nav.tax': ['税务', 'Tax office'],
   'nav.dashboard': ['城市看板', 'City dashboard'],
+  'nav.retailer': ['以旧换新柜台', 'Trade-in counter'],
+  'nav.review': ['补贴审核', 'Claims to review'],
+  'nav.finance': ['补贴资金', 'Subsidy funds'],
+  'nav.institution': ['资产处置', 'Asset disposals'],
+  'nav.remanufacturer': ['再制造', 'Remanufacturing'],
   language: ['English', '中文'],
   loading: ['加载中…', 'Loading…'],
   empty: ['暂无记录', 'Nothing yet'],
@@ -404,7 +429,23 @@ export function translate(lang: Lang, key: MessageKey): string {
   return lang === 'zh' ? entry[0] : entry[1];
 }
 
+/** A table of words a role's pages bring with their own chunk, in the dictionary's shape. */
+export type Messages = Readonly<Record<string, readonly [zh: string, en: string]>>;
+
+const registered = new Map<string, readonly [zh: string, en: string]>();
+
+/**
+ * Adds the words of a role's pages (their labels, and `code.<code>`, `hint.<field>.<code>` and
+ * `field.<path>` for their services' refusals) when their lazy chunk loads, so a resident's phone
+ * never downloads a desk's words. An entry of this dictionary is never replaced.
+ */
+export function registerMessages(messages: Messages): void {
+  for (const [key, entry] of Object.entries(messages)) if (!(key in dictionary)) registered.set(key, entry);
+}
+
 /** A key built at run time (a role, a zod code) may not exist: fall back to the raw text. */
 export function translateDynamic(lang: Lang, key: string, fallback: string): string {
-  return key in dictionary ? translate(lang, key as MessageKey) : fallback;
+  if (key in dictionary) return translate(lang, key as MessageKey);
+  const entry = registered.get(key);
+  return entry ? entry[lang === 'zh' ? 0 : 1] : fallback;
 }

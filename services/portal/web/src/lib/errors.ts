@@ -65,6 +65,8 @@ export interface PersonField {
 export interface PersonProblem {
   title: string;
   message?: string;
+  /** What to do next, where the portal knows it for the code (`code.<code>.next`), beside the message. */
+  next?: string;
   fields: PersonField[];
   /** For support, shown collapsed: never the main text. */
   support: { status?: number; code?: string; requestId?: string; detail?: string };
@@ -72,8 +74,15 @@ export interface PersonProblem {
 
 /** The label of a reported field, or undefined when the portal has no name for it. */
 export function fieldLabel(field: string, lang: Lang): string | undefined {
-  const key = FIELD_LABELS[fieldKey(field)] ?? FIELD_LABELS[field.split('.')[0]!];
-  return key ? translateDynamic(lang, key, '') || undefined : undefined;
+  const exact = FIELD_LABELS[fieldKey(field)];
+  if (exact) return translateDynamic(lang, exact, '') || undefined;
+  // A role's pages name their own fields (`field.<path>` in the words they register).
+  const own = translateDynamic(lang, `field.${fieldKey(field)}`, '');
+  if (own) return own;
+  const first = field.split('.')[0]!;
+  const key = FIELD_LABELS[first];
+  if (key) return translateDynamic(lang, key, '') || undefined;
+  return translateDynamic(lang, `field.${first}`, '') || undefined;
 }
 
 /** The text for one field's error: the portal's hint for the field and code, else the service's. */
@@ -117,5 +126,6 @@ export function describeProblem(error: unknown, lang: Lang): PersonProblem {
       : (lang === 'zh' ? (p.title_zh ?? p.title) : (p.title ?? p.title_zh)) || t('problem.unexpected'));
   // With field errors the fields say it all; otherwise the portal's text for the code, else the service's.
   const message = fields.length > 0 ? undefined : byCode || serverText || t('problem.tryAgain');
-  return { title, message, fields, support };
+  const next = (code && t(`code.${code}.next`)) || undefined;
+  return { title, message, ...(next ? { next } : {}), fields, support };
 }

@@ -7,7 +7,12 @@ export type Role =
   | 'used-car-market'
   | 'tax-officer'
   | 'city-official'
-  | 'administrator';
+  | 'administrator'
+  | 'retailer-operator'
+  | 'commerce-reviewer'
+  | 'finance-officer'
+  | 'public-institution'
+  | 'remanufacturer-operator';
 
 export const ROLES: readonly Role[] = [
   'resident',
@@ -17,6 +22,11 @@ export const ROLES: readonly Role[] = [
   'tax-officer',
   'city-official',
   'administrator',
+  'retailer-operator',
+  'commerce-reviewer',
+  'finance-officer',
+  'public-institution',
+  'remanufacturer-operator',
 ];
 
 export interface Session {
@@ -57,6 +67,16 @@ export function homeOf(role: Role): string {
     case 'city-official':
     case 'administrator':
       return '/dashboard';
+    case 'retailer-operator':
+      return '/retailer';
+    case 'commerce-reviewer':
+      return '/review';
+    case 'finance-officer':
+      return '/finance';
+    case 'public-institution':
+      return '/institution';
+    case 'remanufacturer-operator':
+      return '/remanufacturer';
     default:
       return '/signin';
   }

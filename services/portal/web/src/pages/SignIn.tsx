@@ -16,9 +16,23 @@ const DEFAULT_IDS: Record<Role, { sub: string; scope: string }> = {
   'tax-officer': { sub: 'tax-1', scope: '' },
   'city-official': { sub: 'city-1', scope: '' },
   administrator: { sub: 'admin-1', scope: '' },
+  // The demo data's retailer (scripts/demo/subsidies.ts); the institution and the remanufacturer of
+  // the contracts' fixtures, which the services' own documents use as examples.
+  'retailer-operator': { sub: 'op-rt-demo-01', scope: 'rt-demo-01' },
+  'commerce-reviewer': { sub: 'cr-1', scope: '' },
+  'finance-officer': { sub: 'fo-1', scope: '' },
+  'public-institution': { sub: 'pi-op-1', scope: '11659002MB1357924K' },
+  'remanufacturer-operator': { sub: 'rm-op-1', scope: 'rm-alar-power' },
 };
 
-const SITED: Role[] = ['station-operator', 'dismantler-operator', 'used-car-market'];
+const SITED: Role[] = [
+  'station-operator',
+  'dismantler-operator',
+  'used-car-market',
+  'retailer-operator',
+  'public-institution',
+  'remanufacturer-operator',
+];
 
 export function SignIn() {
   const { t, td, setSession } = useApp();
@@ -71,7 +85,7 @@ export function SignIn() {
           <input name="sub" value={sub} onChange={(e) => setSub(e.target.value)} autoComplete="username" />
         </Field>
         {SITED.includes(role) ? (
-          <Field label={t('scope')} field="scope" error={error}>
+          <Field label={t('scope')} field="scope" error={error} hint={td(`scopeOf.${role}`, '') || undefined}>
             <input name="scope" value={scope} onChange={(e) => setScope(e.target.value)} />
           </Field>
         ) : null}

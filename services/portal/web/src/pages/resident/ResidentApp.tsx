@@ -29,7 +29,7 @@ export default function ResidentApp() {
           <Route path="bookings" element={<Bookings />} />
           <Route path="money" element={<Money />} />
           <Route path="help" element={<Help />} />
-          <Route path="subsidies" element={<Subsidies />} />
+          <Route path="subsidies/*" element={<Subsidies />} />
         </Routes>
       </Suspense>
       <nav className="tabbar" aria-label={t('tab.label')}>

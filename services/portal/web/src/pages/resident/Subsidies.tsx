@@ -1,26 +1,18 @@
-// The trade-in subsidy's place in the resident's app. The claim pages come with the subsidies
-// service (issue 16, second half); until then this says what the service is, from its own document.
-import { useApp } from '../../lib/context';
-import { useLoad } from '../../lib/use-load';
+// 以旧换新补贴 in the resident's app: my claims with the money received, a claim followed like a parcel,
+// and the claim itself, one task per screen. Loaded only when opened; where the city runs no subsidies
+// service (the proxy answers 404) it says so instead.
+import { Route, Routes } from 'react-router';
+import '../common/common.css';
+import { Apply } from './subsidies/Apply';
+import { ClaimPage } from './subsidies/ClaimPage';
+import { MyClaims } from './subsidies/MyClaims';
 
 export default function Subsidies() {
-  const { t, lang } = useApp();
-  const doc = useLoad(
-    (signal) =>
-      fetch('/api/subsidies/openapi.json', { signal }).then((r) =>
-        r.ok ? (r.json() as Promise<{ info?: { title?: string; description?: string } }>) : undefined,
-      ),
-    [],
-  );
-  const info = doc.data?.info;
-  const pick = (s?: string) =>
-    s && s.includes(' / ') ? (lang === 'zh' ? s.split(' / ')[0] : s.split(' / ')[1]) : s;
   return (
-    <section className="screen card">
-      <h1>{t('subsidy.title')}</h1>
-      {info ? <p>{pick(info.title)}</p> : null}
-      {info?.description ? <p className="muted">{pick(info.description)}</p> : null}
-      {!doc.loading && !info ? <p>{t('subsidy.notHere')}</p> : null}
-    </section>
+    <Routes>
+      <Route index element={<MyClaims />} />
+      <Route path="apply" element={<Apply />} />
+      <Route path=":claimId" element={<ClaimPage />} />
+    </Routes>
   );
 }
