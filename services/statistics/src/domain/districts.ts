@@ -10,6 +10,7 @@ export const DISTRICT_METRICS: readonly string[] = [
   Metrics.usedCars,
   Metrics.pickups,
   Metrics.subsidies,
+  Metrics.disposals,
 ];
 
 export const countedByDistrict = (metric: string): boolean => DISTRICT_METRICS.includes(metric);

@@ -4,6 +4,10 @@
 // into counter increments.
 import type {
   DeclarationPreparedData,
+  DisposalAssetsHandedOverData,
+  DisposalBatchCancelledData,
+  DisposalBatchReceivedData,
+  DisposalBatchRegisteredData,
   IntakeBatchDispatchedData,
   IntakeContents,
   IntakeCorrectedData,
@@ -23,6 +27,9 @@ import type {
   PickupFailedData,
   PickupRequestedData,
   PickupScheduledData,
+  RemanufacturingCoreReceivedData,
+  RemanufacturingProductReleasedData,
+  RemanufacturingProductStartedData,
   UsedCarTransactionRecordedData,
   VehicleCertificateIssuedData,
   VehicleDeregistrationRequestedData,
@@ -30,7 +37,7 @@ import type {
   VehicleIntakeVoidedData,
   VehicleReceivedData,
 } from '@recycling/contracts';
-import { applianceCategories } from '@recycling/contracts';
+import { applianceCategories, type ApplianceCategory } from '@recycling/contracts';
 import type { Fact } from './facts';
 import { monthOf, secondsBetween } from './months';
 
@@ -67,6 +74,8 @@ export const Metrics = {
   declarations: 'declarations',
   subsidies: 'subsidies',
   equipment: 'equipment',
+  disposals: 'disposals',
+  remanufacturing: 'remanufacturing',
 } as const;
 
 interface Rule<T> {
@@ -443,6 +452,138 @@ const subsidyStep = <T extends ClaimEvent>(
   },
 });
 
+// --- public institutions' disposals (the public-institution channel) -----------------------------
+
+/**
+ * What a disposed asset counts as: `appliances` when the asset names an appliance category that the
+ * catalogue marks `householdAppliance` (computers, copiers, air conditioners...), else `equipment`
+ * (office equipment without a catalogue category, servers, furniture, and production equipment such
+ * as PV inverters). The same words as the intake metrics, so the two channels line up.
+ */
+export const disposalKindOf = (
+  applianceCategory: ApplianceCategory | undefined,
+): 'appliances' | 'equipment' =>
+  applianceCategory !== undefined && applianceCategories[applianceCategory]?.householdAppliance === true
+    ? Metrics.appliances
+    : Metrics.equipment;
+
+type DisposedAsset = { category: string; applianceCategory?: ApplianceCategory; mode: string };
+
+const disposalFacts = <A extends DisposedAsset>(
+  assets: readonly A[],
+  month: string,
+  district: string,
+  fields: (a: A) => Record<string, number>,
+): Fact[] =>
+  assets.map((a) => ({
+    metric: Metrics.disposals,
+    month,
+    dims: { district, kind: disposalKindOf(a.applianceCategory), category: a.category, mode: a.mode },
+    fields: fields(a),
+  }));
+
+// One record per batch, on the batch's partition (the topic's key). A batch's assets count when
+// registered (taken back if the batch is withdrawn before receipt), when the station receives them
+// (with their weight) and when they are handed to a licensed receiver, each in its own month, by
+// district, kind (appliances or equipment), asset category and disposal mode. Never counted in the
+// `appliances` or `equipment` metrics of the stations' intakes (README, "Public institutions").
+const disposalRegistered: Rule<DisposalBatchRegisteredData> = {
+  recordId: (d) => `disposal:${d.batchId}`,
+  apply(prev, d, tz) {
+    if (prev?.attrs.registered) return undefined;
+    const next = withSlot(
+      prev,
+      'registered',
+      disposalFacts(d.assets, monthOf(d.occurredAt, tz), d.districtCode, (a) => ({
+        registered: 1,
+        originalValueFen: a.originalValueFen,
+      })),
+    );
+    return { ...next, attrs: { ...next.attrs, registered: true, district: d.districtCode } };
+  },
+};
+
+const disposalCancelled: Rule<DisposalBatchCancelledData> = {
+  recordId: (d) => `disposal:${d.batchId}`,
+  apply(prev) {
+    if (prev?.attrs.cancelled) return undefined;
+    // Withdrawn before receipt: its registration is taken back, in the month it was counted.
+    const next = withSlot(prev, 'registered', []);
+    return { ...next, attrs: { ...next.attrs, cancelled: true } };
+  },
+};
+
+const disposalReceived: Rule<DisposalBatchReceivedData> = {
+  recordId: (d) => `disposal:${d.batchId}`,
+  apply(prev, d, tz) {
+    if (prev?.slots.received?.length) return undefined;
+    const month = monthOf(d.occurredAt, tz);
+    const next = withSlot(prev, 'received', [
+      { metric: Metrics.disposals, month, dims: { district: d.districtCode }, fields: { batches: 1 } },
+      ...disposalFacts(d.received, month, d.districtCode, (a) => ({
+        received: 1,
+        receivedGrams: a.weightGrams,
+      })),
+    ]);
+    return { ...next, attrs: { ...next.attrs, district: d.districtCode } };
+  },
+};
+
+const disposalHandedOver: Rule<DisposalAssetsHandedOverData> = {
+  recordId: (d) => `disposal:${d.batchId}`,
+  apply(prev, d, tz) {
+    // A batch goes to its receivers in several handovers; each is its own slot.
+    const slot = `handover:${d.handoverId}`;
+    if (prev?.slots[slot]?.length) return undefined;
+    return withSlot(
+      prev,
+      slot,
+      disposalFacts(d.assets, monthOf(d.occurredAt, tz), str(prev?.attrs.district), (a) => ({
+        handedOver: 1,
+        handedOverGrams: a.weightGrams,
+      })),
+    );
+  },
+};
+
+// --- remanufacturing ------------------------------------------------------------------------------
+
+// A core counts once, in the month it was received, by product line, source (a vehicle's assembly
+// or a station's intake) and remanufacturer; one the intake check rejected counts in coresRejected as
+// well. A product counts once when started and once when released, by line and remanufacturer.
+// Keyed by core and product id (the topic's keys); the events name no district.
+const coreReceived: Rule<RemanufacturingCoreReceivedData> = {
+  recordId: (d) => `reman-core:${d.coreId}`,
+  apply(prev, d, tz) {
+    if (prev?.slots.received?.length) return undefined;
+    return withSlot(prev, 'received', [
+      {
+        metric: Metrics.remanufacturing,
+        month: monthOf(d.occurredAt, tz),
+        dims: { line: d.productLine, source: d.source.kind, remanufacturer: d.remanufacturerId },
+        fields: d.intakeCheck.passed ? { cores: 1 } : { cores: 1, coresRejected: 1 },
+      },
+    ]);
+  },
+};
+
+const productStep = <T extends RemanufacturingProductStartedData | RemanufacturingProductReleasedData>(
+  slot: 'started' | 'released',
+): Rule<T> => ({
+  recordId: (d) => `reman-product:${d.productId}`,
+  apply(prev, d, tz) {
+    if (prev?.slots[slot]?.length) return undefined;
+    return withSlot(prev, slot, [
+      {
+        metric: Metrics.remanufacturing,
+        month: monthOf(d.occurredAt, tz),
+        dims: { line: d.productLine, remanufacturer: d.remanufacturerId },
+        fields: { [slot]: 1 },
+      },
+    ]);
+  },
+});
+
 const pickupRule = <T extends PickupCancelledData | PickupFailedData>(
   slot: 'cancelled' | 'failed',
 ): Rule<T> => ({
@@ -510,6 +651,14 @@ export const recordRules: Record<string, Rule<any>> = {
     reversed: 1,
     reversedFen: d.amountFen,
   })),
+  'recycling.disposal.batch-registered.v1': disposalRegistered,
+  'recycling.disposal.batch-cancelled.v1': disposalCancelled,
+  'recycling.disposal.batch-received.v1': disposalReceived,
+  'recycling.disposal.assets-handed-over.v1': disposalHandedOver,
+  'recycling.remanufacturing.core-received.v1': coreReceived,
+  'recycling.remanufacturing.product-started.v1': productStep<RemanufacturingProductStartedData>('started'),
+  'recycling.remanufacturing.product-released.v1':
+    productStep<RemanufacturingProductReleasedData>('released'),
 };
 
 /** Topics statistics reads. Purchases are left out: they carry identities and add nothing here. */
@@ -521,4 +670,6 @@ export const COUNTED_TOPICS = [
   'recycling.declarations.v1',
   'recycling.used-cars.v1',
   'recycling.subsidies.v1',
+  'recycling.disposals.v1',
+  'recycling.remanufacturing.v1',
 ] as const;
