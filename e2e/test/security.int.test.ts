@@ -128,6 +128,7 @@ const POLICY: Record<ServiceName, Record<string, readonly Role[]>> = {
     'GET /progress/{metric}': [ADMIN, CITY],
     'GET /rollups': [ADMIN, CITY],
     'GET /subsidies': [ADMIN, CITY],
+    'GET /channels': [ADMIN, CITY],
     'GET /exports/rollups.csv': [ADMIN, CITY],
     'GET /exports/progress.csv': [ADMIN, CITY],
     'POST /rebuilds': [ADMIN],

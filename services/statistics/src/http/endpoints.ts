@@ -11,12 +11,15 @@ import { reconcileOwnerCounts, reconcileWithRebuild } from '../app/reconciliatio
 import { recordUsedCarTransaction } from '../app/record-used-car';
 import { discardRebuild, promoteRebuild, rebuildStatus, startRebuild } from '../app/rebuilds';
 import { rollupTable } from '../app/rollups';
+import { channelSummary } from '../app/channels';
 import { subsidySummary } from '../app/subsidies';
 import { listTargets, setTarget } from '../app/targets';
 import { localDateTime } from '../domain/months';
 import { progressCsv, rollupsCsv, sendCsv } from './csv';
 import {
   asOfQuery,
+  channelsQuery,
+  ChannelSummaryView,
   DiscardBody,
   GenerationParams,
   MetricParams,
@@ -173,6 +176,21 @@ export function statisticsEndpoints(ctx: StatisticsContext, profile: CityProfile
       request: { query: subsidiesQuery(districts) },
       responses: { 200: { description: '补贴汇总 / The summary', schema: SubsidySummaryView } },
       handler: ({ query }) => subsidySummary(ctx, query),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/channels',
+      operationId: 'getChannelSummary',
+      summary: {
+        zh: '公共机构资产处置与再制造：按类别、产品线统计',
+        en: 'Public institutions’ disposals (appliances, equipment) and remanufacturing per product line',
+      },
+      description:
+        'From the disposals and remanufacturing rollups (GET /rollups?metric=disposals or remanufacturing for months and other dimensions). Disposed assets are counted apart from the stations’ intakes (the appliances and equipment metrics and the appliances target), never added to them. A district gets its disposals totals only. At most 36 months.',
+      roles: [...READERS],
+      request: { query: channelsQuery(districts) },
+      responses: { 200: { description: '渠道汇总 / The summary', schema: ChannelSummaryView } },
+      handler: ({ query }) => channelSummary(ctx, query),
     }),
     endpoint({
       method: 'get',

@@ -109,7 +109,9 @@ export const rollupQuery = (districts: readonly string[]) =>
         .string()
         .regex(/^[a-zA-Z]{1,40}$/)
         .default('all')
-        .describe('all, or a dimension of the metric: district, category, vehicleType, fuelType, ...'),
+        .describe(
+          'all, or a dimension of the metric: district, category, vehicleType, fuelType, ...; disposals: district, kind (appliances or equipment), category, mode; remanufacturing: line, source, remanufacturer',
+        ),
       from: Month.refine((m) => m >= EARLIEST_MONTH, { message: `must not be before ${EARLIEST_MONTH}` }),
       to: Month,
       district: districtParam(
@@ -138,6 +140,23 @@ export const subsidiesQuery = (districts: readonly string[]) =>
       from: Month.refine((m) => m >= EARLIEST_MONTH, { message: `must not be before ${EARLIEST_MONTH}` }),
       to: Month,
       district: districtParam(districts, "One district's totals (the programmes are city-wide only)"),
+    })
+    .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
+    .refine((q) => addMonths(q.from, MAX_SUBSIDY_MONTHS - 1) >= q.to, {
+      path: ['to'],
+      message: `at most ${MAX_SUBSIDY_MONTHS} months after from`,
+    });
+
+/** The two channels' range of months (at most as many as the subsidies summary), and one district. */
+export const channelsQuery = (districts: readonly string[]) =>
+  z
+    .strictObject({
+      from: Month.refine((m) => m >= EARLIEST_MONTH, { message: `must not be before ${EARLIEST_MONTH}` }),
+      to: Month,
+      district: districtParam(
+        districts,
+        "One district's disposals totals (remanufacturing names no district, and is then absent)",
+      ),
     })
     .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
     .refine((q) => addMonths(q.from, MAX_SUBSIDY_MONTHS - 1) >= q.to, {
@@ -440,3 +459,52 @@ export const SubsidySummaryView = z
       .describe('Per programme of the city profile, city-wide only (absent for a district)'),
   })
   .meta({ id: 'SubsidySummary' });
+
+const DisposalFiguresView = z.object({
+  registered: z.int().describe('Assets registered for disposal (taken back when the batch is withdrawn)'),
+  originalValueFen: z.int().describe('Their original book value, fen'),
+  batches: z.int().describe('Batches received at a station'),
+  received: z.int().describe('Assets received at a station'),
+  receivedGrams: z.int(),
+  handedOver: z.int().describe('Assets handed to a licensed receiver'),
+  handedOverGrams: z.int(),
+});
+
+const RemanufacturingFiguresView = {
+  cores: z.int().describe('Cores received from lawful sources'),
+  coresRejected: z.int().describe('Of which rejected at the intake check'),
+  started: z.int().describe('Products started'),
+  released: z.int().describe('Products released with the 再制造 mark'),
+};
+
+export const ChannelSummaryView = z
+  .object({
+    generation: z.int(),
+    from: Month,
+    to: Month,
+    district: z.string().optional(),
+    publicInstitutions: z.object({
+      runsDisposals: z.boolean().describe('The city profile has the public institutions’ section'),
+      total: DisposalFiguresView,
+      byKind: z
+        .object({
+          appliances: DisposalFiguresView.describe('Assets of a catalogue appliance category'),
+          equipment: DisposalFiguresView.describe(
+            'Office equipment without one (servers, furniture) and production equipment',
+          ),
+        })
+        .optional()
+        .describe('City-wide only (absent for a district)'),
+    }),
+    remanufacturing: z
+      .object({
+        runsRemanufacturing: z.boolean().describe('The city profile has product lines'),
+        total: z.object(RemanufacturingFiguresView),
+        lines: z
+          .array(z.object({ code: z.string(), name: Label, ...RemanufacturingFiguresView }))
+          .describe('Per product line of the city profile'),
+      })
+      .optional()
+      .describe('City-wide only (absent for a district: its events name none)'),
+  })
+  .meta({ id: 'ChannelSummary' });
