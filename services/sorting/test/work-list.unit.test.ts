@@ -1,5 +1,6 @@
 import { addDays, localDate } from '../src/domain/local-day';
 import { composeWorkList, intakeDone, type WorkArrival, type WorkIntake } from '../src/domain/work-list';
+import { WorkListView } from '../src/http/schemas';
 
 const day = '2026-03-10';
 const arrival = (
@@ -85,5 +86,19 @@ describe("the station's day", () => {
     expect(list.totals).toMatchObject({ unitsToSort: 2, unitsToDispatch: 1 });
     expect(intakeDone(half, { l1: 1 })).toBe(false);
     expect(intakeDone(intake('in-5', 2, 2), { l1: 2 })).toBe(true);
+  });
+
+  it('lists an intake withdrawn by a correction on its day with 0 units, as its document allows', () => {
+    const withdrawn = { ...intake('in-6', 1), contents: { lines: [], totalFen: 0, totalWeightGrams: 0 } };
+    const list = composeWorkList({
+      date: day,
+      arrivals: [],
+      receivedToday: [withdrawn as WorkIntake],
+      open: [],
+      dayOf: (at) => localDate(at, 'Asia/Shanghai'),
+    });
+    expect(list.received).toEqual([expect.objectContaining({ intakeId: 'in-6', units: 0, paidFen: 0 })]);
+    // Found by the API fuzz test (e2e/test/api-fuzz.int.test.ts): the view said units >= 1.
+    expect(WorkListView.safeParse({ stationId: 'st-01', date: day, ...list }).success).toBe(true);
   });
 });

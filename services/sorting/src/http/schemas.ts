@@ -416,7 +416,7 @@ export const WorkListView = z
           sourceKind: z.string(),
           seller: z.string().describe('Masked'),
           receivedAt: IsoUtc,
-          units: Units,
+          units: z.int().min(0).describe('0 once a correction withdrew the intake (no lines left)'),
           weightGrams: z.int(),
           paidFen: Fen,
         }),
