@@ -70,6 +70,20 @@ export const ReverseInvoicingTax = z.strictObject({
   incomeTaxPrepaymentRateBp: BasisPoints.describe(
     'Individual income tax prepaid on sales, withheld by the issuer',
   ),
+  declarationDueDay: z
+    .int()
+    .min(1)
+    .max(28)
+    .describe(
+      "Day of the following month (city time zone) whose end closes a month's filing period (申报期); a sale dated in a closed month is invoiced in the open month",
+    ),
+  lateSaleMaxMonths: z
+    .int()
+    .min(1)
+    .max(24)
+    .describe(
+      'How many calendar months before the current one a sale may be dated; an older sale is refused',
+    ),
 });
 export type ReverseInvoicingTax = z.infer<typeof ReverseInvoicingTax>;
 

@@ -22,7 +22,9 @@ export const InvoiceEventTypes = {
 export const InvoiceNo = z
   .string()
   .regex(/^\d{8,20}$/)
-  .describe('Invoice number (fully digitalised e-invoices have 20 digits), unique per issuer');
+  .describe(
+    "Invoice number, unique in the city: 20 digits as a fully digitalised e-invoice (year, region, issuing channel, sequence); earlier invoices: division code and the issuer's sequence",
+  );
 
 export const Issuer = z.object({
   enterpriseId: Id,
@@ -134,6 +136,9 @@ const InvoiceBody = {
   period: Month.describe('Tax month of the invoice date (city time zone)'),
   vatTreatment: VatTreatment,
   occurredAt: OccurredAt.describe('Invoice date and time'),
+  saleOccurredAt: OccurredAt.optional().describe(
+    'When the sale took place, set when it was dated in a month whose filing period had closed: the invoice is then dated when issued, in the open month',
+  ),
 };
 
 export const InvoiceIssuedData = z
