@@ -1,7 +1,7 @@
 import { DeclarationPreparedData, InvoiceIssuedData } from '@recycling/contracts';
 import { declarationPrepared, invoiceIssued, invoiceReversed, people } from '@recycling/contracts/fixtures';
 import { declarationContent, sameContent } from '../src/domain/declaration';
-import { formatInvoiceNo } from '../src/domain/invoice-number';
+import { formatInvoiceNo, invoiceYearOf, numberSequenceOf } from '../src/domain/invoice-number';
 import { addMonths, monthOf, rollingWindow } from '../src/domain/months';
 import { declarationCsv, yuan } from '../src/http/csv';
 
@@ -107,7 +107,17 @@ describe('formats', () => {
     expect(yuan(fen)).toBe(text);
   });
 
-  it('invoice numbers are the division code and a 14-digit sequence (20 digits)', () => {
-    expect(formatInvoiceNo('659002', 137)).toBe('65900200000000000137');
+  it('invoice numbers have the 数电票 shape: year, region, channel and an 11-digit sequence (20 digits)', () => {
+    expect(formatInvoiceNo('659002', '2026', 137)).toBe('26659002100000000137');
+    expect(formatInvoiceNo('659002', '2026', 99_999_999_999)).toMatch(/^\d{20}$/);
+    expect(() => formatInvoiceNo('659002', '2026', 100_000_000_000)).toThrow(/11 digits/);
+    expect(() => formatInvoiceNo('6590', '2026', 1)).toThrow(/6 digits/);
+  });
+
+  it("an invoice's year is its date's year in the city's time zone, and names the city's sequence", () => {
+    // 2025-12-31T16:30Z is 00:30 on New Year's Day in Alar.
+    expect(invoiceYearOf('2025-12-31T16:30:00Z', 'Asia/Shanghai')).toBe('2026');
+    expect(invoiceYearOf('2025-12-31T15:30:00Z', 'Asia/Shanghai')).toBe('2025');
+    expect(numberSequenceOf('659002', '2026')).toBe('invoice-no:659002:2026');
   });
 });

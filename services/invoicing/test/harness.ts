@@ -40,6 +40,8 @@ export interface Harness {
   /** A pickup.requested as the pickup service of `cityCode` (default Alar) publishes it. */
   pickupRequested(data: PickupRequestedData, options?: { id?: string; cityCode?: string }): PendingEvent;
   token(role: Role, scope?: string): Promise<string>;
+  /** Moves the service's clock (`ctx.now`) so that it reads `iso` now; it runs on from there. */
+  setNow(iso: string): void;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -47,7 +49,14 @@ export interface Harness {
 /** The secret residents' keys are made with, as the pickup service makes them. */
 export const TEST_SELLER_KEY_SECRET = 'invoicing-test-seller-key-secret-0123456789';
 
-export async function startHarness(name: string): Promise<Harness> {
+/**
+ * `now`: where the service's clock starts (it runs on from there, across restarts). Sales are
+ * decided against it (a sale of a closed month is invoiced in the open one, an older one refused),
+ * so tests that sell on fixed dates set it near them. Default: the real time.
+ */
+export async function startHarness(name: string, options: { now?: string } = {}): Promise<Harness> {
+  let offsetMs = options.now ? Date.parse(options.now) - Date.now() : 0;
+  const now = () => new Date(Date.now() + offsetMs);
   const prefix = uniqueTopicPrefix(name);
   const mongoUrl = testMongoUrl(uniqueName(`t-${name}`).replace(/[^a-zA-Z0-9_-]/g, '_'));
   const config = loadConfig(InvoicingConfig, {
@@ -61,7 +70,7 @@ export async function startHarness(name: string): Promise<Harness> {
     DECLARATION_SCHEDULE_MS: '0',
   });
   const logger = createLogger({ service: 'invoicing', level: 'silent' });
-  const start = () => startService(invoicingService, { config, logger, partitions: 1 });
+  const start = () => startService(invoicingService, { config, logger, partitions: 1, now });
   const kafka = testKafka(`${name}-test`);
   const publisher = new EventPublisher({ kafka, topicPrefix: prefix });
   const makeEvent = createEventFactory({
@@ -83,6 +92,9 @@ export async function startHarness(name: string): Promise<Harness> {
         source: eventSource(options.cityCode ?? '659002', 'pickup'),
       })(PickupEventTypes.requested, data, options.id ? { id: options.id } : {}),
     token: (role, scope) => mintToken({ sub: `${role}-1`, role, scope }),
+    setNow(iso) {
+      offsetMs = Date.parse(iso) - Date.now();
+    },
     async restart() {
       await harness.service.stop();
       harness.service = await start();

@@ -13,7 +13,7 @@ export interface InvoicingContext {
   enterprises: EnterpriseRepository;
   ledgers: SellerLedgerRepository;
   invoices: InvoiceRepository;
-  /** Invoice numbers: sequence = the issuer's id, holder = the invoice's id. */
+  /** Invoice numbers: one sequence per city and year (`numberSequenceOf`), holders = runs or invoices. */
   numbers: NumberSequences;
   declarations: DeclarationRepository;
   pickupIndex: PickupIndexRepository;

@@ -1,7 +1,7 @@
 import { InvoiceEventTypes } from '@recycling/contracts';
 import type { PlannedDocument } from '../domain/decide-purchase';
 import { numberClaimFor } from '../domain/ids';
-import { formatInvoiceNo } from '../domain/invoice-number';
+import { formatInvoiceNo, invoiceYearOf, numberSequenceOf } from '../domain/invoice-number';
 import { monthOf } from '../domain/months';
 import type { PendingEvent } from '@recycling/messaging';
 import type { InvoiceRecordDoc, PlanEntry } from '../store/models';
@@ -20,45 +20,56 @@ const eventTypeOf: Record<PlannedDocument['kind'], string> = {
 export const unnumbered = (invoiceId: string): string => `unnumbered:${invoiceId}`;
 
 /**
- * The issuer's number for one invoice: the next of the issuer's sequence, or the one the invoice
- * already holds (a retry after a crash, a redelivery), so every number names its invoice. For plans
- * saved without numbers (before numbers were claimed per run).
+ * The number of one invoice dated `invoiceDate`: the next of the city's sequence for the date's year,
+ * or the one the invoice already holds (a retry after a crash, a redelivery), so every number names
+ * its invoice. For plans saved without numbers (before numbers were claimed per run).
  */
 export async function invoiceNumberFor(
   ctx: InvoicingContext,
-  issuerId: string,
+  invoiceDate: string,
   invoiceId: string,
 ): Promise<string> {
-  return formatInvoiceNo(ctx.profile.code, await ctx.numbers.next(issuerId, invoiceId));
+  const year = invoiceYearOf(invoiceDate, ctx.profile.timezone);
+  return formatInvoiceNo(
+    ctx.profile.code,
+    year,
+    await ctx.numbers.next(numberSequenceOf(ctx.profile.code, year), invoiceId),
+  );
 }
 
 /**
- * Numbers the documents a run decided, before the plan is saved: one claim per issuer (`take`, a
- * few round trips), its numbers given in plan order, so an issuer's invoices of a run are
- * consecutive. The claim's holder is named after the documents (`numberClaimFor`): the same run
- * applied again holds the same numbers; a run that fails before its plan is saved leaves its claim
- * unused, never reused, and explained by its holder (`numbers.explain(issuer)`). Reversals of
- * invoices decided in the same run get the original's number here.
+ * Numbers the documents a run decided, before the plan is saved: one claim of the city's sequence
+ * per year of the documents' dates (one claim, nearly always), its numbers given in plan order, so a
+ * run's invoices are consecutive whoever issues them. The sequence is shared by every issuer of the
+ * city, so two enterprises never issue the same number. The claim's holder is named after the
+ * documents (`numberClaimFor`): the same run applied again holds the same numbers; a run that fails
+ * before its plan is saved leaves its claim unused, never reused, and explained by its holder
+ * (`numbers.explain(sequence)`). Reversals of invoices decided in the same run get the original's
+ * number here.
  */
 export async function numberDocuments(
   ctx: InvoicingContext,
   planned: readonly PlannedDocument[],
 ): Promise<PlanEntry[]> {
-  const byIssuer = new Map<string, string[]>();
+  const byYear = new Map<string, string[]>();
   for (const doc of planned) {
     if (doc.kind === 'refused') continue;
-    const ids = byIssuer.get(doc.issuerId) ?? [];
+    const year = invoiceYearOf(doc.data.occurredAt, ctx.profile.timezone);
+    const ids = byYear.get(year) ?? [];
     ids.push(doc.invoiceId);
-    byIssuer.set(doc.issuerId, ids);
+    byYear.set(year, ids);
   }
   const numbers = new Map<string, string>();
   await Promise.all(
-    [...byIssuer].map(async ([issuerId, invoiceIds]) => {
-      const range = await ctx.numbers.take(issuerId, numberClaimFor(issuerId, invoiceIds), invoiceIds.length);
+    [...byYear].map(async ([year, invoiceIds]) => {
+      const sequence = numberSequenceOf(ctx.profile.code, year);
+      const range = await ctx.numbers.take(sequence, numberClaimFor(sequence, invoiceIds), invoiceIds.length);
       if (range.last - range.first + 1 !== invoiceIds.length) {
-        throw new Error(`the claim for ${invoiceIds.length} numbers of ${issuerId} holds another count`);
+        throw new Error(`the claim for ${invoiceIds.length} numbers of ${sequence} holds another count`);
       }
-      invoiceIds.forEach((id, i) => numbers.set(id, formatInvoiceNo(ctx.profile.code, range.first + i)));
+      invoiceIds.forEach((id, i) =>
+        numbers.set(id, formatInvoiceNo(ctx.profile.code, year, range.first + i)),
+      );
     }),
   );
   return planned.map((doc): PlanEntry => {
@@ -133,7 +144,7 @@ export async function createInlineDocuments(
     const invoiceNo =
       doc.kind === 'refused'
         ? null
-        : (doc.invoiceNo ?? (await invoiceNumberFor(ctx, doc.issuerId, doc.invoiceId)));
+        : (doc.invoiceNo ?? (await invoiceNumberFor(ctx, doc.data.occurredAt, doc.invoiceId)));
     const { record, event } = recordOf(ctx, doc, invoiceNo, now);
     records.push({ ...record, outbox: [event], outboxUpdatedAt: now });
   }

@@ -26,6 +26,7 @@ export async function prepareDeclaration(
   period: string,
   now = ctx.now(),
 ): Promise<{ declaration: DeclarationPreparedData; changed: boolean }> {
+  assertDeclarablePeriod(ctx, period, now);
   const enterprise = await ctx.enterprises.find(enterpriseId);
   if (!enterprise) throw enterpriseNotFound(enterpriseId);
   const declarationId = declarationIdFor(enterpriseId, period);
@@ -56,6 +57,22 @@ export async function prepareDeclaration(
   return revised
     ? { declaration: revised.data as unknown as DeclarationPreparedData, changed: true }
     : { declaration: previous!, changed: false };
+}
+
+/**
+ * The months a declaration may be prepared for: from the month reverse invoicing took effect in the
+ * city (the profile's `effectiveFrom`) to the current month, in the city's time zone. Anything else
+ * (the year 0000, a month of next year) is a mistake: 400 naming the field period.
+ */
+export function assertDeclarablePeriod(ctx: InvoicingContext, period: string, now = ctx.now()): void {
+  const first = ctx.profile.tax.reverseInvoicing.effectiveFrom.slice(0, 7);
+  const last = monthOf(now, ctx.profile.timezone);
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(period) && period >= first && period <= last) return;
+  throw DomainError.invalid(
+    'period-out-of-range',
+    'period',
+    `申报所属期须在${first}至${last}之间（反向开票施行之月至本月）/ The period must be from ${first} (when reverse invoicing took effect) to ${last} (the current month).`,
+  );
 }
 
 /** The month before the one `now` falls in, in the city's time zone: the period filed now. */

@@ -101,6 +101,8 @@ export async function processPurchases(
     step('resume');
 
     const enterprises = await ctx.enterprises.lookup(purchases.map((p) => p.buyerId));
+    // One instant for the run: which months are closed, and the date of late sales' invoices.
+    const decidedAt = ctx.now().toISOString();
     const known: KnownInvoices = { invoices: new Map(), pickups: new Map() };
     const outcomes: Array<PurchaseOutcome | undefined> = purchases.map(() => undefined);
     const documents: PlannedDocument[][] = purchases.map(() => []);
@@ -131,6 +133,7 @@ export async function processPurchases(
             enterprise: enterprises.get(purchase.buyerId),
             rules: ctx.profile.tax.reverseInvoicing,
             timeZone: ctx.profile.timezone,
+            decidedAt,
           });
           if (decision instanceof DecisionFailed) {
             // The seller's later purchases wait for the one-at-a-time retry, so they stay in order.

@@ -9,7 +9,8 @@ import type {
 import { checkIssuer, issuerOf, type Enterprise } from './enterprise';
 import { invoiceIdFor, refusalIdFor } from './ids';
 import { inWindow, localDateOf, monthOf, rollingWindow } from './months';
-import { refusalMessage } from './refusal-messages';
+import { saleTiming, type SaleTiming } from './late-sales';
+import { refusalMessage, tooOldMessage } from './refusal-messages';
 import { invoiceKindFor, reverseLines, taxLines, totalsOf, vatRateForMonth, type VatRate } from './tax';
 
 // The reverse-invoicing decision for one purchase revision (domain.md section 3), over the seller's
@@ -73,13 +74,28 @@ export interface DecisionInput {
   timeZone: string;
   /** The pickup of each loaded invoice's purchase, by purchase id (purchases that came through one). */
   pickupIds?: ReadonlyMap<string, string>;
+  /**
+   * When the decision is made (ISO): a sale dated in a month whose filing period has closed is
+   * invoiced now, in the open month, and one older than `lateSaleMaxMonths` is refused
+   * (late-sales.ts). Without it, every sale is invoiced at its own date.
+   */
+  decidedAt?: string;
 }
 
 const sum = (xs: readonly ActiveInvoice[]) => xs.reduce((s, x) => s + x.amountFen, 0);
 const later = (a: string, b: string) => (a > b ? a : b);
 
 export function decidePurchase(input: DecisionInput): Decision {
-  const { purchase, rules, timeZone } = input;
+  const { rules, timeZone } = input;
+  const timing: SaleTiming = input.decidedAt
+    ? saleTiming(input.purchase.occurredAt, input.decidedAt, rules, timeZone)
+    : { kind: 'on-time' };
+  // A late sale is decided as of its invoice date (now): its month, threshold and rate are those of
+  // the open month; whether the issuer could buy is judged at the sale's own date.
+  // (A refused one reverses what its earlier revision issued in the open month too.)
+  const purchase =
+    timing.kind === 'on-time' ? input.purchase : { ...input.purchase, occurredAt: timing.invoicedAt };
+  const saleDate = localDateOf(input.purchase.occurredAt, timeZone);
   const month = monthOf(purchase.occurredAt, timeZone);
   const localDate = localDateOf(purchase.occurredAt, timeZone);
   const documents: PlannedDocument[] = [];
@@ -130,7 +146,7 @@ export function decidePurchase(input: DecisionInput): Decision {
   // 2. Refuse or issue the new revision.
   let outcome: Decision['outcome'] = 'withdrawn';
   if (purchase.totalFen > 0) {
-    const refusal = refusalFor(input, month, localDate, active);
+    const refusal = refusalFor(input, timing, month, saleDate, active);
     if (refusal) {
       outcome = 'refused';
       documents.push({
@@ -162,6 +178,7 @@ export function decidePurchase(input: DecisionInput): Decision {
           lines,
           totals: totalsOf(lines, rules.incomeTaxPrepaymentRateBp),
           occurredAt: purchase.occurredAt,
+          ...(timing.kind === 'late' ? { saleOccurredAt: input.purchase.occurredAt } : {}),
         },
       });
       active.push({
@@ -209,6 +226,7 @@ export function decidePurchase(input: DecisionInput): Decision {
         lines,
         totals: totalsOf(lines, inv.totals.incomeTaxRateBp),
         occurredAt,
+        ...(inv.saleOccurredAt ? { saleOccurredAt: inv.saleOccurredAt } : {}),
       },
     });
     active.push({
@@ -237,10 +255,12 @@ const retaxNote = (rate: VatRate, rules: ReverseInvoicingTax): string =>
     ? `本月反向开票销售额超过${rules.monthlyExemptionThresholdFen / 1_000_000}万元，全月按${rate.rateBp / 100}%征收率重开 / The month's sales exceed the exemption threshold; the whole month is reissued at ${rate.rateBp / 100}%`
     : `更正后本月反向开票销售额未超过${rules.monthlyExemptionThresholdFen / 1_000_000}万元，全月免征重开 / After the correction the month's sales are within the exemption threshold; the whole month is reissued exempt`;
 
+/** `saleDate`: the local date of the sale; `month`: the tax month it is invoiced in. */
 function refusalFor(
   input: DecisionInput,
+  timing: SaleTiming,
   month: string,
-  localDate: string,
+  saleDate: string,
   active: readonly ActiveInvoice[],
 ): InvoiceRefusedData | undefined {
   const { purchase, rules } = input;
@@ -251,14 +271,17 @@ function refusalFor(
     sellerKey: purchase.seller.sellerKey,
     occurredAt: purchase.occurredAt,
   };
-  if (localDate < rules.effectiveFrom) {
+  if (saleDate < rules.effectiveFrom) {
     return {
       ...base,
       reasonCode: 'other',
       ...refusalMessage('other', { effectiveFrom: rules.effectiveFrom }),
     };
   }
-  const issuer = checkIssuer(input.enterprise, localDate);
+  if (timing.kind === 'too-old') {
+    return { ...base, reasonCode: 'other', ...tooOldMessage(timing.earliestMonth, rules.lateSaleMaxMonths) };
+  }
+  const issuer = checkIssuer(input.enterprise, saleDate);
   if (!issuer.ok) return { ...base, reasonCode: issuer.reasonCode, ...refusalMessage(issuer.reasonCode) };
 
   const window = rollingWindow(month, rules.rollingCapMonths);

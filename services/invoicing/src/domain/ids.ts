@@ -16,11 +16,12 @@ export const declarationIdFor = (enterpriseId: string, period: string): string =
   `dec-${enterpriseId}-${period}`;
 
 /**
- * The holder of the invoice numbers a run claims from one issuer: named after the documents they
- * are for, so that the same run applied again (a retry after an outage) holds the same numbers.
+ * The holder of the invoice numbers a run claims from a sequence (the city's for a year): named
+ * after the documents they are for, so that the same run applied again (a retry after an outage)
+ * holds the same numbers.
  */
-export const numberClaimFor = (issuerId: string, invoiceIds: readonly string[]): string =>
-  `run-${digest(issuerId, ...invoiceIds).slice(0, 32)}`;
+export const numberClaimFor = (sequence: string, invoiceIds: readonly string[]): string =>
+  `run-${digest(sequence, ...invoiceIds).slice(0, 32)}`;
 
 /** The plan of a run of purchases, named after its documents (the same run decided again, the same plan). */
 export const planIdFor = (invoiceIds: readonly string[]): string =>

@@ -67,3 +67,18 @@ export const refusalMessage = (
       };
   }
 };
+
+/** A sale dated before the months a sale may still be invoiced in (`lateSaleMaxMonths`). */
+export const tooOldMessage = (
+  earliestMonth: string,
+  maxMonths: number,
+): { message: Label; advice: Label } => ({
+  message: {
+    zh: `交易日期早于${earliestMonth}，超过可补开反向发票的期限（当月之前${maxMonths}个月），不能开具反向发票。`,
+    en: `The sale is dated before ${earliestMonth}, more than ${maxMonths} months before the current month; no reverse invoice can be issued for it.`,
+  },
+  advice: {
+    zh: '请核对交易日期；日期有误的，请以正确日期更正收购记录。',
+    en: 'Check the date of the sale; if it is wrong, correct the purchase with the right date.',
+  },
+});

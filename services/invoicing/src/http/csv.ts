@@ -7,9 +7,11 @@ import type {
 import { idDocumentTypes } from '@recycling/contracts';
 import { stringify } from 'csv-stringify/sync';
 import type { FeedEntry } from '../app/invoice-feed';
+import { localDateTime } from '../domain/months';
 
 // Downloadable files for people at the tax office and the enterprises: headers Chinese first, money
-// in yuan with two decimals, formatted from integer fen without floating point.
+// in yuan with two decimals, formatted from integer fen without floating point, times in the city's
+// time zone with the offset written (2026-03-01T10:00:00+08:00): the tax office works in local time.
 
 export const yuan = (fen: number): string => {
   const sign = fen < 0 ? '-' : '';
@@ -24,7 +26,8 @@ const BOM = '\ufeff';
 
 const KIND_LABEL = { issued: '蓝字发票 Issued', reversed: '红字发票 Reversal', refused: '不予开具 Refused' };
 
-export function invoicesCsv(entries: readonly FeedEntry[]): string {
+export function invoicesCsv(entries: readonly FeedEntry[], timeZone: string): string {
+  const time = (instant: string | Date | undefined) => (instant ? localDateTime(instant, timeZone) : '');
   const rows = entries.map((e) => {
     if (e.kind === 'refused') {
       const d = e.data as unknown as InvoiceRefusedData;
@@ -33,7 +36,8 @@ export function invoicesCsv(entries: readonly FeedEntry[]): string {
         KIND_LABEL.refused,
         '',
         '',
-        d.occurredAt,
+        time(d.occurredAt),
+        '',
         '',
         d.issuer.enterpriseId,
         '',
@@ -49,7 +53,7 @@ export function invoicesCsv(entries: readonly FeedEntry[]): string {
         d.purchaseId,
         d.purchaseRevision,
         `${d.reasonCode}: ${d.message.zh}`,
-        e.recordedAt,
+        time(e.recordedAt),
       ];
     }
     const d = e.data as unknown as InvoiceIssuedData | InvoiceReversedData;
@@ -60,7 +64,8 @@ export function invoicesCsv(entries: readonly FeedEntry[]): string {
       KIND_LABEL[e.kind],
       d.invoiceNo,
       original,
-      d.occurredAt,
+      time(d.occurredAt),
+      time(d.saleOccurredAt),
       d.period,
       d.issuer.enterpriseId,
       d.issuer.name,
@@ -76,7 +81,7 @@ export function invoicesCsv(entries: readonly FeedEntry[]): string {
       d.purchaseId,
       d.purchaseRevision,
       'reason' in d ? `${d.reason.code}${d.reason.note ? `: ${d.reason.note}` : ''}` : '',
-      e.recordedAt,
+      time(e.recordedAt),
     ];
   });
   return (
@@ -88,7 +93,8 @@ export function invoicesCsv(entries: readonly FeedEntry[]): string {
         '类型 Kind',
         '发票号码 Invoice no.',
         '原发票号码 Original invoice no.',
-        '开票时间 Invoice time (UTC)',
+        '开票时间 Invoice time',
+        '销售时间（所属期已申报的补开）Sale time (late sale of a filed month)',
         '所属期 Period',
         '开票企业编号 Issuer id',
         '开票企业 Issuer',

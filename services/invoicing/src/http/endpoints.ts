@@ -149,7 +149,7 @@ export function invoicingEndpoints(ctx: InvoicingContext): Endpoint[] {
       handler: async ({ query, res }) => {
         const { format, limit, ...filter } = query;
         const page = await readFeed(ctx, filter, { limit });
-        download(res, 'invoices', format, page.items, () => invoicesCsv(page.items));
+        download(res, 'invoices', format, page.items, () => invoicesCsv(page.items, ctx.profile.timezone));
       },
     }),
     endpoint({

@@ -103,7 +103,15 @@ export const FeedPage = z
   .meta({ id: 'FeedPage' });
 
 export const PrepareDeclarationBody = z
-  .strictObject({ enterpriseId: Id, period: Month.describe('The month declared') })
+  .strictObject({
+    enterpriseId: Id,
+    period: z
+      .string()
+      .regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'YYYY-MM, a month of 2000 to 2099')
+      .describe(
+        'The month declared (YYYY-MM, city time zone): from the month reverse invoicing took effect in the city (its profile; 2024-04 in Alar) to the current month. Another month is 400 naming the field period',
+      ),
+  })
   .meta({ id: 'PrepareDeclarationBody' });
 
 export const DeclarationsQuery = z.object({
