@@ -234,6 +234,13 @@ describe('the city dashboard', () => {
     );
     // The city's breakdowns by area and kind (no appliances counted in this network: said so).
     expect(await city.locator('text=各区域今年完成情况').count()).toBe(1);
+    // The plan's two added channels, city-wide: the institutions' assets by kind, remanufacturing by line
+    // (nothing happened in them in this network, and the table says so with zeros, not blanks).
+    await city.waitForSelector('[data-testid=disposals-total]');
+    expect(await text(city, '[data-testid=channels] h2')).toBe('公共机构资产处置与再制造');
+    expect(await city.locator('[data-testid=disposals-appliances]').count()).toBe(1);
+    expect(await text(city, '[data-testid=disposals-total]')).toMatch(/^合计\s+0\s+0\s+0$/);
+    expect(await city.locator('[data-testid=reman-total]').count()).toBe(1);
 
     // The district of the pickup: its own figures, its share of the target said, no breakdowns.
     await city.selectOption('select[name=district]', DISTRICT);
@@ -272,6 +279,8 @@ describe('the city dashboard', () => {
     }
     // Subsidies: per programme city-wide only, the district's totals.
     expect(await text(city, '[data-testid=subsidies]')).toContain('分项目的数字只有全市的');
+    expect(await text(city, '[data-testid=channels]')).toContain('再制造只有全市的数字');
+    expect(await city.locator('[data-testid=disposals-appliances]').count()).toBe(0);
     await expectAccessible(city, 'dashboard: a district');
     await browser.screenshot(city, 'k04-dashboard-district');
 

@@ -68,6 +68,30 @@ interface SubsidySummary {
   programmes?: Array<SubsidyFigures & { code: string; name: Label }>;
 }
 
+interface DisposalFigures {
+  registered: number;
+  received: number;
+  handedOver: number;
+}
+interface RemanufacturingFigures {
+  cores: number;
+  coresRejected: number;
+  released: number;
+}
+interface ChannelSummary {
+  district?: string;
+  publicInstitutions: {
+    runsDisposals: boolean;
+    total: DisposalFigures;
+    byKind?: { appliances: DisposalFigures; equipment: DisposalFigures };
+  };
+  remanufacturing?: {
+    runsRemanufacturing: boolean;
+    total: RemanufacturingFigures;
+    lines: Array<RemanufacturingFigures & { code: string; name: Label }>;
+  };
+}
+
 /** The pickups' steps in their order, then the two ways a pickup ends without delivery. */
 const STAGES = ['requested', 'scheduled', 'collected', 'delivered'] as const;
 const ENDS = ['cancelled', 'failed'] as const;
@@ -160,6 +184,10 @@ export function Dashboard() {
     (signal) => api<SubsidySummary>('statistics', 'subsidies', { query: range, signal }),
     [asOf, district],
   );
+  const channels = useLoad(
+    (signal) => api<ChannelSummary>('statistics', 'channels', { query: range, signal }),
+    [asOf, district],
+  );
 
   const totals = useMemo(() => {
     const out: Record<string, number> = {};
@@ -184,7 +212,7 @@ export function Dashboard() {
         <button
           type="button"
           className="link"
-          onClick={() => (reports.reload(), funnel.reload(), subsidies.reload())}
+          onClick={() => (reports.reload(), funnel.reload(), subsidies.reload(), channels.reload())}
           data-testid="dashboard-refresh"
         >
           {t('refresh')}
@@ -273,6 +301,7 @@ export function Dashboard() {
         </section>
         <Subsidies summary={subsidies.data} error={subsidies.error} />
       </div>
+      <Channels summary={channels.data} error={channels.error} />
     </div>
   );
 }
@@ -687,6 +716,96 @@ function Subsidies({ summary, error }: { summary: SubsidySummary | undefined; er
             </table>
           </div>
         </>
+      ) : null}
+    </section>
+  );
+}
+
+/** The plan's two added channels: what public institutions handed back, and what was remanufactured. */
+function Channels({ summary, error }: { summary: ChannelSummary | undefined; error: unknown }) {
+  const { t, l } = useApp();
+  const pi = summary?.publicInstitutions;
+  const reman = summary?.remanufacturing;
+  const disposalRow = (key: string, label: string, f: DisposalFigures) => (
+    <tr key={key} data-testid={`disposals-${key}`}>
+      <th scope="row">{label}</th>
+      <td className="num">{fmt(f.registered)}</td>
+      <td className="num">{fmt(f.received)}</td>
+      <td className="num">{fmt(f.handedOver)}</td>
+    </tr>
+  );
+  return (
+    <section className="card" data-testid="channels" aria-labelledby="channels-title">
+      <h2 id="channels-title">{t('dash.channels')}</h2>
+      <ProblemView error={error} />
+      {pi ? (
+        <>
+          <h3>{t('dash.disposals')}</h3>
+          <p className="dash-note">{t('dash.channelsNote')}</p>
+          {pi.runsDisposals ? (
+            <div className="table-wrap">
+              <table className="dash-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('dash.disposalKind')}</th>
+                    <th scope="col" className="num">
+                      {t('dash.registered')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('dash.received')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('dash.handedOver')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {pi.byKind
+                    ? (['appliances', 'equipment'] as const).map((k) =>
+                        disposalRow(k, t(`dash.disposalKind.${k}`), pi.byKind![k]),
+                      )
+                    : null}
+                  {disposalRow('total', t('total'), pi.total)}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="muted">{t('dash.noDisposals')}</p>
+          )}
+        </>
+      ) : null}
+      {summary ? <h3>{t('dash.remanufacturing')}</h3> : null}
+      {summary && !reman ? <p className="dash-note">{t('dash.remanCityOnly')}</p> : null}
+      {reman && !reman.runsRemanufacturing ? <p className="muted">{t('dash.noRemanufacturing')}</p> : null}
+      {reman?.runsRemanufacturing ? (
+        <div className="table-wrap">
+          <table className="dash-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('dash.line')}</th>
+                <th scope="col" className="num">
+                  {t('dash.cores')}
+                </th>
+                <th scope="col" className="num">
+                  {t('dash.coresRejected')}
+                </th>
+                <th scope="col" className="num">
+                  {t('dash.released')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...reman.lines, { ...reman.total, code: 'total', name: undefined }].map((line) => (
+                <tr key={line.code} data-testid={`reman-${line.code}`}>
+                  <th scope="row">{line.name ? l(line.name, line.code) : t('total')}</th>
+                  <td className="num">{fmt(line.cores)}</td>
+                  <td className="num">{fmt(line.coresRejected)}</td>
+                  <td className="num">{fmt(line.released)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </section>
   );
