@@ -3,31 +3,29 @@
 // personal data in any service's log after a flow that handles it.
 import { LOCAL_DEV_JWT_SECRET, ROLES, mintToken, type Role } from '@recycling/service-kit';
 import {
-  DISMANTLER,
   INSTITUTION,
   PEOPLE,
   REMANUFACTURER,
   STATION,
   applianceBooking,
-  cityDate,
-  freshVin,
-  readFeed,
-  recordIntake,
   registerDisposalBatch,
   setUpChannels,
   setUpCity,
   startE2e,
-  vehicleBooking,
-  vehicleIntakeBody,
-  waitFor,
   type E2e,
   type ServiceName,
 } from './support/network';
+import {
+  BANK_CARD,
+  RETAILER,
+  fillPath,
+  handlePersonalData,
+  idsFor,
+  tokenOf as tokenFor,
+  type RealIds,
+} from './support/resources';
 
 jest.setTimeout(600_000);
-
-/** A debit card number with a correct check digit (Luhn), for the subsidy claim. */
-const BANK_CARD = '6228480402564890018';
 
 const ALL = [...ROLES];
 /**
@@ -110,7 +108,9 @@ const POLICY: Record<ServiceName, Record<string, readonly Role[]>> = {
     'GET /enterprises/{enterpriseId}': [TAX, ADMIN, SO, DO],
     'GET /enterprises/{enterpriseId}/invoices': [TAX, ADMIN, SO, DO],
     'GET /invoices/{invoiceId}': [TAX, ADMIN, SO, DO],
+    'GET /invoices/{invoiceId}/pdf': ['resident', TAX, ADMIN, SO, DO],
     'GET /feed/invoices': [TAX, ADMIN],
+    'GET /feed/invoices/totals': [TAX, ADMIN],
     'GET /feed/invoices/export': [TAX, ADMIN],
     'POST /declarations': [ADMIN],
     'GET /declarations': [TAX, ADMIN, SO, DO],
@@ -209,8 +209,6 @@ const POLICY: Record<ServiceName, Record<string, readonly Role[]>> = {
 };
 
 const SERVICES = Object.keys(POLICY) as ServiceName[];
-const RESIDENT = 'r-e2e-sec';
-const RETAILER = 'rt-e2e-01';
 
 let e: E2e;
 /** Documented endpoints per service, as `METHOD /path` from each GET /openapi.json. */
@@ -218,188 +216,18 @@ const documented = {} as Record<ServiceName, string[]>;
 /** `service METHOD /path` of the endpoints whose document declares a request body. */
 const takesBody = new Set<string>();
 /** Real resources, so that a permitted call reaches the handler instead of stopping at a scope check. */
-const ids = { station: {} as Record<string, string>, dismantler: {} as Record<string, string> };
+let ids: RealIds = { station: {}, dismantler: {} };
 /** A public institution's disposal batch, handed to the e2e station. */
 let disposalBatchId = '';
 
-const scopeOf = (role: Role): string | undefined =>
-  ({
-    resident: RESIDENT,
-    'station-operator': STATION.siteId,
-    'dismantler-operator': DISMANTLER.siteId,
-    'retailer-operator': RETAILER,
-    'public-institution': INSTITUTION.creditCode,
-    'remanufacturer-operator': REMANUFACTURER.remanufacturerId,
-  })[role as string] ?? (role === 'used-car-market' ? 'ucm-e2e-01' : undefined);
-
-const tokenOf = (role: Role) => e.token(role, scopeOf(role), role === 'resident' ? RESIDENT : undefined);
+const tokenOf = (role: Role) => tokenFor(e, role);
 
 /** The endpoint's path with its parameters filled for the caller's side of the network. */
-function pathFor(endpoint: string, role: Role | undefined): string {
-  const values = role === DO ? { ...ids.station, ...ids.dismantler } : ids.station;
-  return endpoint
-    .split(' ')[1]!
-    .replace(/\{([A-Za-z0-9_]+)\}/g, (_m, name: string) => encodeURIComponent(values[name] ?? `x-${name}`));
-}
+const pathFor = (endpoint: string, role: Role | undefined): string =>
+  fillPath(endpoint.split(' ')[1]!, idsFor(ids, role));
 
 const methodOf = (endpoint: string) => endpoint.split(' ')[0]!;
 const hasBody = (endpoint: string) => ['POST', 'PUT', 'PATCH'].includes(methodOf(endpoint));
-
-/** A flow that handles a phone, names, id numbers and an address, and leaves real ids behind. */
-async function handlePersonalData(): Promise<void> {
-  const resident = await tokenOf('resident');
-  const so = await tokenOf(SO);
-  const dop = await tokenOf(DO);
-  const person = PEOPLE.wang;
-  const booked = await e.call(
-    'pickup',
-    'POST',
-    '/pickups',
-    resident,
-    applianceBooking(person.phone, person.name),
-  );
-  expect(booked.status).toBe(201);
-  const pickupId = booked.body.pickupId as string;
-  expect((await e.call('pickup', 'POST', `/pickups/${pickupId}/schedule`, so, {})).status).toBe(200);
-  const intake = await recordIntake(e, pickupId, person);
-  expect(intake.status).toBe(201);
-
-  const owner = PEOPLE.ayigul;
-  const vin = freshVin();
-  const vehicle = vehicleBooking(vin, owner.phone);
-  const vbooked = await e.call('pickup', 'POST', '/pickups', resident, vehicle);
-  expect(vbooked.status).toBe(201);
-  const vehiclePickupId = vbooked.body.pickupId as string;
-  // As on a real day, the dismantler knows of the pickup (and so of its resident) before the car comes.
-  await waitFor(
-    async () =>
-      JSON.stringify(
-        (await e.call('dismantling', 'GET', `/expected-vehicles?dismantlerId=${DISMANTLER.siteId}`, dop))
-          .body,
-      ).includes(vehiclePickupId),
-    { what: 'the expected vehicle', timeoutMs: 60_000 },
-  );
-  const taken = await e.call(
-    'dismantling',
-    'POST',
-    '/vehicle-intakes',
-    dop,
-    vehicleIntakeBody(vin, owner, 120_000, vehiclePickupId),
-  );
-  expect(taken.status).toBe(201);
-  const vehicleIntakeId = taken.body.vehicleIntakeId as string;
-  const certified = await e.call(
-    'dismantling',
-    'POST',
-    `/vehicle-intakes/${vehicleIntakeId}/certificate`,
-    dop,
-    {},
-  );
-  expect(certified.status).toBeLessThan(300);
-  const certificateNo = (certified.body.certificate?.certificateNo ?? certified.body.certificateNo) as string;
-
-  // Trade-in subsidies: a counter sale to Li Xiulan and Ayigul's claim for the car just scrapped.
-  const admin = await tokenOf(ADMIN);
-  const retailer = await e.call('subsidies', 'PUT', `/retailers/${RETAILER}`, admin, {
-    name: '阿拉尔苏宁易购塔里木大道店',
-    districtCode: 's-xingfulu',
-    programmeCodes: ['appliance-trade-in'],
-    active: true,
-  });
-  expect(retailer.status).toBe(201);
-  const buyer = PEOPLE.li;
-  const sold = await e.call('subsidies', 'POST', `/retailers/${RETAILER}/sales`, await tokenOf(RO), {
-    programmeCode: 'appliance-trade-in',
-    category: 'air-conditioner',
-    gtin: '6901234567892',
-    model: 'KFR-35GW/BP3DN8Y',
-    energyGrade: 1,
-    serialNo: `SN${vin.slice(-8)}`,
-    priceFen: 459_900,
-    invoiceNo: `2565200000${vin.slice(-10).replace(/\D/g, '0')}`,
-    soldOn: '2026-06-01',
-    buyer: {
-      name: buyer.name,
-      idType: 'resident-id-card',
-      idNumber: buyer.idNumber,
-      phone: buyer.phone,
-      address: { districtCode: 's-xingfulu', detail: '塔里木大道 88 号 2 栋 301' },
-    },
-  });
-  expect(sold.status).toBe(201);
-  const claim = await e.call('subsidies', 'POST', '/claims', resident, {
-    programmeCode: 'car-scrap',
-    applicant: {
-      name: owner.name,
-      idType: 'resident-id-card',
-      idNumber: owner.idNumber,
-      phone: owner.phone,
-      districtCode: 't10',
-    },
-    bankCard: { cardNo: BANK_CARD, bankName: '中国农业银行阿拉尔分行', holderName: owner.name },
-    oldCar: {
-      vin,
-      vehicleType: 'passenger-car',
-      fuelType: 'gasoline',
-      emissionStandard: 'china-3',
-      registrationDate: '2009-06-18',
-      ownedSince: '2012-03-01',
-      certificateNo,
-    },
-    newCar: {
-      vin: freshVin(),
-      vehicleType: 'passenger-car',
-      fuelType: 'bev',
-      priceFen: 15_980_000,
-      invoiceNo: `2565200000${vin.slice(-10).replace(/\D/g, '1')}`,
-      purchaseDate: '2025-03-01',
-      registrationDate: '2025-03-04',
-      registration: { certificateNo: 'DJ6590020042', ownerIdNumber: owner.idNumber },
-      dealer: { name: '阿拉尔市比亚迪汽车销售服务有限公司', districtCode: 's-jinyinchuanlu' },
-    },
-  });
-  expect(claim.status).toBe(201);
-
-  const feed = await waitFor(
-    async () => {
-      const f = await readFeed(e);
-      return f.filter((i) => i.kind === 'issued').length >= 2 && f;
-    },
-    { what: 'both invoices', timeoutMs: 90_000 },
-  );
-  const invoiceOf = (enterpriseId: string) =>
-    feed.find((i) => i.data.issuer.enterpriseId === enterpriseId)!.id;
-
-  const common = {
-    districtCode: 's-xingfulu',
-    date: cityDate(5),
-    siteId: STATION.siteId,
-    stationId: STATION.siteId,
-    dismantlerId: DISMANTLER.siteId,
-    vehicleIntakeId,
-    certificateNo,
-    intakeId: intake.body.intakeId as string,
-    lineId: intake.body.contents.lines[0].lineId as string,
-    metric: 'appliances',
-    generation: '99',
-    retailerId: RETAILER,
-    claimId: claim.body.claimId as string,
-    creditCode: INSTITUTION.creditCode,
-    remanufacturerId: REMANUFACTURER.remanufacturerId,
-    vin,
-  };
-  ids.station = {
-    ...common,
-    pickupId,
-    enterpriseId: STATION.enterpriseId,
-    invoiceId: invoiceOf(STATION.enterpriseId),
-  };
-  ids.dismantler = {
-    pickupId: vehiclePickupId,
-    enterpriseId: DISMANTLER.enterpriseId,
-    invoiceId: invoiceOf(DISMANTLER.enterpriseId),
-  };
-}
 
 beforeAll(async () => {
   e = await startE2e();
@@ -422,7 +250,7 @@ beforeAll(async () => {
         }),
     );
   }
-  await handlePersonalData();
+  ids = await handlePersonalData(e);
 });
 
 afterAll(async () => {
