@@ -1,5 +1,6 @@
 import { DomainError, type Principal } from '@recycling/contracts';
-import type { FeedStart } from '../store/invoice-repository';
+import { enterpriseMatches, parseEnterpriseFilter } from '../domain/enterprise-filter';
+import type { FeedStart, InvoiceFilter } from '../store/invoice-repository';
 import type { InvoiceRecordDoc, InvoiceRecordKind } from '../store/models';
 import type { InvoicingContext } from './context';
 import { assertEnterpriseScope } from './enterprises';
@@ -12,6 +13,10 @@ import { assertEnterpriseScope } from './enterprises';
 
 export interface FeedFilter {
   enterpriseId?: string;
+  /** Part of the issuer's name (the tax desk's filter; the enterprises are few, see `issuersOf`). */
+  enterpriseName?: string;
+  /** The issuer's unified social credit code. */
+  creditCode?: string;
   period?: string;
   kind?: InvoiceRecordKind;
   sellerKey?: string;
@@ -62,31 +67,83 @@ const toFeedEntry = (r: InvoiceRecordDoc): FeedEntry => ({
   data: r.data,
 });
 
+/**
+ * The store's filter for a feed filter: the enterprise named by id, or by name or credit code (the
+ * enterprises are a small collection, read whole, docs/conventions.md); undefined when no enterprise
+ * answers the name or code, so nothing can match.
+ */
+async function storeFilter(
+  ctx: InvoicingContext,
+  { enterpriseId, enterpriseName, creditCode, since: _since, ...filter }: FeedFilter,
+): Promise<InvoiceFilter | undefined> {
+  const byName = parseEnterpriseFilter({ enterpriseName, creditCode });
+  if (!byName.name && !byName.creditCode) return { ...filter, issuerId: enterpriseId };
+  const issuerIds = (await ctx.enterprises.list())
+    .filter((e) => enterpriseMatches(byName, e) && (!enterpriseId || e.enterpriseId === enterpriseId))
+    .map((e) => e.enterpriseId);
+  return issuerIds.length > 0 ? { ...filter, issuerIds } : undefined;
+}
+
 /** A page of the feed, from the start (or `since`) or after the cursor. */
 export async function readFeed(
   ctx: InvoicingContext,
-  { enterpriseId, since, ...filter }: FeedFilter,
+  filter: FeedFilter,
   options: { cursor?: string; limit: number },
 ): Promise<FeedPage> {
   const position = options.cursor ? decodeCursor(options.cursor) : undefined;
   const start: FeedStart = position
     ? { after: { recordedAt: new Date(position.t), id: position.id } }
-    : since
-      ? { since: new Date(since) }
+    : filter.since
+      ? { since: new Date(filter.since) }
       : undefined;
   const settled = new Date(ctx.now().getTime() - ctx.feedSettleMs);
-  const records = await ctx.invoices.page(
-    { ...filter, issuerId: enterpriseId },
-    start,
-    settled,
-    options.limit,
-  );
+  const where = await storeFilter(ctx, filter);
+  const records = where ? await ctx.invoices.page(where, start, settled, options.limit) : [];
   const last = records.at(-1);
   return {
     items: records.map(toFeedEntry),
     nextCursor: last
       ? encodeCursor({ t: last.recordedAt.getTime(), id: last._id })
       : (options.cursor ?? null),
+  };
+}
+
+export interface FeedTotals {
+  /** Entries of the filter: invoices, red-letter invoices and refusals. */
+  count: number;
+  issued: number;
+  reversed: number;
+  refused: number;
+  /** Sums over invoices and red-letter invoices (negative), in fen: net of reversals. */
+  amountFen: number;
+  vatFen: number;
+  totalFen: number;
+  /** The enterprises the name or credit code matched (all of them for a filter without one). */
+  enterprises: { enterpriseId: string; name: string; taxpayerId: string }[];
+}
+
+/**
+ * Totals of every settled entry of the filter (not of a page): what the tax desk shows above the
+ * list. Reads the filter's entries (a filter on fields other than `_id`, the tax office's rare path).
+ */
+export async function feedTotals(ctx: InvoicingContext, filter: FeedFilter): Promise<FeedTotals> {
+  const settled = new Date(ctx.now().getTime() - ctx.feedSettleMs);
+  const where = await storeFilter(ctx, filter);
+  const sums = where
+    ? await ctx.invoices.totals(where, filter.since ? new Date(filter.since) : undefined, settled)
+    : { issued: 0, reversed: 0, refused: 0, amountFen: 0, vatFen: 0, totalFen: 0 };
+  const named = where?.issuerIds ?? (where?.issuerId ? [where.issuerId] : undefined);
+  const enterprises = named
+    ? (await Promise.all(named.map((id) => ctx.enterprises.find(id)))).filter((e) => e !== undefined)
+    : [];
+  return {
+    count: sums.issued + sums.reversed + sums.refused,
+    ...sums,
+    enterprises: enterprises.map((e) => ({
+      enterpriseId: e.enterpriseId,
+      name: e.name,
+      taxpayerId: e.taxpayerId,
+    })),
   };
 }
 

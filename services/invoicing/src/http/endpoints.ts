@@ -3,9 +3,11 @@ import type { Response } from 'express';
 import { getDeclaration, listDeclarations, prepareDeclaration } from '../app/declarations';
 import { getEnterprise, listEnterprises, putEnterprise } from '../app/enterprises';
 import type { InvoicingContext } from '../app/context';
-import { getInvoice, readEnterpriseInvoices, readFeed } from '../app/invoice-feed';
+import { invoiceDocument } from '../app/invoice-document';
+import { feedTotals, getInvoice, readEnterpriseInvoices, readFeed } from '../app/invoice-feed';
 import { myInvoices } from '../app/resident-invoices';
 import { declarationCsv, invoicesCsv } from './csv';
+import { invoicePdf } from './invoice-pdf';
 import {
   CsvFile,
   DeclarationExportQuery,
@@ -21,7 +23,10 @@ import {
   FeedEntry,
   FeedPage,
   FeedQuery,
+  FeedTotalsQuery,
+  FeedTotalsView,
   InvoiceParams,
+  PdfFile,
   PrepareDeclarationBody,
   PutEnterpriseBody,
   ResidentInvoiceList,
@@ -121,6 +126,47 @@ export function invoicingEndpoints(ctx: InvoicingContext): Endpoint[] {
         404: notFound('invoice'),
       },
       handler: async ({ params, principal }) => getInvoice(ctx, principal, params.invoiceId),
+    }),
+    endpoint({
+      method: 'get',
+      path: '/invoices/:invoiceId/pdf',
+      operationId: 'downloadInvoicePdf',
+      summary: { zh: '下载发票（PDF 版式文件）', en: 'Download an invoice or red-letter invoice as a PDF' },
+      description:
+        'The fields of a fully digitalised electronic invoice; the seller (a person) masked. A refusal is no invoice (404).',
+      roles: ['resident', ...READERS],
+      scope: {
+        rule: "a resident only the invoices of the pickups they booked (another's answers 404); an operator only its enterprise's",
+      },
+      request: { params: InvoiceParams },
+      responses: {
+        200: {
+          description: '发票 PDF / The invoice as a PDF',
+          schema: PdfFile,
+          contentType: 'application/pdf',
+        },
+        404: notFound('invoice'),
+      },
+      handler: async ({ params, principal, res }) => {
+        const document = await invoiceDocument(ctx, principal, params.invoiceId);
+        const pdf = await invoicePdf(document);
+        res.setHeader('Content-Disposition', `attachment; filename="invoice-${document.invoiceNo}.pdf"`);
+        res.setHeader('Cache-Control', 'private, no-store');
+        res.type('application/pdf').send(pdf);
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/feed/invoices/totals',
+      operationId: 'invoiceFeedTotals',
+      summary: {
+        zh: '发票数据流合计（按筛选条件）',
+        en: 'Totals of the feed for a filter: counts, amount, VAT',
+      },
+      roles: [...CITY],
+      request: { query: FeedTotalsQuery },
+      responses: { 200: { description: '合计 / The totals', schema: FeedTotalsView } },
+      handler: async ({ query }) => feedTotals(ctx, query),
     }),
     endpoint({
       method: 'get',

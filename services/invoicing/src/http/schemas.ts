@@ -65,10 +65,28 @@ const feedFilters = {
   since: IsoUtc.optional().describe('Start at this instant (when no cursor is given)'),
 };
 
+/**
+ * The tax desk names an enterprise by name or credit code; both are checked by the use case, which
+ * refuses a bad one in Chinese first naming the field (domain/enterprise-filter.ts).
+ */
+const enterpriseByName = {
+  enterpriseName: z
+    .string()
+    .optional()
+    .describe(
+      "Part of the issuer's name (case, spaces and full-width forms ignored); at most 100 characters",
+    ),
+  creditCode: z
+    .string()
+    .optional()
+    .describe("The issuer's unified social credit code (统一社会信用代码, 18 characters)"),
+};
+
 export const FeedQuery = z.object({
   cursor: z.string().min(1).max(200).optional().describe('nextCursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   enterpriseId: Id.optional(),
+  ...enterpriseByName,
   ...feedFilters,
 });
 
@@ -82,8 +100,30 @@ export const ExportQuery = z.object({
   format: z.enum(['csv', 'json']).default('csv'),
   limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
   enterpriseId: Id.optional(),
+  ...enterpriseByName,
   ...feedFilters,
 });
+
+export const FeedTotalsQuery = z.object({
+  enterpriseId: Id.optional(),
+  ...enterpriseByName,
+  ...feedFilters,
+});
+
+export const FeedTotalsView = z
+  .object({
+    count: z.int().describe('Entries of the filter: invoices, red-letter invoices and refusals'),
+    issued: z.int(),
+    reversed: z.int().describe('Red-letter invoices'),
+    refused: z.int(),
+    amountFen: z.int().describe('Sum of amounts excluding VAT, in fen, net of red-letter invoices'),
+    vatFen: z.int().describe('Sum of VAT, in fen, net of red-letter invoices'),
+    totalFen: z.int().describe('amountFen + vatFen'),
+    enterprises: z
+      .array(z.object({ enterpriseId: Id, name: z.string(), taxpayerId: z.string() }))
+      .describe('The enterprises the filter names (by id, name or credit code); empty without one'),
+  })
+  .meta({ id: 'FeedTotals' });
 
 export const FeedEntry = z
   .object({
@@ -172,3 +212,6 @@ export const ResidentInvoiceList = z
 
 /** A download: CSV (UTF-8 with a byte-order mark, headers Chinese first), or JSON when asked. */
 export const CsvFile = z.string().describe('CSV, UTF-8 with BOM; headers Chinese first, amounts in yuan');
+
+/** An invoice's printable copy. */
+export const PdfFile = z.string().meta({ format: 'binary' }).describe('PDF, one A5 page');

@@ -10,9 +10,23 @@ const WITHOUT_OUTBOX = { outbox: 0, outboxUpdatedAt: 0 } as const;
 /** Filters of the feed (the tax office's, and an enterprise's own list). */
 export interface InvoiceFilter {
   issuerId?: string;
+  /** Any of these issuers (the tax desk's filter by name or credit code). */
+  issuerIds?: readonly string[];
   period?: string;
   kind?: InvoiceRecordKind;
   sellerKey?: string;
+}
+
+/** The store query of a feed filter (fields other than `_id`: see `page`). */
+function filterQuery(filter: InvoiceFilter): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  if (filter.issuerIds) {
+    query.issuerId = filter.issuerIds.length === 1 ? filter.issuerIds[0] : { $in: [...filter.issuerIds] };
+  } else if (filter.issuerId) query.issuerId = filter.issuerId;
+  if (filter.period) query.period = filter.period;
+  if (filter.kind) query.kind = filter.kind;
+  if (filter.sellerKey) query.sellerKey = filter.sellerKey;
+  return query;
 }
 
 /** Where a feed page starts: after a position already read, or at an instant. */
@@ -139,11 +153,7 @@ export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, Pen
     settledBefore: Date,
     limit: number,
   ): Promise<InvoiceRecordDoc[]> {
-    const query: Record<string, unknown> = {};
-    if (filter.issuerId) query.issuerId = filter.issuerId;
-    if (filter.period) query.period = filter.period;
-    if (filter.kind) query.kind = filter.kind;
-    if (filter.sellerKey) query.sellerKey = filter.sellerKey;
+    const query = filterQuery(filter);
     const conditions: Record<string, unknown>[] = [{ recordedAt: { $lte: settledBefore } }];
     if (start && 'after' in start) {
       const { recordedAt, id } = start.after;
@@ -156,6 +166,40 @@ export class InvoiceRepository extends AggregateRepository<InvoiceRecordDoc, Pen
       .sort({ recordedAt: 1, _id: 1 })
       .limit(limit)
       .lean<InvoiceRecordDoc[]>();
+  }
+
+  /**
+   * Counts and sums of the settled records of a filter (the tax desk's totals): read with their
+   * kind and totals only. A filter on fields other than `_id`, as the feed's page; the tax office's
+   * rare path, never an event's.
+   */
+  async totals(
+    filter: InvoiceFilter,
+    since: Date | undefined,
+    settledBefore: Date,
+  ): Promise<{
+    issued: number;
+    reversed: number;
+    refused: number;
+    amountFen: number;
+    vatFen: number;
+    totalFen: number;
+  }> {
+    const sums = { issued: 0, reversed: 0, refused: 0, amountFen: 0, vatFen: 0, totalFen: 0 };
+    const recordedAt = since ? { $lte: settledBefore, $gte: since } : { $lte: settledBefore };
+    const cursor = this.collection.find(
+      { ...filterQuery(filter), recordedAt },
+      { projection: { kind: 1, 'data.totals': 1 } },
+    );
+    for await (const r of cursor) {
+      sums[r.kind] += 1;
+      const totals = (r.data as { totals?: { amountFen: number; vatFen: number; totalFen: number } }).totals;
+      if (r.kind === 'refused' || !totals) continue;
+      sums.amountFen += totals.amountFen;
+      sums.vatFen += totals.vatFen;
+      sums.totalFen += totals.totalFen;
+    }
+    return sums;
   }
 
   /**
