@@ -409,8 +409,8 @@ describe('a pickup from booking to the dashboard', () => {
     });
     await browser.screenshot(tax, '17-tax');
 
-    // Filter: the station's enterprise, issued invoices only.
-    await tax.fill('input[name=enterpriseId]', STATION.enterpriseId);
+    // Filter: the station's enterprise (by its name, as people know it), issued invoices only.
+    await tax.fill('input[name=enterpriseName]', ENTERPRISE_NAMES.station);
     await tax.selectOption('select[name=kind]', 'issued');
     await tax.click('[data-testid=tax-search]');
     await eventually(
@@ -438,8 +438,8 @@ describe('a pickup from booking to the dashboard', () => {
     expect(csv).toContain('120.50');
     expect(csv).not.toContain(OWNER.name);
 
-    // An enterprise with no invoices: an empty feed, said so.
-    await tax.fill('input[name=enterpriseId]', 'ent-nobody');
+    // A name no enterprise has: an empty feed, said so.
+    await tax.fill('input[name=enterpriseName]', '没有这家企业');
     await tax.click('[data-testid=tax-search]');
     await eventually(tax, async () => (await tax.locator('[data-testid=invoices] tbody tr').count()) === 0, {
       what: 'an empty feed',
@@ -451,9 +451,9 @@ describe('a pickup from booking to the dashboard', () => {
     // An administrator prepares the station enterprise's declaration for the month from the same page.
     const admin = await browser.tab();
     await signIn(admin, network.portalUrl, 'administrator', 'admin-e2e');
-    await admin.goto(`${network.portalUrl}/tax`);
-    await admin.waitForSelector('[data-testid=tax-filters]');
-    await admin.fill('input[name=enterpriseId]', STATION.enterpriseId);
+    // The filter is in the address: the station's enterprise named by its credit code.
+    await admin.goto(`${network.portalUrl}/tax?creditCode=91659002MA7A2B3C4D`);
+    await admin.waitForSelector('[data-testid=tax-matched]');
     await admin.click('[data-testid=prepare-declaration]');
     const declared = await admin.waitForSelector('[data-testid=declaration-notice]');
     const declarationId = /:\s*(\S+)/.exec(await declared.innerText())?.[1] ?? '';
@@ -462,7 +462,7 @@ describe('a pickup from booking to the dashboard', () => {
     await browser.screenshot(admin, '19-tax-declaration-prepared');
 
     // The tax officer sees it by searching for the enterprise.
-    await tax.fill('input[name=enterpriseId]', STATION.enterpriseId);
+    await tax.fill('input[name=enterpriseName]', ENTERPRISE_NAMES.station);
     await tax.click('[data-testid=tax-search]');
     const declaration = `[data-testid="declaration-${declarationId}"]`;
     await tax.waitForSelector(declaration);

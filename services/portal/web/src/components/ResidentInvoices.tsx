@@ -1,7 +1,8 @@
 // 我的发票 / My invoices: the reverse invoices issued for the goods of the resident's pickups, red-letter
 // reversals and reissues included, as the invoicing service lists them (seller masked). Amounts come
 // in fen and are shown in yuan.
-import { api } from '../lib/api';
+import { useState, type MouseEvent } from 'react';
+import { api, download } from '../lib/api';
 import { useApp } from '../lib/context';
 import type { MessageKey } from '../lib/dictionary';
 import { fenToYuan, localDate } from '../lib/units';
@@ -34,9 +35,27 @@ const STATUS: Record<ResidentInvoiceStatus, MessageKey> = {
 /** '*废旧物资*废旧电冰箱' → '废旧电冰箱': the tax category prefix means nothing to a resident. */
 const goodsOf = (name: string) => name.replace(/^\*[^*]*\*/, '');
 
+const pdfPath = (i: ResidentInvoice) => `/api/invoicing/invoices/${encodeURIComponent(i.invoiceId)}/pdf`;
+
 export function ResidentInvoices() {
   const { t, reference } = useApp();
   const tz = reference?.city.timezone ?? 'Asia/Shanghai';
+  const [pdfError, setPdfError] = useState<unknown>();
+  // The link names the file; the download itself goes through the API with the resident's token.
+  const downloadPdf = async (e: MouseEvent, i: ResidentInvoice) => {
+    e.preventDefault();
+    setPdfError(undefined);
+    try {
+      await download(
+        'invoicing',
+        `invoices/${encodeURIComponent(i.invoiceId)}/pdf`,
+        {},
+        `invoice-${i.invoiceNo}.pdf`,
+      );
+    } catch (err) {
+      setPdfError(err);
+    }
+  };
   const invoices = useLoad(
     (signal) =>
       api<{ items: ResidentInvoice[] }>('invoicing', 'residents/me/invoices', { signal }).then(
@@ -53,7 +72,7 @@ export function ResidentInvoices() {
         </button>
       </div>
       <p className="muted">{t('myInvoicesHint')}</p>
-      <ProblemView error={invoices.error} />
+      <ProblemView error={invoices.error ?? pdfError} />
       {invoices.data?.length === 0 ? <p className="muted">{t('empty')}</p> : null}
       <ul className="pickups invoices" data-testid="invoices-list">
         {(invoices.data ?? []).map((i) => (
@@ -83,8 +102,6 @@ export function ResidentInvoices() {
                 <dd data-testid="invoice-vat">{fenToYuan(i.vatFen)}</dd>
               </div>
             </dl>
-            {/* The invoice's PDF (with the fields of an electronic invoice) comes with invoicing's download
-                endpoint in the second half of issue 16: its link goes here, and is not offered before. */}
             <div className="muted">
               {i.lines
                 .map((l) => `${goodsOf(l.goodsName)} ${l.quantity.replace(/^-/, '')}${l.unit}`)
@@ -93,6 +110,15 @@ export function ResidentInvoices() {
               {i.originalInvoiceNo ? ` · ← ${i.originalInvoiceNo}` : ''}
               {i.reversedByInvoiceNo ? ` · → ${i.reversedByInvoiceNo}` : ''}
             </div>
+            <a
+              className="button"
+              href={pdfPath(i)}
+              aria-label={`${t('invoicePdf')} · ${t('invoiceNo')} ${i.invoiceNo}`}
+              onClick={(e) => void downloadPdf(e, i)}
+              data-testid="invoice-pdf"
+            >
+              {t('invoicePdf')}
+            </a>
           </li>
         ))}
       </ul>

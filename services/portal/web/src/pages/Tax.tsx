@@ -2,7 +2,12 @@
 // the monthly withholding declarations, and CSV exports. Read only: the tax office writes nothing
 // in this network (an administrator, who may open this page too, can prepare a declaration on
 // demand). The feed carries the seller's full identity, as the invoice itself does.
+//
+// The filter lives in the address (/tax?period=…&enterpriseName=…&creditCode=…&kind=…): a reload, a
+// bookmark or a colleague's link finds the same list. Enterprises are named as people know them, by
+// name or unified social credit code; times are Beijing time; totals are those of the whole filter.
 import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { Field } from '../components/Field';
 import { ProblemView } from '../components/ProblemView';
 import { api, download } from '../lib/api';
@@ -18,7 +23,7 @@ interface FeedEntry {
   data: {
     invoiceNo?: string;
     originalInvoiceNo?: string;
-    issuer?: { enterpriseId: string; name?: string };
+    issuer?: { enterpriseId: string; name?: string; taxpayerId?: string };
     seller?: { name: string; idType: string; idNumber: string };
     sellerKey?: string;
     totals?: { amountFen: number; vatFen: number; totalFen: number; incomeTaxWithheldFen?: number };
@@ -53,46 +58,87 @@ const KIND_NAMES: Record<(typeof KINDS)[number], Label> = {
 
 interface Filter {
   period: string;
-  enterpriseId: string;
+  enterpriseName: string;
+  creditCode: string;
   kind: string;
 }
+
+interface Totals {
+  count: number;
+  issued: number;
+  reversed: number;
+  refused: number;
+  amountFen: number;
+  vatFen: number;
+  totalFen: number;
+  enterprises: { enterpriseId: string; name: string; taxpayerId: string }[];
+}
+
+const FILTER_KEYS = ['period', 'enterpriseName', 'creditCode', 'kind'] as const;
 
 export function Tax() {
   const { t, l, reference, session } = useApp();
   const tz = reference?.city.timezone ?? 'Asia/Shanghai';
-  // What the form shows, and what the lists were last asked for (on submit, not on every keystroke).
-  const [draft, setDraft] = useState<Filter>({ period: localMonth(tz), enterpriseId: '', kind: '' });
-  const [applied, setApplied] = useState<Filter>(draft);
-  const { period, enterpriseId, kind } = applied;
+  // What the form shows, and what the lists were asked for: the address's query (kept on reload).
+  const [params, setParams] = useSearchParams();
+  const applied: Filter = {
+    period: params.get('period') ?? localMonth(tz),
+    enterpriseName: params.get('enterpriseName') ?? '',
+    creditCode: params.get('creditCode') ?? '',
+    kind: params.get('kind') ?? '',
+  };
+  const [draft, setDraft] = useState<Filter>(applied);
+  const { period, enterpriseName, creditCode, kind } = applied;
   const [more, setMore] = useState<FeedEntry[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [exportError, setExportError] = useState<unknown>();
-  const filter = { period, enterpriseId: enterpriseId || undefined, kind: kind || undefined };
+  const filter = {
+    period,
+    enterpriseName: enterpriseName || undefined,
+    creditCode: creditCode || undefined,
+    kind: kind || undefined,
+  };
   const [prepareError, setPrepareError] = useState<unknown>();
   const [prepared, setPrepared] = useState<string>();
   const isAdmin = session?.principal.role === 'administrator';
 
   const search = (e: FormEvent) => {
     e.preventDefault();
-    const next = { ...draft, enterpriseId: draft.enterpriseId.trim() };
+    const next = new URLSearchParams();
+    for (const key of FILTER_KEYS) {
+      const value = draft[key].trim();
+      if (value) next.set(key, value);
+    }
     // The same filter again still reloads: the officer expects fresh data after pressing search.
-    if (JSON.stringify(next) === JSON.stringify(applied)) {
+    if (next.toString() === params.toString()) {
       feed.reload();
+      totals.reload();
       declarations.reload();
     }
-    setApplied(next);
+    setParams(next);
   };
+
+  const totals = useLoad(
+    (signal) => api<Totals>('invoicing', 'feed/invoices/totals', { query: filter, signal }),
+    [period, enterpriseName, creditCode, kind],
+  );
+  /** The enterprise the name or code names, when it names exactly one (declarations are per enterprise). */
+  const named =
+    (enterpriseName || creditCode) && totals.data?.enterprises.length === 1
+      ? totals.data.enterprises[0]
+      : undefined;
+  const enterpriseId = named?.enterpriseId;
 
   const prepare = async (e: FormEvent) => {
     e.preventDefault();
     setPrepareError(undefined);
     setPrepared(undefined);
+    if (!enterpriseId) return;
     try {
       const d = await api<Declaration>('invoicing', 'declarations', {
-        body: { enterpriseId: draft.enterpriseId.trim(), period: draft.period },
+        body: { enterpriseId, period },
       });
       setPrepared(`${d.declarationId} · r${d.revision}`);
-      setApplied({ ...draft, enterpriseId: draft.enterpriseId.trim() });
       declarations.reload();
     } catch (err) {
       setPrepareError(err);
@@ -113,15 +159,17 @@ export function Tax() {
       setCursor(page.items.length > 0 ? page.nextCursor : null);
       return page.items;
     },
-    [period, enterpriseId, kind],
+    [period, enterpriseName, creditCode, kind],
   );
   const declarations = useLoad(
     (signal) =>
-      api<{ items: Declaration[] }>('invoicing', 'declarations', {
-        query: { period, enterpriseId: enterpriseId || undefined },
-        signal,
-      }).then((r) => r.items),
-    [period, enterpriseId],
+      (enterpriseName || creditCode) && !enterpriseId
+        ? Promise.resolve([])
+        : api<{ items: Declaration[] }>('invoicing', 'declarations', {
+            query: { period, enterpriseId },
+            signal,
+          }).then((r) => r.items),
+    [period, enterpriseName, creditCode, enterpriseId],
   );
 
   const loadMore = async () => {
@@ -157,11 +205,32 @@ export function Tax() {
               data-testid="tax-month"
             />
           </Field>
-          <Field label={t('enterprise')} field="query.enterpriseId" error={feed.error}>
+          <Field
+            label={t('enterpriseName')}
+            field="query.enterpriseName"
+            error={feed.error}
+            hint={t('hint.enterpriseName')}
+          >
             <input
-              name="enterpriseId"
-              value={draft.enterpriseId}
-              onChange={(e) => setDraft({ ...draft, enterpriseId: e.target.value })}
+              name="enterpriseName"
+              value={draft.enterpriseName}
+              onChange={(e) => setDraft({ ...draft, enterpriseName: e.target.value })}
+              data-testid="tax-enterprise-name"
+            />
+          </Field>
+          <Field
+            label={t('creditCode')}
+            field="query.creditCode"
+            error={feed.error}
+            hint={t('hint.creditCode')}
+          >
+            <input
+              name="creditCode"
+              value={draft.creditCode}
+              autoCapitalize="characters"
+              spellCheck={false}
+              onChange={(e) => setDraft({ ...draft, creditCode: e.target.value })}
+              data-testid="tax-credit-code"
             />
           </Field>
           <Field label={t('status')} field="query.kind" error={feed.error}>
@@ -189,7 +258,12 @@ export function Tax() {
             {t('export')} CSV
           </button>
           {isAdmin ? (
-            <button type="button" data-testid="prepare-declaration" onClick={(e) => void prepare(e)}>
+            <button
+              type="button"
+              data-testid="prepare-declaration"
+              disabled={!enterpriseId}
+              onClick={(e) => void prepare(e)}
+            >
               {t('prepareDeclaration')}
             </button>
           ) : null}
@@ -204,22 +278,63 @@ export function Tax() {
       <section className="card">
         <div className="card-head">
           <h2>{t('invoiceFeed')}</h2>
-          <button type="button" className="link" onClick={feed.reload} data-testid="tax-refresh">
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              feed.reload();
+              totals.reload();
+            }}
+            data-testid="tax-refresh"
+          >
             {t('refresh')}
           </button>
         </div>
         <ProblemView error={feed.error} />
+        {totals.data && !feed.error ? (
+          <div data-testid="tax-totals" aria-live="polite">
+            <h3>{t('feedTotals')}</h3>
+            {totals.data.enterprises.length > 0 && (enterpriseName || creditCode) ? (
+              <p className="muted" data-testid="tax-matched">
+                {t('totals.enterprises')}:{' '}
+                {totals.data.enterprises.map((e) => `${e.name}（${e.taxpayerId}）`).join('，')}
+              </p>
+            ) : null}
+            {totals.data.enterprises.length === 0 && (enterpriseName || creditCode) ? (
+              <p className="muted">{t('totals.noEnterprise')}</p>
+            ) : null}
+            <dl className="figures">
+              {(
+                [
+                  ['totals.count', String(totals.data.count), 'count'],
+                  ['totals.issued', String(totals.data.issued), 'issued'],
+                  ['totals.reversed', String(totals.data.reversed), 'reversed'],
+                  ['totals.refused', String(totals.data.refused), 'refused'],
+                  ['totals.amount', fenToYuan(totals.data.amountFen), 'amount'],
+                  ['totals.vat', fenToYuan(totals.data.vatFen), 'vat'],
+                  ['totals.total', fenToYuan(totals.data.totalFen), 'total'],
+                ] as const
+              ).map(([key, value, id]) => (
+                <div key={id}>
+                  <dt>{t(key)}</dt>
+                  <dd data-testid={`total-${id}`}>{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </div>
+        ) : null}
         {!feed.error && entries.length === 0 ? <p className="muted">{t('empty')}</p> : null}
         <div className="table-wrap">
           <table data-testid="invoices">
             <thead>
               <tr>
                 <th>{t('invoiceNo')}</th>
-                <th>{t('date')}</th>
+                <th>{t('invoiceTime')}</th>
                 <th>{t('enterprise')}</th>
                 <th>{t('seller')}</th>
                 <th>{t('amount')}</th>
                 <th>{t('tax')}</th>
+                <th>{t('totalWithTax')}</th>
                 <th>{t('status')}</th>
               </tr>
             </thead>
@@ -233,12 +348,18 @@ export function Tax() {
                     ) : null}
                   </td>
                   <td>{localDateTime(e.data.occurredAt ?? e.recordedAt, tz)}</td>
-                  <td>{e.data.issuer?.name ?? e.data.issuer?.enterpriseId}</td>
+                  <td>
+                    {e.data.issuer?.name ?? e.data.issuer?.enterpriseId}
+                    {e.data.issuer?.taxpayerId ? (
+                      <div className="muted">{e.data.issuer.taxpayerId}</div>
+                    ) : null}
+                  </td>
                   <td>
                     {e.data.seller?.name ?? <span className="muted">{e.data.sellerKey?.slice(0, 12)}…</span>}
                   </td>
                   <td className="num">{e.data.totals ? fenToYuan(e.data.totals.amountFen) : ''}</td>
                   <td className="num">{e.data.totals ? fenToYuan(e.data.totals.vatFen) : ''}</td>
+                  <td className="num">{e.data.totals ? fenToYuan(e.data.totals.totalFen) : ''}</td>
                   <td>
                     {l(KIND_NAMES[e.kind], e.kind)}
                     {e.data.message ? <div className="muted">{l(e.data.message)}</div> : null}
