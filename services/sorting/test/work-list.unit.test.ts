@@ -99,6 +99,6 @@ describe("the station's day", () => {
     });
     expect(list.received).toEqual([expect.objectContaining({ intakeId: 'in-6', units: 0, paidFen: 0 })]);
     // Found by the API fuzz test (e2e/test/api-fuzz.int.test.ts): the view said units >= 1.
-    expect(WorkListView.safeParse({ stationId: 'st-01', date: day, ...list }).success).toBe(true);
+    expect(WorkListView.safeParse({ stationId: 'st-01', ...list }).success).toBe(true);
   });
 });
