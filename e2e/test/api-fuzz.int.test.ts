@@ -146,12 +146,7 @@ const callerOf = (r: FuzzRequest) =>
     : `${r.caller.role} (${r.caller.scope === 'own' ? `scope ${scopeOf(r.caller.role) ?? 'city-wide'}` : 'scope of someone else'})`;
 
 /** The request and the answer as a person reads them. */
-function reportOf(
-  op: FuzzOperation,
-  r: FuzzRequest,
-  answer: Answer | undefined,
-  problems: string[],
-): string {
+function reportOf(op: FuzzOperation, r: FuzzRequest, answer: Answer | undefined, problems: string[]): string {
   return [
     `  ${op.method} ${printable(urlOf(op, r), 400)}`,
     `  as ${callerOf(r)}`,
