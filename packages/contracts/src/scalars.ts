@@ -22,6 +22,17 @@ export const PositiveGrams = z.int().min(1).describe('Weight in grams, integer, 
 /** A count of physical things (appliance units, vehicles). */
 export const Units = z.int().min(1);
 
+// What a person types is bounded far above any real case and far below where sums stop being exact
+// integers in JavaScript (2^53 fen): a billion yuan an amount, a hundred thousand units a line. An
+// unbounded amount summed with others, or units times a default weight, broke the services' own
+// documents and answered 500 (found by the API fuzz test).
+export const MAX_INPUT_FEN = 100_000_000_000;
+export const MAX_INPUT_UNITS = 100_000;
+/** An amount a person enters: integer fen, at most a billion yuan. */
+export const InputFen = Fen.max(MAX_INPUT_FEN);
+/** A count a person enters: at least 1, at most 100,000. */
+export const InputUnits = Units.max(MAX_INPUT_UNITS);
+
 /** Rates as integer basis points (1% = 100) so that tax arithmetic stays in integers. */
 export const BasisPoints = z.int().min(0).max(10_000).describe('Rate in basis points (1% = 100)');
 

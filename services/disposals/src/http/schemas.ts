@@ -3,6 +3,7 @@ import {
   AssetCardNo,
   DisposalMode,
   Fen,
+  InputFen,
   Id,
   Label,
   LocalDate,
@@ -121,7 +122,7 @@ export const CertificateBody = z.object({
   assetCardNos: z.array(AssetCardNo).min(1).max(500),
 });
 export const ProceedsBody = z.object({
-  amountFen: Fen.min(1),
+  amountFen: InputFen.min(1),
   voucherNo: freeText({ max: 64 }).describe('Non-tax revenue payment voucher (非税收入缴款书) number'),
   paidOn: LocalDate,
 });

@@ -3,6 +3,8 @@ import {
   BatchItem,
   DistrictCode,
   Fen,
+  InputFen,
+  InputUnits,
   Id,
   IdDocumentType,
   IntakeContents,
@@ -44,12 +46,12 @@ export const PutStationBody = z
 
 const LineFields = {
   category: ApplianceCategory,
-  units: Units,
+  units: InputUnits,
   weightGrams: PositiveGrams.optional().describe(
     "Weighed weight of the line; when absent the city profile's default weight x units is used and marked estimated",
   ),
   condition: IntakeLineCondition,
-  priceFen: Fen.describe('Paid for the whole line, a whole number of fen per unit'),
+  priceFen: InputFen.describe('Paid for the whole line, a whole number of fen per unit'),
 };
 
 const wholeFenPerUnit = (l: { units: number; priceFen: number }) => l.priceFen % l.units === 0;
@@ -133,7 +135,7 @@ export const CorrectIntakeBody = z
 export const SortItemsBody = z
   .strictObject({
     outcomes: z
-      .array(z.strictObject({ lineId: Id, outcome: SortingOutcome, units: Units }))
+      .array(z.strictObject({ lineId: Id, outcome: SortingOutcome, units: InputUnits }))
       .min(1)
       .max(200),
   })
@@ -146,7 +148,7 @@ export const DispatchBatchBody = z
       licenceNo: z.string().trim().min(1).max(64),
     }),
     items: z
-      .array(z.strictObject({ intakeId: Id, lineId: Id, units: Units }))
+      .array(z.strictObject({ intakeId: Id, lineId: Id, units: InputUnits }))
       .min(1)
       .max(500),
     dispatchedAt: IsoUtc.optional(),
