@@ -68,12 +68,8 @@ addFormats(ajv);
  * where they match exactly, and printed every time they occur. Remove an entry once it is fixed.
  */
 const KNOWN_BREAKS: Array<{ service: string; operationIds: string[]; violation: RegExp; why: string }> = [
-  {
-    service: 'invoicing',
-    operationIds: ['exportInvoiceFeed', 'exportDeclaration'],
-    violation: /^200 answered application\/json; documented: text\/csv$/,
-    why: 'format=json answers JSON but the document names text/csv only (the kit documents one content type per status)',
-  },
+  // None now. An entry names a break that is understood and tracked, so the run reports it each
+  // time instead of failing; remove it with the fix.
 ];
 const knownHits = new Map<string, number>();
 

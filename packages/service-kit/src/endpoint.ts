@@ -23,6 +23,8 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Default `application/json` (`application/problem+json` for errors). */
   contentType?: string;
+  /** Other content types the same status may answer (chosen by the request), with their schemas. */
+  alternatives?: Record<string, z.ZodType>;
 }
 
 /**

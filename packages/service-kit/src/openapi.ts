@@ -89,7 +89,10 @@ function responseObject(spec: ResponseSpec, status: number): ZodOpenApiResponseO
   const type = spec.contentType ?? (status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json');
   return {
     description: spec.description,
-    content: { [type]: { schema: spec.schema ?? z.string() } },
+    content: {
+      [type]: { schema: spec.schema ?? z.string() },
+      ...Object.fromEntries(Object.entries(spec.alternatives ?? {}).map(([t, schema]) => [t, { schema }])),
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { endpoint, problemResponse, reply, type Endpoint } from '@recycling/service-kit';
 import type { Response } from 'express';
+import type { z } from 'zod';
 import { getDeclaration, listDeclarations, prepareDeclaration } from '../app/declarations';
 import { getEnterprise, listEnterprises, putEnterprise } from '../app/enterprises';
 import type { InvoicingContext } from '../app/context';
@@ -49,10 +50,11 @@ function download(res: Response, name: string, format: 'csv' | 'json', json: unk
   else res.type('text/csv; charset=utf-8').send(csv());
 }
 
-const csvDownload = (description: string) => ({
+const csvDownload = (description: string, json: z.ZodType) => ({
   description: `${description}（format=json 时为 JSON / JSON with format=json）`,
   schema: CsvFile,
   contentType: 'text/csv',
+  alternatives: { 'application/json': json },
 });
 
 export function invoicingEndpoints(ctx: InvoicingContext): Endpoint[] {
@@ -191,7 +193,7 @@ export function invoicingEndpoints(ctx: InvoicingContext): Endpoint[] {
       summary: { zh: '导出发票数据（CSV 或 JSON）', en: 'Export the feed as CSV or JSON' },
       roles: [...CITY],
       request: { query: ExportQuery },
-      responses: { 200: csvDownload('invoices.csv') },
+      responses: { 200: csvDownload('invoices.csv', FeedPage.shape.items) },
       handler: async ({ query, res }) => {
         const { format, limit, ...filter } = query;
         const page = await readFeed(ctx, filter, { limit });
@@ -266,7 +268,7 @@ export function invoicingEndpoints(ctx: InvoicingContext): Endpoint[] {
       roles: [...READERS],
       scope: ownEnterprise,
       request: { params: DeclarationParams, query: DeclarationExportQuery },
-      responses: { 200: csvDownload('<declarationId>.csv'), 404: notFound('declaration') },
+      responses: { 200: csvDownload('<declarationId>.csv', DeclarationView), 404: notFound('declaration') },
       handler: async ({ params, query, principal, res }) => {
         const declaration = await getDeclaration(ctx, principal, params.declarationId);
         download(res, declaration.declarationId, query.format, declaration, () =>
