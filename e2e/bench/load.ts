@@ -65,6 +65,8 @@ const USAGE = `npm run -s bench:load -- [options]
 const { values: args } = (() => {
   try {
     return parseArgs({
+      // `pnpm bench:load -- --json x` hands the script a leading `--` (npm swallows it).
+      args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
       options: {
         rates: { type: 'string', default: '10,25,50,100' },
         seconds: { type: 'string', default: '20' },
