@@ -11,6 +11,7 @@ import { authenticate, type TokenVerifier } from './auth';
 import { errorHandler, notFound } from './error-handler';
 import { problem, sendProblem } from './problem';
 import { runReadinessChecks, type ReadinessCheck } from './readiness';
+import { shedLoad } from './shed-load';
 import { rejectOperatorKeys } from './validate';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -32,6 +33,8 @@ export interface AppOptions {
   readinessTimeoutMs?: number;
   /** express' 'trust proxy' setting, when behind a proxy. */
   trustProxy?: boolean | number | string;
+  /** Requests in flight past which the service answers 503 at once (shed-load.ts); 0 or absent: no bound. */
+  maxInFlight?: number;
 }
 
 let defaultMetrics = false;
@@ -88,6 +91,8 @@ export function createApp(options: AppOptions): Express {
     sendProblem(res, problem(503, undefined, `Not ready: ${failed.join(', ')}.`, { checks: report.checks }));
   });
 
+  // After the probes and /metrics, which must answer however busy the service is.
+  app.use(shedLoad(options.maxInFlight ?? 0));
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true }));
   app.use(rejectOperatorKeys());
 

@@ -88,6 +88,12 @@ export const httpConfig = z.object({
     .string()
     .optional()
     .describe("express' trust proxy setting: 'loopback', a hop count or a list of addresses (optional)"),
+  MAX_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(64)
+    .describe('requests in flight past which the service answers 503 busy at once; 0: no bound (default 64)'),
 });
 
 export const logConfig = z.object({

@@ -76,11 +76,9 @@ export function standardResponses(e: Endpoint): Record<number, ResponseSpec> {
     out[413] = problemResponse('请求体过大 / The body exceeds the size limit');
     out[415] = problemResponse('请求体须为 JSON / The body must be application/json');
   }
-  if (e.roles !== 'public') {
-    out[503] = problemResponse(
-      '存储或消息服务暂不可用，稍后用同一幂等键重试 / Store or broker unreachable: retry later',
-    );
-  }
+  out[503] = problemResponse(
+    '服务繁忙（Retry-After）或存储、消息服务暂不可用，稍后用同一幂等键重试 / Busy (Retry-After), or store or broker unreachable: retry later',
+  );
   return out;
 }
 

@@ -223,6 +223,7 @@ export async function startService<C extends BaseServiceConfig, S, X>(
     // Authentication is per endpoint (mountEndpoints): the document is public, the rest is not.
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
+    maxInFlight: config.MAX_IN_FLIGHT,
     isShuttingDown: options.shutdown?.isShuttingDown,
     readiness: [
       mongoReadiness(connection),

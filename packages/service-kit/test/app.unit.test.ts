@@ -179,3 +179,52 @@ describe('errors', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 });
+
+describe('load shedding', () => {
+  it('answers 503 busy at once while as many requests as it takes are in flight, and takes more as they end', async () => {
+    const log = testLogger();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const app = createApp({
+      logger: log.logger,
+      maxInFlight: 2,
+      routes: (router) => {
+        router.get('/slow', async (_req, res) => {
+          await held;
+          res.json({ ok: true });
+        });
+        router.get('/fast', (_req, res) => {
+          res.json({ ok: true });
+        });
+      },
+    });
+    const server = app.listen(0);
+    try {
+      const agent = request(server);
+      const slow = [agent.get('/slow').then((r) => r), agent.get('/slow').then((r) => r)];
+      // Both slow requests are in the service before the third arrives.
+      await new Promise((r) => setTimeout(r, 100));
+      const busy = await agent.get('/fast');
+      expect(busy.status).toBe(503);
+      expect(busy.headers['retry-after']).toBe('1');
+      expect(busy.headers['content-type']).toContain('application/problem+json');
+      expect(busy.body).toMatchObject({ status: 503, code: 'busy', title_zh: '服务繁忙' });
+      expect(busy.body.detail).toMatch(/^服务繁忙/);
+      // The probes answer however busy the service is.
+      await agent.get('/healthz').expect(200);
+      release();
+      expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200]);
+      await agent.get('/fast').expect(200);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('takes everything when no bound is set', async () => {
+    const { app } = build();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => request(app).post('/echo').send({ a: 1 })),
+    );
+    expect(answers.every((r) => r.status === 200)).toBe(true);
+  });
+});
