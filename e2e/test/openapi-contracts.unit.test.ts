@@ -192,3 +192,64 @@ describe.each(SERVICES)('%s', (_name, endpoints, doc) => {
     expect(broken).toEqual([]);
   });
 });
+
+describe('free text, one rule in every service', () => {
+  const endpointsOf = (name: string) => SERVICES.find(([n]) => n === name)![1];
+  const cases: Array<
+    [
+      what: string,
+      service: string,
+      method: 'post' | 'put',
+      url: string,
+      role: Role,
+      body: object,
+      fields: string[],
+    ]
+  > = [
+    [
+      'a booking: a NUL in the address, a right-to-left override in the name',
+      'pickup',
+      'post',
+      '/pickups',
+      'resident',
+      {
+        kind: 'appliances',
+        appliances: [{ category: 'refrigerator', count: 1 }],
+        address: { districtCode: 't10', detail: '幸福路\u0000 12 号' },
+        contact: { name: '王\u202E芳', phone: '13800138000' },
+      },
+      ['address.detail', 'contact.name'],
+    ],
+    [
+      'a dismantler: an isolate in the name',
+      'dismantling',
+      'put',
+      '/dismantlers/dm-1',
+      'administrator',
+      { name: '阿拉尔\u2066拆解厂' },
+      ['name'],
+    ],
+    [
+      'an organisation selling at a station: a line break in its name',
+      'sorting',
+      'post',
+      '/stations/x/intakes',
+      'station-operator',
+      { seller: { kind: 'organisation', organisationName: '第一师\n某单位' } },
+      ['seller.organisationName'],
+    ],
+  ];
+  it.each(cases)('%s: 400 naming each field', async (_what, service, method, url, role, body, fields) => {
+    const token = await mintToken({ role, sub: 'x', scope: 'x' });
+    const res = await request(appOf(endpointsOf(service)))
+      [method](url)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', 'free-text-0001')
+      .send(body);
+    expect(res.status).toBe(400);
+    const named = (res.body.errors as Array<{ field: string; message: string }>).filter((e) =>
+      /control|bidirectional|line break/.test(e.message),
+    );
+    expect(named.map((e) => e.field).sort()).toEqual(fields.map((f) => expect.stringContaining(f)));
+  });
+});

@@ -3,13 +3,14 @@ import {
   DistrictCode,
   EmissionStandard,
   Fen,
+  freeText,
   FuelType,
   Id,
   IdDocumentType,
   IsoUtc,
   LocalDate,
-  MATERIAL_CODES,
   maskPlate,
+  MATERIAL_CODES,
   Note,
   PositiveGrams,
   TaxpayerId,
@@ -36,7 +37,7 @@ export const DismantlerParams = z.strictObject({ dismantlerId: DismantlerId });
 
 export const PutDismantlerBody = z
   .strictObject({
-    name: z.string().min(1).max(200).describe('Registered name of the site or enterprise'),
+    name: freeText({ max: 200 }).describe('Registered name of the site or enterprise'),
     enterpriseId: Id.describe('The qualified enterprise (as known to invoicing)'),
     qualificationCertificateNo: z
       .string()
@@ -63,9 +64,9 @@ export const VinInput = z
 const PersonOwner = z
   .strictObject({
     kind: z.literal('person'),
-    name: z.string().trim().min(1).max(100),
+    name: freeText({ max: 100 }),
     idType: IdDocumentType,
-    idNumber: z.string().trim().min(1).max(40),
+    idNumber: freeText({ max: 40 }),
   })
   .superRefine((o, ctx) => {
     if (o.idType !== 'resident-id-card') return;
@@ -75,7 +76,7 @@ const PersonOwner = z
 
 const OrganisationOwner = z.strictObject({
   kind: z.literal('organisation'),
-  organisationName: z.string().trim().min(1).max(200),
+  organisationName: freeText({ max: 200 }),
   taxpayerId: TaxpayerId.optional(),
 });
 
@@ -86,15 +87,11 @@ export const RecordIntakeBody = z
     dismantlerId: DismantlerId,
     pickupId: Id.optional().describe('The pickup that brought the vehicle; absent at the gate'),
     vin: VinInput,
-    plate: z
-      .string()
-      .trim()
-      .min(5)
-      .max(16)
+    plate: freeText({ min: 5, max: 16 })
       .refine((p) => maskPlate(p).includes('*'), 'not a licence plate')
       .describe('Licence plate as on the registration certificate, e.g. 新N12345'),
-    engineNo: z.string().trim().min(1).max(40).optional(),
-    brandModel: z.string().trim().min(1).max(100).optional().describe('Brand and model, e.g. 桑塔纳 SVW7182'),
+    engineNo: freeText({ max: 40 }).optional(),
+    brandModel: freeText({ max: 100 }).optional().describe('Brand and model, e.g. 桑塔纳 SVW7182'),
     vehicleType: VehicleType,
     fuelType: FuelType,
     emissionStandard: EmissionStandard,
@@ -139,18 +136,14 @@ export const EmptyBody = z.strictObject({}).meta({ id: 'Empty' });
 
 export const RequestDeregistrationBody = z
   .strictObject({
-    trafficPoliceOffice: z.string().trim().min(1).max(200).optional().describe('车辆管理所 applied to'),
+    trafficPoliceOffice: freeText({ max: 200 }).optional().describe('车辆管理所 applied to'),
   })
   .meta({ id: 'RequestDeregistration' });
 
 export const DeregistrationOutcomeBody = z
   .strictObject({
     state: z.enum(DEREGISTRATION_STATES).exclude(['requested']),
-    deregistrationCertificateNo: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
+    deregistrationCertificateNo: freeText({ max: 64 })
       .optional()
       .describe('注销证明 number; required when completed'),
     deregisteredOn: LocalDate.optional().describe(
@@ -183,9 +176,7 @@ export const RecordDismantlingBody = z
   .strictObject({
     assemblies: z.array(AssemblyRecord).min(5).max(20).describe('Every one of the five major assemblies'),
     reusedParts: z
-      .array(
-        z.strictObject({ name: z.string().trim().min(1).max(100), count: Units, labelCode: Id.optional() }),
-      )
+      .array(z.strictObject({ name: freeText({ max: 100 }), count: Units, labelCode: Id.optional() }))
       .max(200)
       .default([]),
     materials: z
@@ -195,9 +186,9 @@ export const RecordDismantlingBody = z
       .default([]),
     tractionBattery: z
       .strictObject({
-        code: z.string().trim().min(1).max(64),
+        code: freeText({ max: 64 }),
         destination: z.enum(['cascade-use', 'recycling', 'returned-to-producer']),
-        recipient: z.string().trim().min(1).max(200).optional(),
+        recipient: freeText({ max: 200 }).optional(),
         weightGrams: PositiveGrams.optional(),
       })
       .optional()
@@ -206,7 +197,7 @@ export const RecordDismantlingBody = z
   })
   .meta({ id: 'RecordDismantling' });
 
-export const CertificateParams = z.strictObject({ certificateNo: z.string().min(1).max(40) });
+export const CertificateParams = z.strictObject({ certificateNo: freeText({ max: 40 }) });
 
 export const ListIntakesQuery = z.strictObject({
   dismantlerId: DismantlerId,

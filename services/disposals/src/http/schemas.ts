@@ -33,12 +33,10 @@ const Approval = z.object({
   documentNo: freeText({ max: 80 }).describe('Approval document number (批复文号), e.g. 阿财资〔2025〕12号'),
   authority: freeText({ max: 200 }).describe('Who approved: the finance bureau, the supervising department'),
 });
-const Serial = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only');
+const Serial = freeText({ max: 64 }).regex(
+  /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
+  'letters, digits and . _ / - only',
+);
 
 export function httpSchemas(profile: CityProfile) {
   const districts = profile.districts.map((d) => d.code) as [string, ...string[]];
@@ -46,7 +44,7 @@ export function httpSchemas(profile: CityProfile) {
   const Category =
     categoryCodes.length > 0
       ? z.enum(categoryCodes as [string, ...string[]]).describe('Asset category of the city profile')
-      : z.string().min(1).max(48);
+      : freeText({ max: 48 });
 
   const InstitutionBody = z.object({
     name: freeText({ max: 200 }),
@@ -112,7 +110,7 @@ export function httpSchemas(profile: CityProfile) {
 export const CancelBody = z.object({ reason: Note });
 export const AcknowledgeBody = z.object({ note: Note.describe('How each difference is accounted for') });
 export const HandoverBody = z.object({
-  receiverCode: z.string().min(1).max(48).describe('Licensed receiver code of the city profile'),
+  receiverCode: freeText({ max: 48 }).describe('Licensed receiver code of the city profile'),
   assetCardNos: z.array(AssetCardNo).min(1).max(500),
 });
 export const CertificateBody = z.object({

@@ -1,9 +1,9 @@
 import {
   DeclarationPreparedData,
+  freeText,
   Id,
   InvoiceKind,
   InvoiceNo,
-  VatTreatment,
   IsoUtc,
   LocalDate,
   Month,
@@ -11,6 +11,7 @@ import {
   SellerKey,
   TaxpayerId,
   VatMethod,
+  VatTreatment,
 } from '@recycling/contracts';
 import { z } from 'zod';
 
@@ -23,13 +24,13 @@ export const DeclarationParams = z.object({ declarationId: Id });
 
 export const Qualification = z.strictObject({
   type: QualificationType,
-  number: z.string().min(1).max(60).describe('Licence, certificate or filing number'),
+  number: freeText({ max: 60 }).describe('Licence, certificate or filing number'),
   validUntil: LocalDate.optional().describe('Last valid day; open-ended when absent'),
 });
 
 export const PutEnterpriseBody = z
   .strictObject({
-    name: z.string().min(1).max(200),
+    name: freeText({ max: 200 }),
     taxpayerId: TaxpayerId,
     qualification: Qualification.nullable().describe('null: the enterprise holds no qualification'),
     vatMethod: VatMethod,
@@ -83,7 +84,7 @@ const enterpriseByName = {
 };
 
 export const FeedQuery = z.object({
-  cursor: z.string().min(1).max(200).optional().describe('nextCursor of the previous page'),
+  cursor: freeText({ max: 200 }).optional().describe('nextCursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   enterpriseId: Id.optional(),
   ...enterpriseByName,

@@ -1,8 +1,9 @@
 import { ProblemSchema } from '@recycling/service-kit';
 import {
-  ApplianceCondition,
   ApplianceCategory,
+  ApplianceCondition,
   EmissionStandard,
+  freeText,
   FuelType,
   Id,
   Label,
@@ -11,9 +12,9 @@ import {
   PICKUP_FAILURE_CODES,
   PickupStatus,
   Slot,
+  type CityProfile,
   VehicleType,
   Vin,
-  type CityProfile,
 } from '@recycling/contracts';
 import { z } from 'zod';
 
@@ -29,23 +30,17 @@ export const Phone = z
   .regex(/^(\+86[ -]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'a mainland mobile or landline number')
   .describe('Contact phone, e.g. 13912345678 or 0997-4612345');
 
-export const Plate = z
-  .string()
-  .trim()
-  .min(4)
-  .max(12)
+export const Plate = freeText({ min: 4, max: 12 })
   .regex(/^\p{Script=Han}[A-Z][·•]?[A-Z0-9]{4,6}$/u, 'a licence plate like 新N12345')
   .describe('Licence plate as on the registration certificate, e.g. 新N12345');
 
 /** The collector a site sends: a name the resident can greet and a work phone to call. */
-export const Collector = z
-  .object({ name: z.string().trim().min(1).max(50), phone: Phone })
-  .meta({ id: 'Collector' });
+export const Collector = z.object({ name: freeText({ max: 50 }), phone: Phone }).meta({ id: 'Collector' });
 
 export const ApplianceItem = z.object({
   category: ApplianceCategory,
   count: z.int().min(1).max(50),
-  brand: z.string().trim().min(1).max(50).optional(),
+  brand: freeText({ max: 50 }).optional(),
   ageYears: z.int().min(0).max(80).optional(),
   condition: ApplianceCondition.optional(),
 });
@@ -69,15 +64,12 @@ export function httpSchemas(profile: CityProfile) {
 
   const Address = z.object({
     districtCode: DistrictCode,
-    detail: z
-      .string()
-      .trim()
-      .min(2)
-      .max(200)
-      .describe('Street, building, unit and room, e.g. 幸福路 12 号 3 栋 2 单元 401'),
+    detail: freeText({ min: 2, max: 200 }).describe(
+      'Street, building, unit and room, e.g. 幸福路 12 号 3 栋 2 单元 401',
+    ),
   });
   const Contact = z.object({
-    name: z.string().trim().min(1).max(50).optional().describe('How the crew should address the resident'),
+    name: freeText({ max: 50 }).optional().describe('How the crew should address the resident'),
     phone: Phone,
   });
   const common = { address: Address, contact: Contact, slot: Slot, note: Note.optional() };

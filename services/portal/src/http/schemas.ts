@@ -1,3 +1,4 @@
+import { freeText } from '@recycling/contracts';
 // The portal's own API bodies, as zod schemas: the routes validate with them and the OpenAPI
 // document is generated from them, so the two cannot drift.
 import { z } from 'zod';
@@ -15,7 +16,7 @@ export const DevTokenRequest = z
     scope: Ident.optional().describe(
       'Resident: own id (defaults to sub); station / dismantler / market: the site id; city-wide roles: none',
     ),
-    name: z.string().min(1).max(50).optional().describe('Display name shown in the portal header'),
+    name: freeText({ max: 50 }).optional().describe('Display name shown in the portal header'),
   })
   .superRefine((b, ctx) => {
     // Every role that is neither a resident nor city-wide acts for one site, retailer, institution

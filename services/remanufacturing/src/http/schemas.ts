@@ -19,12 +19,10 @@ import { z } from 'zod';
 // Request and response bodies. The routes validate with these schemas and the OpenAPI document is
 // generated from the same objects, so the two cannot drift.
 
-const Serial = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only');
+const Serial = freeText({ max: 64 }).regex(
+  /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
+  'letters, digits and . _ / - only',
+);
 const Month = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
@@ -37,28 +35,20 @@ export const CoreParams = z.object({ coreId: Id.describe('Core id, e.g. core-202
 export const ProductParams = z.object({ productId: Id.describe('Product id, e.g. rp-20250325-9c0d1e2f') });
 export const VinParams = z.object({ vin: Vin });
 export const AssemblyParams = z.object({
-  remanufacturingCode: z.string().min(1).max(64).describe('The dismantler’s remanufacturing code'),
+  remanufacturingCode: freeText({ max: 64 }).describe('The dismantler’s remanufacturing code'),
 });
 export const DeskQuery = z.object({ month: Month.optional() });
 
 export const ReceiveCoreBody = z.object({
-  productLine: z.string().min(1).max(48).describe('Product line code of the city profile'),
+  productLine: freeText({ max: 48 }).describe('Product line code of the city profile'),
   source: z
     .discriminatedUnion('kind', [
       z.object({
         kind: z.literal('vehicle-assembly'),
-        remanufacturingCode: z
-          .string()
-          .trim()
-          .min(1)
-          .max(64)
-          .describe('The code the dismantler gave the assembly'),
-        certificateNo: z
-          .string()
-          .trim()
-          .min(1)
-          .max(40)
-          .describe('The vehicle’s recycling certificate (回收证明) number'),
+        remanufacturingCode: freeText({ max: 64 }).describe('The code the dismantler gave the assembly'),
+        certificateNo: freeText({ max: 40 }).describe(
+          'The vehicle’s recycling certificate (回收证明) number',
+        ),
       }),
       z.object({
         kind: z.literal('intake'),
@@ -76,7 +66,7 @@ export const ReceiveCoreBody = z.object({
 });
 
 export const StartProductBody = z.object({
-  productLine: z.string().min(1).max(48),
+  productLine: freeText({ max: 48 }),
   serialNo: Serial.describe('The product’s own serial number, unique for the remanufacturer'),
   coreIds: z.array(Id).min(1).max(20),
 });
@@ -84,9 +74,7 @@ export const StartProductBody = z.object({
 export const CheckBody = z.object({
   stage: z.enum(['production', 'release']).describe('production = 过程检验; release = 出厂检验 (every item)'),
   results: z
-    .array(
-      z.object({ code: z.string().min(1).max(48), value: z.int().describe('Measured, in the item’s unit') }),
-    )
+    .array(z.object({ code: freeText({ max: 48 }), value: z.int().describe('Measured, in the item’s unit') }))
     .min(1)
     .max(50),
   note: Note.optional(),
@@ -115,7 +103,10 @@ export function httpSchemas(profile: CityProfile) {
       number: freeText({ max: 64 }),
       validUntil: LocalDate,
     }),
-    productLines: z.array(z.string().min(1).max(48)).min(1).max(20),
+    productLines: z
+      .array(freeText({ max: 48 }))
+      .min(1)
+      .max(20),
     active: z.boolean(),
   });
   return { RemanufacturerBody };

@@ -3,10 +3,11 @@ import {
   BatchItem,
   DistrictCode,
   Fen,
-  InputFen,
-  InputUnits,
+  freeText,
   Id,
   IdDocumentType,
+  InputFen,
+  InputUnits,
   IntakeContents,
   IntakeLine,
   IntakeLineCondition,
@@ -37,7 +38,7 @@ export const BatchParams = z.strictObject({ batchId: Id });
 
 export const PutStationBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(200),
+    name: freeText({ max: 200 }),
     districtCode: DistrictCode,
     enterpriseId: Id.describe('Enterprise that operates the station and pays sellers'),
     active: z.boolean().default(true),
@@ -68,9 +69,9 @@ export const CorrectedLineInput = z
 export const PersonSellerInput = z
   .strictObject({
     kind: z.literal('person'),
-    name: z.string().trim().min(1).max(100),
+    name: freeText({ max: 100 }),
     idType: IdDocumentType,
-    idNumber: z.string().trim().min(1).max(40),
+    idNumber: freeText({ max: 40 }),
     consentToReverseInvoicing: z
       .literal(true, { error: 'the seller must consent to reverse invoicing' })
       .describe('The seller agreed that the enterprise issues the invoice for this sale (反向开票)'),
@@ -84,8 +85,8 @@ export const PersonSellerInput = z
 
 export const OrganisationSellerInput = z.strictObject({
   kind: z.literal('organisation'),
-  organisationName: z.string().trim().min(1).max(200),
-  taxpayerId: z.string().trim().min(1).max(40).optional(),
+  organisationName: freeText({ max: 200 }),
+  taxpayerId: freeText({ max: 40 }).optional(),
 });
 
 const ORGANISATION_SOURCES = new Set(['public-institution', 'enterprise']);
@@ -144,8 +145,8 @@ export const SortItemsBody = z
 export const DispatchBatchBody = z
   .strictObject({
     processor: z.strictObject({
-      name: z.string().trim().min(1).max(200),
-      licenceNo: z.string().trim().min(1).max(64),
+      name: freeText({ max: 200 }),
+      licenceNo: freeText({ max: 64 }),
     }),
     items: z
       .array(z.strictObject({ intakeId: Id, lineId: Id, units: InputUnits }))

@@ -1,6 +1,14 @@
 // Request and response schemas of every endpoint. The endpoints validate with these and the OpenAPI
 // document is generated from these, so the two cannot drift apart.
-import { Id, IsoUtc, Label, METRIC_CODES, Month, UsedCarTransactionRecordedData } from '@recycling/contracts';
+import {
+  freeText,
+  Id,
+  IsoUtc,
+  Label,
+  METRIC_CODES,
+  Month,
+  UsedCarTransactionRecordedData,
+} from '@recycling/contracts';
 import { z } from 'zod';
 import { decodeCursor, MAX_LIST_MONTHS } from '../app/list-used-cars';
 import { MAX_OWNER_COUNT_DIMENSIONS, MAX_OWNER_COUNT_MONTHS } from '../app/reconciliation';
@@ -38,11 +46,7 @@ export const UsedCarListQuery = z
 
 export const RebuildBody = z
   .object({
-    reason: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
+    reason: freeText({ max: 200 })
       .optional()
       .describe('Why the rollups are rebuilt (kept with the generation)'),
   })
@@ -177,7 +181,7 @@ export const ReconciliationQuery = z.strictObject({
 
 export const OwnerCountsBody = z
   .strictObject({
-    owner: z.string().min(1).max(100).describe('Whose records these are, e.g. sorting or dismantling'),
+    owner: freeText({ max: 100 }).describe('Whose records these are, e.g. sorting or dismantling'),
     counts: z
       .array(
         z.strictObject({
@@ -189,7 +193,7 @@ export const OwnerCountsBody = z
             .string()
             .regex(/^[a-zA-Z]{1,40}$/)
             .default('all'),
-          value: z.string().min(1).max(64).default('all'),
+          value: freeText({ max: 64 }).default('all'),
           field: z.string().regex(/^[a-zA-Z]{1,40}$/),
           count: z.int(),
         }),
@@ -236,11 +240,7 @@ export const OwnerCountsBody = z
 
 export const DiscardBody = z
   .object({
-    reason: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
+    reason: freeText({ max: 200 })
       .optional()
       .describe('Why the rebuild is discarded (kept with the generation)'),
   })

@@ -51,12 +51,9 @@ const PersonName = freeText({ max: 50 }).describe('As on the id document');
 
 const IdDocument = {
   idType: IdDocumentType,
-  idNumber: z
-    .string()
-    .trim()
-    .min(1)
-    .max(40)
-    .describe('Id document number; a resident id card’s check character is enforced'),
+  idNumber: freeText({ max: 40 }).describe(
+    'Id document number; a resident id card’s check character is enforced',
+  ),
 };
 const checkIdNumber = (p: { idType: string; idNumber: string }, ctx: z.core.$RefinementCtx) => {
   if (p.idType !== 'resident-id-card') return;
@@ -126,13 +123,7 @@ export function httpSchemas(profile: CityProfile) {
         emissionStandard: EmissionStandard,
         registrationDate: LocalDate.describe('First registration (初次登记) on the registration certificate'),
         ownedSince: LocalDate.describe('In the applicant’s name since (registration certificate)'),
-        certificateNo: z
-          .string()
-          .trim()
-          .min(1)
-          .max(40)
-          .optional()
-          .describe('报废机动车回收证明 number (scrap-and-buy)'),
+        certificateNo: freeText({ max: 40 }).optional().describe('报废机动车回收证明 number (scrap-and-buy)'),
         usedCarTransactionId: Id.optional().describe('The used-car sale, if known (sell-and-buy)'),
       }),
       newCar: z.strictObject({
@@ -145,13 +136,8 @@ export function httpSchemas(profile: CityProfile) {
         purchaseDate: LocalDate.describe('Date of the sales invoice: chooses the rule in force'),
         registrationDate: LocalDate.describe('Registration of the new car'),
         registration: z.strictObject({
-          certificateNo: z.string().trim().min(1).max(40).describe('机动车登记证书 number'),
-          ownerIdNumber: z
-            .string()
-            .trim()
-            .min(1)
-            .max(40)
-            .describe('Owner’s id number on it: must be the applicant’s'),
+          certificateNo: freeText({ max: 40 }).describe('机动车登记证书 number'),
+          ownerIdNumber: freeText({ max: 40 }).describe('Owner’s id number on it: must be the applicant’s'),
         }),
         dealer: z.strictObject({
           name: freeText({ max: 200 }),
@@ -174,7 +160,7 @@ export function httpSchemas(profile: CityProfile) {
       newCar: z
         .strictObject({
           registrationDate: LocalDate.optional(),
-          registrationCertificateNo: z.string().trim().min(1).max(40).optional(),
+          registrationCertificateNo: freeText({ max: 40 }).optional(),
         })
         .optional(),
       bankCard: BankCard.optional(),
