@@ -3,6 +3,7 @@
 export * from './city';
 export * from './domain-error';
 export * from './payment-time';
+export * from './city-time';
 export * from './envelope';
 export * from './events';
 export * from './identity';

@@ -1,5 +1,5 @@
 import { districtShare, districtTarget } from '../src/domain/progress';
-import { localDateTime } from '../src/domain/months';
+import { localDateTime } from '@recycling/contracts';
 import { metricOfIntakeLine, Metrics } from '../src/domain/record-rules';
 import { countedByDistrict } from '../src/domain/districts';
 

@@ -3,7 +3,8 @@
 import type { DomainError } from '@recycling/contracts';
 import { alarProfile, CityProfile, type TradeInSubsidies } from '@recycling/contracts';
 import { applyEntry, assertRoom, ZERO_TOTALS } from '../src/domain/budget';
-import { addWorkingDays, localDateTime, localMonthOf } from '../src/domain/calendar';
+import { localDateTime } from '@recycling/contracts';
+import { addWorkingDays, localMonthOf } from '../src/domain/calendar';
 import { overdueSteps, rejectionOutcome, assertMayResubmit } from '../src/domain/claim-lifecycle';
 import { matchOldItem, matchReplaceClaim, matchScrapClaim } from '../src/domain/evidence';
 import { isQuickReturn, leftSoonAfterRegistration, median, priceAboveRecent } from '../src/domain/fraud';

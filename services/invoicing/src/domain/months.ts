@@ -39,38 +39,3 @@ export const rollingWindow = (month: string, length: number): { start: string; e
 
 export const inWindow = (month: string, window: { start: string; end: string }): boolean =>
   month >= window.start && month <= window.end;
-
-/** Minutes the zone is ahead of UTC at an instant (+480 for Asia/Shanghai). */
-const zoneOffsetMinutes = (instant: Date, timeZone: string): number => {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-};
-
-/** `2026-03-01T10:00:00+08:00`: an instant as a person in the zone reads it, with the offset written. */
-export function localDateTime(instant: Date | string, timeZone: string): string {
-  const at = new Date(instant);
-  const offset = zoneOffsetMinutes(at, timeZone);
-  const local = new Date(at.getTime() + offset * 60_000).toISOString().slice(0, 19);
-  const abs = Math.abs(offset);
-  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
-  const mm = String(abs % 60).padStart(2, '0');
-  return `${local}${offset >= 0 ? '+' : '-'}${hh}:${mm}`;
-}

@@ -4,10 +4,9 @@ import type {
   InvoiceRefusedData,
   InvoiceReversedData,
 } from '@recycling/contracts';
-import { idDocumentTypes } from '@recycling/contracts';
+import { idDocumentTypes, localDateTime } from '@recycling/contracts';
 import { stringify } from 'csv-stringify/sync';
 import type { FeedEntry } from '../app/invoice-feed';
-import { localDateTime } from '../domain/months';
 
 // Downloadable files for people at the tax office and the enterprises: headers Chinese first, money
 // in yuan with two decimals, formatted from integer fen without floating point, times in the city's

@@ -44,37 +44,3 @@ export function monthRange(from: string, to: string): string[] {
 /** Seconds between two instants, never negative (clock skew between sites is not a negative wait). */
 export const secondsBetween = (from: string, to: string): number =>
   Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
-
-/** Minutes the zone is ahead of UTC at an instant (480 for Asia/Shanghai). */
-const zoneOffsetMinutes = (instant: Date, timeZone: string): number => {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-};
-
-/** `2025-03-05T10:00:00+08:00`: an instant as a person in the zone reads it, with the offset written. */
-export function localDateTime(instant: Date, timeZone: string): string {
-  const offset = zoneOffsetMinutes(instant, timeZone);
-  const local = new Date(instant.getTime() + offset * 60_000).toISOString().slice(0, 19);
-  const abs = Math.abs(offset);
-  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
-  const mm = String(abs % 60).padStart(2, '0');
-  return `${local}${offset >= 0 ? '+' : '-'}${hh}:${mm}`;
-}

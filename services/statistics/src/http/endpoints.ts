@@ -1,7 +1,7 @@
 // The HTTP API: used-car transactions from markets; targets, progress, rollups, exports, rebuilds and
 // reconciliation for administrators and the city's officials (the commerce bureau and the
 // development commission, read only).
-import type { CityProfile } from '@recycling/contracts';
+import { localDateTime, type CityProfile } from '@recycling/contracts';
 import { endpoint, problemResponse, reply, type Endpoint } from '@recycling/service-kit';
 import { z } from 'zod';
 import type { StatisticsContext } from '../app/context';
@@ -14,7 +14,6 @@ import { rollupTable } from '../app/rollups';
 import { channelSummary } from '../app/channels';
 import { subsidySummary } from '../app/subsidies';
 import { listTargets, setTarget } from '../app/targets';
-import { localDateTime } from '../domain/months';
 import { progressCsv, rollupsCsv, sendCsv } from './csv';
 import {
   asOfQuery,

@@ -1,5 +1,4 @@
-import { DomainError } from '@recycling/contracts';
-import { localDateTime } from '../domain/calendar';
+import { DomainError, localDateTime } from '@recycling/contracts';
 import { remainingFen, ZERO_TOTALS } from '../domain/budget';
 import { allProgrammeYears, programmeYear } from '../domain/programmes';
 import { claimView } from './claim-view';

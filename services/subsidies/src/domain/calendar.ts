@@ -47,36 +47,3 @@ export const addWorkingDays = (date: string, n: number, calendar: WorkingCalenda
 /** The instant at the end of a local day (23:59:59.999 in the zone), for deadlines "by that day". */
 export const endOfLocalDay = (date: string, offsetMinutes: number): Date =>
   new Date(Date.parse(`${addDays(date, 1)}T00:00:00Z`) - offsetMinutes * 60_000 - 1);
-
-/** The zone's offset from UTC in minutes at `instant` (Asia/Shanghai: +480). */
-export const zoneOffsetMinutes = (instant: Date, timeZone: string): number => {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-};
-
-/** `2025-03-05T10:00:00+08:00`: an instant as a person in the zone reads it, with the offset written. */
-export const localDateTime = (instant: Date, timeZone: string): string => {
-  const offset = zoneOffsetMinutes(instant, timeZone);
-  const local = new Date(instant.getTime() + offset * 60_000).toISOString().slice(0, 19);
-  const sign = offset >= 0 ? '+' : '-';
-  const abs = Math.abs(offset);
-  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-};
