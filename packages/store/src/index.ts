@@ -5,5 +5,6 @@ export * from './claims';
 export * from './document-locks';
 export * from './duplicate-key';
 export * from './find-by-ids';
+export * from './grouped-edits';
 export * from './number-sequences';
 export * from './metrics';

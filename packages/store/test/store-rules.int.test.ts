@@ -4,6 +4,7 @@ import { Schema, type Connection } from 'mongoose';
 import {
   AggregateRepository,
   DocumentLocks,
+  GroupedEdits,
   NumberSequences,
   claim,
   insertManyOnce,
@@ -159,5 +160,39 @@ describe('aggregate repository', () => {
       }),
     ).rejects.toBeInstanceOf(DomainError);
     expect((await repo.get('t2')).count).toBe(1);
+  });
+});
+
+describe('grouped edits', () => {
+  it('stores every change of many callers at once, in fewer writes, across two replicas', async () => {
+    type List = { _id: string; ids: string[] };
+    const name = uniqueName('lists');
+    const writes: string[] = [];
+    const replicas = [db, other].map((conn) => {
+      const collection = conn.collection<List>(name);
+      const counted = new Proxy(collection, {
+        get: (target, key, receiver) =>
+          key === 'replaceOne'
+            ? (...args: unknown[]) => (
+                writes.push('w'),
+                (target.replaceOne as (...a: unknown[]) => unknown)(...args)
+              )
+            : Reflect.get(target, key, receiver),
+      });
+      return new GroupedEdits<List>(() => counted, new DocumentLocks(conn), 'list');
+    });
+    const add = (id: string) => (doc: List) => (doc.ids.includes(id) ? false : (doc.ids.push(id), true));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        replicas[i % 2]!.edit('day-1', () => ({ _id: 'day-1', ids: [] }), add(`id-${i % 30}`)),
+      ),
+    );
+    const saved = await db.collection<List>(name).findOne({ _id: 'day-1' });
+    expect([...saved!.ids].sort()).toEqual(Array.from({ length: 30 }, (_, i) => `id-${i}`).sort());
+    expect(writes.length).toBeLessThan(40);
+    // A change that changes nothing writes nothing.
+    const before = writes.length;
+    await replicas[0]!.edit('day-1', () => ({ _id: 'day-1', ids: [] }), add('id-3'));
+    expect(writes.length).toBe(before);
   });
 });

@@ -1,4 +1,4 @@
-import { findByIds, type DocumentLocks } from '@recycling/store';
+import { findByIds, GroupedEdits, type DocumentLocks } from '@recycling/store';
 import type { Connection, mongo } from 'mongoose';
 
 // The dismantler's work lists: small documents addressed by `_id` (FerretDB reads a whole collection
@@ -41,13 +41,6 @@ export const workDayId = (dismantlerId: string, date: string) => `day:${dismantl
 export const workOpenId = (dismantlerId: string) => `open:${dismantlerId}`;
 export const workPickupId = (pickupId: string) => `pickup:${pickupId}`;
 
-/** Changes waiting for one list document's next write, and who waits for it. */
-interface PendingEdits {
-  changes: Array<(doc: WorkDoc) => boolean>;
-  waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
-  empty: () => WorkDoc;
-}
-
 const addId = (ids: string[], id: string): boolean => {
   if (ids.includes(id)) return false;
   ids.push(id);
@@ -56,55 +49,12 @@ const addId = (ids: string[], id: string): boolean => {
 
 export class WorkListRepository {
   private readonly collection: mongo.Collection<WorkDoc>;
-  /** Per list document: the changes that arrived while its previous write was under way. */
-  private readonly pending = new Map<string, PendingEdits>();
-  /** Per list document: the write under way, if any. */
-  private readonly writing = new Set<string>();
+  private readonly edits: GroupedEdits<WorkDoc>;
 
-  constructor(
-    connection: Connection,
-    private readonly locks: DocumentLocks,
-  ) {
+  constructor(connection: Connection, locks: DocumentLocks) {
     this.collection = connection.collection<WorkDoc>(WORK_LISTS_COLLECTION);
-  }
-
-  /**
-   * Applies `change` to the list document and resolves once it is saved. Writes are grouped per
-   * document: changes that arrive while a write of it is under way are applied together in the next
-   * one (one lock, one read, one write for all of them), and each caller returns only after its
-   * change is stored. A busy gate's intakes all change the same `day` and `open` documents.
-   */
-  private edit<D extends WorkDoc>(id: string, empty: () => D, change: (doc: D) => boolean): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const queued = this.pending.get(id) ?? { changes: [], waiters: [], empty };
-      queued.changes.push(change as (doc: WorkDoc) => boolean);
-      queued.waiters.push({ resolve, reject });
-      this.pending.set(id, queued);
-      if (!this.writing.has(id)) void this.writeGroups(id);
-    });
-  }
-
-  /** Writes the document's waiting changes, group after group, until none are left. */
-  private async writeGroups(id: string): Promise<void> {
-    this.writing.add(id);
-    try {
-      for (let group = this.pending.get(id); group; group = this.pending.get(id)) {
-        this.pending.delete(id);
-        try {
-          await this.locks.withLock(`work:${id}`, async () => {
-            const doc = (await this.collection.findOne({ _id: id })) ?? group!.empty();
-            // Every change runs (each is idempotent and says whether it changed anything).
-            const changed = group!.changes.map((c) => c(doc)).some(Boolean);
-            if (changed) await this.collection.replaceOne({ _id: id }, doc, { upsert: true });
-          });
-          for (const w of group.waiters) w.resolve();
-        } catch (error) {
-          for (const w of group.waiters) w.reject(error);
-        }
-      }
-    } finally {
-      this.writing.delete(id);
-    }
+    // A busy gate's intakes all change the same `day` and `open` documents: their writes are grouped.
+    this.edits = new GroupedEdits(() => this.collection, locks, 'work');
   }
 
   // ---- reads, by `_id` -----------------------------------------------------------------------
@@ -135,7 +85,7 @@ export class WorkListRepository {
 
   private day(dismantlerId: string, date: string, change: (doc: WorkDayDoc) => boolean) {
     const _id = workDayId(dismantlerId, date);
-    return this.edit<WorkDayDoc>(
+    return this.edits.edit<WorkDayDoc>(
       _id,
       () => ({ _id, kind: 'day', dismantlerId, date, pickupIds: [], intakeIds: [] }),
       change,
@@ -144,7 +94,11 @@ export class WorkListRepository {
 
   private openList(dismantlerId: string, change: (doc: WorkOpenDoc) => boolean) {
     const _id = workOpenId(dismantlerId);
-    return this.edit<WorkOpenDoc>(_id, () => ({ _id, kind: 'open', dismantlerId, intakeIds: [] }), change);
+    return this.edits.edit<WorkOpenDoc>(
+      _id,
+      () => ({ _id, kind: 'open', dismantlerId, intakeIds: [] }),
+      change,
+    );
   }
 
   /**
@@ -178,7 +132,7 @@ export class WorkListRepository {
       this.openList(dismantlerId, (doc) => addId(doc.intakeIds, vehicleIntakeId)),
       pickupId === undefined
         ? undefined
-        : this.edit<WorkPickupDoc>(
+        : this.edits.edit<WorkPickupDoc>(
             workPickupId(pickupId),
             () => ({ _id: workPickupId(pickupId), kind: 'pickup', pickupId, intakeIds: [] }),
             (doc) => addId(doc.intakeIds, vehicleIntakeId),

@@ -1,4 +1,4 @@
-import { findByIds, type DocumentLocks } from '@recycling/store';
+import { findByIds, GroupedEdits, type DocumentLocks } from '@recycling/store';
 import type { Model, mongo } from 'mongoose';
 import type { WorkDayDoc, WorkOpenDoc } from './models';
 
@@ -12,67 +12,23 @@ export const workOpenId = (stationId: string) => `open:${stationId}`;
  * the units of each line that have left (`open:<station>`). Every write holds the document's lock
  * (`work:<id>`) and is idempotent (adding an id twice, or a batch's units twice, changes nothing).
  */
-/** Changes waiting for one list document's next write, and who waits for it. */
-interface PendingEdits {
-  changes: Array<(doc: WorkDayDoc | WorkOpenDoc) => boolean>;
-  waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
-  empty: () => WorkDayDoc | WorkOpenDoc;
-}
-
 export class WorkListRepository {
-  /** Per list document: the changes that arrived while its previous write was under way. */
-  private readonly pending = new Map<string, PendingEdits>();
-  /** Per list document: the write under way, if any. */
-  private readonly writing = new Set<string>();
+  /**
+   * Every intake of a station changes the same two documents, so their writes are grouped: at a busy
+   * desk (or the load benchmark's intakes at one station) four round trips per intake and document
+   * become four per group.
+   */
+  private readonly edits: GroupedEdits<WorkDayDoc | WorkOpenDoc>;
 
   constructor(
     private readonly Work: Model<WorkDayDoc | WorkOpenDoc>,
-    private readonly locks: DocumentLocks,
-  ) {}
+    locks: DocumentLocks,
+  ) {
+    this.edits = new GroupedEdits(() => this.collection, locks, 'work');
+  }
 
   private get collection() {
     return this.Work.collection as unknown as mongo.Collection<WorkDayDoc | WorkOpenDoc>;
-  }
-
-  /**
-   * Applies `change` to the list document and resolves once it is saved. Every intake of a station
-   * changes the same two documents, so writes are grouped: changes that arrive while a write of the
-   * document is under way are applied together in the next one (one lock, one read, one write for
-   * all of them), and each caller still returns only after its change is stored. At a busy desk
-   * (or the load benchmark's 100 intakes a second at one station) this turns four round trips per
-   * intake and document into four per group.
-   */
-  private edit<D extends WorkDayDoc | WorkOpenDoc>(id: string, empty: () => D, change: (doc: D) => boolean) {
-    return new Promise<void>((resolve, reject) => {
-      const queued = this.pending.get(id) ?? { changes: [], waiters: [], empty };
-      queued.changes.push(change as (doc: WorkDayDoc | WorkOpenDoc) => boolean);
-      queued.waiters.push({ resolve, reject });
-      this.pending.set(id, queued);
-      if (!this.writing.has(id)) void this.writeGroups(id);
-    });
-  }
-
-  /** Writes the document's waiting changes, group after group, until none are left. */
-  private async writeGroups(id: string): Promise<void> {
-    this.writing.add(id);
-    try {
-      for (let group = this.pending.get(id); group; group = this.pending.get(id)) {
-        this.pending.delete(id);
-        try {
-          await this.locks.withLock(`work:${id}`, async () => {
-            const doc = (await this.collection.findOne({ _id: id })) ?? group!.empty();
-            // Every change runs (each is idempotent and says whether it changed anything).
-            const changed = group!.changes.map((c) => c(doc)).some(Boolean);
-            if (changed) await this.collection.replaceOne({ _id: id }, doc, { upsert: true });
-          });
-          for (const w of group.waiters) w.resolve();
-        } catch (error) {
-          for (const w of group.waiters) w.reject(error);
-        }
-      }
-    } finally {
-      this.writing.delete(id);
-    }
   }
 
   /** The days' lists of a station, read by `_id` (missing days are empty). */
@@ -90,7 +46,7 @@ export class WorkListRepository {
   }
 
   private day(stationId: string, date: string, change: (doc: WorkDayDoc) => boolean) {
-    return this.edit<WorkDayDoc>(
+    return this.edits.edit<WorkDayDoc>(
       workDayId(stationId, date),
       () => ({ _id: workDayId(stationId, date), kind: 'day', stationId, date, pickupIds: [], intakeIds: [] }),
       change,
@@ -168,7 +124,7 @@ export class WorkListRepository {
   }
 
   private editOpen(stationId: string, change: (doc: WorkOpenDoc) => boolean) {
-    return this.edit<WorkOpenDoc>(
+    return this.edits.edit<WorkOpenDoc>(
       workOpenId(stationId),
       () => ({ _id: workOpenId(stationId), kind: 'open', stationId, intakes: {} }),
       change,
