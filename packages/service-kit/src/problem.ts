@@ -155,7 +155,9 @@ export function validationProblem(errors: FieldError[], detail?: string): HttpPr
   return new HttpProblem(
     400,
     'Validation failed',
-    detail ?? `Invalid ${names.length === 1 ? 'field' : 'fields'}: ${names.join(', ')}`,
+    // Chinese first, like every refusal a person may read; errors[] names each field for programs.
+    detail ??
+      `以下内容有误：${names.join('、')} / Invalid ${names.length === 1 ? 'field' : 'fields'}: ${names.join(', ')}`,
     { title_zh: '输入有误', errors },
   );
 }

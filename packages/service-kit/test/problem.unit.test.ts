@@ -72,7 +72,7 @@ describe('zod issues to fields', () => {
     expect(p.problem).toMatchObject({
       title: 'Validation failed',
       title_zh: '输入有误',
-      detail: 'Invalid field: items.0.count',
+      detail: '以下内容有误：items.0.count / Invalid field: items.0.count',
       errors: [{ field: 'items.0.count', message: 'Too small', code: 'too_small' }],
     });
   });

@@ -21,7 +21,7 @@ describe('refusals for people', () => {
       problem(400, {
         title: 'Validation failed',
         title_zh: '输入有误',
-        detail: 'Invalid field: contact.phone',
+        detail: '以下内容有误：contact.phone / Invalid field: contact.phone',
         requestId: '7d1c3a52-1111-2222-3333-444455556666',
         errors: [
           { field: 'contact.phone', code: 'invalid_format', message: 'a mainland mobile or landline number' },
