@@ -88,7 +88,7 @@ async function payClaim(
   }
 
   // Completed under the payment's lock: two batches taking over one abandoned payment complete it once.
-  return ctx.payments.withLock(paymentId, async (): Promise<Outcome> => {
+  return ctx.payments.oneCompleterAtATime(paymentId, async (): Promise<Outcome> => {
     const current = await ctx.payments.get(paymentId);
     if (!current) return { paid: false, claimId, code: 'not-approved' }; // withdrawn meanwhile
     if (current.status === 'completed') return { paid: false, claimId, code: 'already-paid' };

@@ -14,7 +14,7 @@ export class PaymentStore {
   ) {}
 
   /** Completes a payment one writer at a time (two batches may take over the same abandoned one). */
-  withLock<T>(paymentId: string, fn: () => Promise<T>): Promise<T> {
+  oneCompleterAtATime<T>(paymentId: string, fn: () => Promise<T>): Promise<T> {
     return this.locks.withLock(`payment:${paymentId}`, fn);
   }
 
