@@ -124,7 +124,11 @@ export const RecordIntakeBody = z
       });
     }
   })
-  .meta({ id: 'RecordVehicleIntake' });
+  .meta({
+    id: 'RecordVehicleIntake',
+    description:
+      "Rules across fields: a person paid for the vehicle needs the payment evidence and the consent to reverse invoicing; a resident ID card number must have a valid check digit; the VIN's check digit must hold; `paidAt` may not be more than five minutes ahead of the server's clock (400 `paid-in-future`); a VIN already taken in (and not voided) is refused with 409.",
+  });
 
 export const IntakeParams = z.strictObject({ vehicleIntakeId: Id });
 
@@ -170,7 +174,11 @@ export const DeregistrationOutcomeBody = z
       });
     }
   })
-  .meta({ id: 'DeregistrationOutcome' });
+  .meta({
+    id: 'DeregistrationOutcome',
+    description:
+      'Rules across fields: a rejection needs its `reason`; a completed deregistration needs its certificate number; only a completed deregistration has a date.',
+  });
 
 export const RecordDismantlingBody = z
   .strictObject({

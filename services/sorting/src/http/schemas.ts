@@ -120,7 +120,11 @@ export const RecordIntakeBody = z
     message: 'a public institution or enterprise sells as an organisation',
     path: ['seller', 'kind'],
   })
-  .meta({ id: 'RecordIntake' });
+  .meta({
+    id: 'RecordIntake',
+    description:
+      "Rules across fields: `source.pickupId` is required for, and only for, `source.kind` pickup; `source.counterSaleId` only for retailer-trade-in; a public institution or an enterprise sells as an organisation (`seller.kind`); a person with a resident ID card gives a number whose check digit holds; each line's `priceFen` is a whole number of fen per unit (`priceFen` divisible by `units`); `paidAt` may not be more than five minutes ahead of the server's clock (400 `paid-in-future`).",
+  });
 
 export const CorrectIntakeBody = z
   .strictObject({
@@ -131,7 +135,11 @@ export const CorrectIntakeBody = z
       .describe('The complete lines from now on; an empty list withdraws the intake'),
     paymentRecordId: Id.optional().describe('Receipt of the additional payment or refund, if any'),
   })
-  .meta({ id: 'CorrectIntake' });
+  .meta({
+    id: 'CorrectIntake',
+    description:
+      "Rules across fields: each corrected line's `priceFen` is a whole number of fen per unit; the lines replace the intake's lines (an empty list withdraws it); a `lineId` must be of the current revision and appear once; a correction that changes nothing is a 400; one that leaves fewer units than were already sorted is refused (409).",
+  });
 
 export const SortItemsBody = z
   .strictObject({
