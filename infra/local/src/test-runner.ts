@@ -207,9 +207,14 @@ export async function runTests(args: string[]): Promise<number> {
           : ['--testTimeout=120000'];
         // Clients of the real broker keep sockets for a while after disconnect; without --forceExit a
         // finished run can wait on them, and CI would wait to its limit.
+        // The integration tests mostly wait on the broker, the store and the browser: two workers keep
+        // two cores busy where jest's default (cores - 1) leaves one idle. TEST_WORKERS overrides it.
+        const workers = extraJestArgs.some((a) => /^(--maxWorkers|-w|--runInBand|-i$)/.test(a))
+          ? []
+          : [`--maxWorkers=${process.env.TEST_WORKERS?.trim() || '2'}`];
         const { code, counts } = await jestStage(
           'integration',
-          [...timeout, '--forceExit', ...extraJestArgs],
+          [...timeout, ...workers, '--forceExit', ...extraJestArgs],
           env,
         );
         return { status: code === 0 ? 'passed' : 'failed', exitCode: code, counts, note: browserNote };
