@@ -1,4 +1,5 @@
 import { DomainError, type Principal } from '@recycling/contracts';
+import type { Enterprise } from '../domain/enterprise';
 import { enterpriseMatches, parseEnterpriseFilter } from '../domain/enterprise-filter';
 import type { FeedStart, InvoiceFilter } from '../store/invoice-repository';
 import type { InvoiceRecordDoc, InvoiceRecordKind } from '../store/models';
@@ -75,13 +76,14 @@ const toFeedEntry = (r: InvoiceRecordDoc): FeedEntry => ({
 async function storeFilter(
   ctx: InvoicingContext,
   { enterpriseId, enterpriseName, creditCode, since: _since, ...filter }: FeedFilter,
-): Promise<InvoiceFilter | undefined> {
+): Promise<{ where?: InvoiceFilter; matched?: Enterprise[] }> {
   const byName = parseEnterpriseFilter({ enterpriseName, creditCode });
-  if (!byName.name && !byName.creditCode) return { ...filter, issuerId: enterpriseId };
-  const issuerIds = (await ctx.enterprises.list())
-    .filter((e) => enterpriseMatches(byName, e) && (!enterpriseId || e.enterpriseId === enterpriseId))
-    .map((e) => e.enterpriseId);
-  return issuerIds.length > 0 ? { ...filter, issuerIds } : undefined;
+  if (!byName.name && !byName.creditCode) return { where: { ...filter, issuerId: enterpriseId } };
+  const matched = (await ctx.enterprises.list()).filter(
+    (e) => enterpriseMatches(byName, e) && (!enterpriseId || e.enterpriseId === enterpriseId),
+  );
+  const issuerIds = matched.map((e) => e.enterpriseId);
+  return issuerIds.length > 0 ? { where: { ...filter, issuerIds }, matched } : { matched };
 }
 
 /** A page of the feed, from the start (or `since`) or after the cursor. */
@@ -97,7 +99,7 @@ export async function readFeed(
       ? { since: new Date(filter.since) }
       : undefined;
   const settled = new Date(ctx.now().getTime() - ctx.feedSettleMs);
-  const where = await storeFilter(ctx, filter);
+  const { where } = await storeFilter(ctx, filter);
   const records = where ? await ctx.invoices.page(where, start, settled, options.limit) : [];
   const last = records.at(-1);
   return {
@@ -128,14 +130,13 @@ export interface FeedTotals {
  */
 export async function feedTotals(ctx: InvoicingContext, filter: FeedFilter): Promise<FeedTotals> {
   const settled = new Date(ctx.now().getTime() - ctx.feedSettleMs);
-  const where = await storeFilter(ctx, filter);
+  const { where, matched } = await storeFilter(ctx, filter);
   const sums = where
     ? await ctx.invoices.totals(where, filter.since ? new Date(filter.since) : undefined, settled)
     : { issued: 0, reversed: 0, refused: 0, amountFen: 0, vatFen: 0, totalFen: 0 };
-  const named = where?.issuerIds ?? (where?.issuerId ? [where.issuerId] : undefined);
-  const enterprises = named
-    ? (await Promise.all(named.map((id) => ctx.enterprises.find(id)))).filter((e) => e !== undefined)
-    : [];
+  // Matched by name or code: read already. By id alone: that one enterprise.
+  const byId = where?.issuerId ? await ctx.enterprises.find(where.issuerId) : undefined;
+  const enterprises = matched ?? (byId ? [byId] : []);
   return {
     count: sums.issued + sums.reversed + sums.refused,
     ...sums,
