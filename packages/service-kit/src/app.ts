@@ -92,7 +92,7 @@ export function createApp(options: AppOptions): Express {
   });
 
   // After the probes and /metrics, which must answer however busy the service is.
-  app.use(shedLoad(options.maxInFlight ?? 0));
+  if (options.maxInFlight) app.use(shedLoad(options.maxInFlight));
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true }));
   app.use(rejectOperatorKeys());
 

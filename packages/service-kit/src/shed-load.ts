@@ -13,11 +13,10 @@ const shed = new Counter({
   help: 'Requests answered 503 because the service had as many in flight as it takes',
 });
 
-/** Answers 503 (Retry-After: 1) while `max` requests are in flight; 0 turns it off. */
+/** Answers 503 (Retry-After: 1) while `max` (> 0) requests are in flight. */
 export function shedLoad(max: number): RequestHandler {
   let inFlight = 0;
   return (_req, res, next) => {
-    if (max <= 0) return next();
     if (inFlight >= max) {
       shed.inc();
       sendProblem(
