@@ -192,7 +192,10 @@ describe('a pickup from booking to the dashboard', () => {
     expect(row).toContain('¥120.50'); // the line's price, sent as 12050 fen
     expect(row).toContain('98.5 kg');
     expect(row).not.toContain(SELLER.idNumber); // the desk shows the seller masked
-    expect(await station.locator(`[data-testid="arrival-${pickupId}"]`).count()).toBe(0);
+    // The arrivals are read again after the intake list: wait for that answer, not for a fixed time.
+    const arrival = station.locator(`[data-testid="arrival-${pickupId}"]`);
+    await arrival.waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await arrival.count()).toBe(0);
     await browser.screenshot(station, '07-station-intake-recorded');
   });
 
