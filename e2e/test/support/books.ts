@@ -163,6 +163,28 @@ export class Desk {
   }
 }
 
+/**
+ * What a failed wait for invoices prints: the intakes with no invoice, and the services' warnings
+ * and errors (the last of them), so a run that fails far away (CI) says where the chain stopped.
+ */
+async function whyInvoicesAreMissing(e: E2e, recorded: readonly Recorded[]): Promise<string> {
+  const invoiced = new Set(
+    (await readFeed(e)).filter((i) => i.kind === 'issued').map((i) => i.data.purchaseId as string),
+  );
+  const missing = recorded.filter((r) => !invoiced.has(`intake:${r.intakeId}`));
+  const trouble = e
+    .output()
+    .split('\n')
+    .filter((l) => /"level":"(warn|error|fatal)"/.test(l))
+    .slice(-25)
+    .map((l) => l.slice(0, 400));
+  return [
+    `invoiced ${invoiced.size} of ${recorded.length}; no invoice for intakes ${missing.map((m) => m.intakeId).join(', ')}`,
+    'the last warnings and errors of the services:',
+    ...trouble,
+  ].join('\n');
+}
+
 interface OwnerIntake {
   intakeId: string;
   totalFen: number;
@@ -204,7 +226,9 @@ export async function expectBooksBalance(
   await waitFor(
     async () => (await readFeed(e)).filter((i) => i.kind === 'issued').length >= recorded.length,
     { what: `${recorded.length} invoices in the feed`, timeoutMs, intervalMs: 500 },
-  );
+  ).catch(async (error: Error) => {
+    throw new Error(`${error.message}\n${await whyInvoicesAreMissing(e, recorded)}`);
+  });
   // Let anything late (a redelivered event) arrive before counting.
   await sleep(3_000);
   const feed = await readFeed(e);

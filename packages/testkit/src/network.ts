@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { BUILD_DIR, COMPILED_NODE_FLAGS } from '@recycling/infra-local';
+import { dropTopicsWithPrefix } from './broker';
 import { requireEnv, uniqueName } from './store';
 
 export const SERVICE_NAMES = [
@@ -192,6 +193,7 @@ export async function startNetwork(options: StartNetworkOptions = {}): Promise<N
     stopReplica,
     stopAll: async () => {
       await Promise.all([...names.map((n) => stop(n)), ...replicas.map((r) => stopReplica(r))]);
+      await dropTopicsWithPrefix(kafkaBrokers, `${topicPrefix}.`);
     },
   };
 }
