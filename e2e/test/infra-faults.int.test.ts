@@ -4,6 +4,8 @@
 // intakes. The services are never restarted: they must recover by themselves. Afterwards the books
 // must balance: one invoice per intake with a number of its own, totals per seller equal to what
 // the station paid, statistics equal to the station's records.
+import fs from 'node:fs';
+import path from 'node:path';
 import { startPrivateInfra, type PrivateTestInfra } from '@recycling/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { Desk, expectBooksBalance, sellers, setUpStation } from './support/books';
@@ -25,6 +27,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The services' whole log, for whoever reads a failure after the run (an ignored folder).
+  if (e) {
+    const reports = path.resolve(__dirname, '../../infra/.data/test');
+    fs.mkdirSync(reports, { recursive: true });
+    fs.writeFileSync(path.join(reports, 'infra-faults-services.log'), e.output());
+  }
   await e?.stop();
   await infra?.dispose();
 });

@@ -168,18 +168,19 @@ export class Desk {
  * and errors (the last of them), so a run that fails far away (CI) says where the chain stopped.
  */
 async function whyInvoicesAreMissing(e: E2e, recorded: readonly Recorded[]): Promise<string> {
-  const invoiced = new Set(
-    (await readFeed(e)).filter((i) => i.kind === 'issued').map((i) => i.data.purchaseId as string),
-  );
+  const feed = await readFeed(e);
+  const invoiced = new Set(feed.filter((i) => i.kind === 'issued').map((i) => i.data.purchaseId as string));
+  const others = feed.filter((i) => i.kind !== 'issued').map((i) => JSON.stringify(i).slice(0, 600));
   const missing = recorded.filter((r) => !invoiced.has(`intake:${r.intakeId}`));
   const trouble = e
     .output()
     .split('\n')
     .filter((l) => /"level":"(warn|error|fatal)"/.test(l))
     .slice(-25)
-    .map((l) => l.slice(0, 400));
+    .map((l) => l.slice(0, 1_200));
   return [
     `invoiced ${invoiced.size} of ${recorded.length}; no invoice for intakes ${missing.map((m) => m.intakeId).join(', ')}`,
+    ...(others.length > 0 ? ['entries of the feed that are not invoices:', ...others] : []),
     'the last warnings and errors of the services:',
     ...trouble,
   ].join('\n');

@@ -10,6 +10,12 @@ export class PermanentEventError extends Error {
   }
 }
 
+// The one list of what says "the store or the broker cannot be reached right now": the consumer
+// runner retries these without limit, and the services' error handler answers them 503 with
+// Retry-After (service-kit's isUnavailableError starts from this). A store killed mid-command shows
+// as the driver's network errors, but also as a bare socket error (EPIPE: "This socket has been
+// ended by the other party", written to a connection the store had closed), which the driver does
+// not wrap; that one was answered 500 until both places read this list.
 const INFRASTRUCTURE_ERROR_NAMES = new Set([
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
@@ -17,6 +23,8 @@ const INFRASTRUCTURE_ERROR_NAMES = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClosedError',
+  'MongoPoolClearedError',
+  'MongoWaitQueueTimeoutError',
   'PoolClearedError',
   'PoolClearedOnNetworkError',
   'MongooseServerSelectionError',
@@ -26,12 +34,21 @@ const INFRASTRUCTURE_ERROR_NAMES = new Set([
   'KafkaJSBrokerNotFound',
 ]);
 
+/** Socket errors of a connection the other side closed or refused. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
 export function isInfrastructureError(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
     if (INFRASTRUCTURE_ERROR_NAMES.has(e.name)) return true;
     const code = (e as { code?: unknown }).code;
-    if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') return true;
-    if (/buffering timed out|Client must be connected|connection .* closed/i.test(e.message)) return true;
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+    if (
+      /buffering timed out|Client must be connected|connection .* closed|socket has been ended/i.test(
+        e.message,
+      )
+    ) {
+      return true;
+    }
     e = (e as { cause?: unknown }).cause;
   }
   return false;

@@ -5,6 +5,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '@recycling/observability';
 import { DomainError, type DomainErrorKind } from '@recycling/contracts';
 import { ZodError } from 'zod';
+import { isInfrastructureError } from '@recycling/messaging';
 import {
   HttpProblem,
   problem,
@@ -32,33 +33,16 @@ type MongooseValidationError = Error & {
 type MongooseCastError = Error & { path?: string; kind?: string };
 type MongoServerError = Error & { code?: number; keyPattern?: Record<string, unknown> };
 
-// Errors that say the store or the broker cannot be reached right now (not that the request is
-// wrong): the MongoDB driver's and mongoose's connection errors, kafkajs' connection errors, and a
-// document lock that could not be had in time (its holder may have lost the store mid-request).
-const UNAVAILABLE_ERROR_NAMES = new Set([
-  'MongoServerSelectionError',
-  'MongooseServerSelectionError',
-  'MongoNetworkError',
-  'MongoNetworkTimeoutError',
-  'MongoNotConnectedError',
-  'MongoTopologyClosedError',
-  'MongoPoolClosedError',
-  'MongoPoolClearedError',
-  'PoolClearedError',
-  'PoolClearedOnNetworkError',
-  'MongoWaitQueueTimeoutError',
-  'KafkaJSConnectionError',
-  'KafkaJSNumberOfRetriesExceeded',
-  'KafkaJSRequestTimeoutError',
-  'KafkaJSBrokerNotFound',
-  'LockTimeoutError',
-]);
-
-/** True when `err` (or its cause) says a dependency is unreachable, so the request may be retried. */
+/**
+ * True when `err` (or its cause) says a dependency is unreachable, so the request may be retried:
+ * what the consumer runner retries without limit (messaging's one list of the store's and the
+ * broker's connection errors), and a document lock that could not be had in time (its holder may
+ * have lost the store mid-request).
+ */
 export function isUnavailableError(err: unknown): boolean {
+  if (isInfrastructureError(err)) return true;
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; depth++) {
-    if (UNAVAILABLE_ERROR_NAMES.has(e.name)) return true;
-    if (/buffering timed out|Client must be connected/i.test(e.message)) return true;
+    if (e.name === 'LockTimeoutError') return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;

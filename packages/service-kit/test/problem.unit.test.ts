@@ -135,6 +135,14 @@ describe('toHttpProblem', () => {
     expect(toHttpProblem(wrapped)?.status).toBe(503);
     expect(isUnavailableError(Object.assign(new Error('x'), { name: 'KafkaJSConnectionError' }))).toBe(true);
     expect(isUnavailableError(new Error('boom'))).toBe(false);
+    // A store killed mid-command: the driver writes to the closed socket and passes node's bare
+    // EPIPE error up unwrapped (seen in the store-outage fault test, answered 500 before).
+    const epipe = Object.assign(new Error('This socket has been ended by the other party'), {
+      code: 'EPIPE',
+    });
+    expect(toHttpProblem(epipe)?.status).toBe(503);
+    expect(isUnavailableError(Object.assign(new Error('x'), { name: 'LockTimeoutError' }))).toBe(true);
+    expect(isUnavailableError(Object.assign(new Error('bad'), { code: 'ENOENT' }))).toBe(false);
   });
 
   it('passes HttpProblems through', () => {
