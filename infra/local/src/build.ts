@@ -16,9 +16,16 @@ import { stderrLog } from './progress';
 /** Where compiled code goes, beside `src/` in each package. */
 export const BUILD_DIR = 'build';
 
-/** The Node flags that run compiled code with telemetry registered first. */
+/**
+ * The Node flags that run compiled code with telemetry registered first, on a laptop (npm start,
+ * the tests' network). `--max-semi-space-size=4` caps V8's young generation at 4 MB a semi-space
+ * (16 MB by default): measured on sorting at rest, 144 → 123 MB resident; eight services save
+ * about 170 MB. The services wait on the store, not on the collector. The image (infra/docker)
+ * keeps V8's defaults: a container's memory is sized by its operator.
+ */
 export const COMPILED_NODE_FLAGS = [
   '--conditions=compiled',
+  '--max-semi-space-size=4',
   '--enable-source-maps',
   '--require',
   '@recycling/observability/register',
