@@ -104,6 +104,13 @@ export interface ConsumerRunnerOptions {
    * partition handed to another replica while this one is still applying the event.
    */
   heartbeatWhileHandlingMs?: number;
+  /**
+   * How long the broker may hold a fetch to gather `minBytes` (kafkajs defaults: 1 byte, 5 s, i.e.
+   * answer as soon as anything arrives). A read model that applies runs in bulk trades a little
+   * latency for runs of many events at low rates, where every event would otherwise be a run of
+   * its own with the same store round trips as a run of hundreds.
+   */
+  fetch?: { minBytes: number; maxWaitTimeInMs: number };
 }
 
 interface DeadLetter {
@@ -150,6 +157,7 @@ export class ConsumerRunner {
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
+      ...(options.fetch ?? {}),
     });
     countBrokerRequests(this.consumer, 'consumer');
   }

@@ -124,29 +124,32 @@ export function idempotent(options: IdempotencyOptions): IdempotencyGuard {
   const fingerprintOf = options.fingerprintOf ?? ((req: Request) => req.body as unknown);
   const claims = () => options.connection.collection<ClaimDoc>(options.collection ?? 'idempotency_keys');
 
+  /**
+   * Claims the key for this request. Nearly every request brings a key never seen, so the claim is
+   * inserted at once (one round trip, where reading first cost two: issue 17); the holder is read
+   * only when the insert finds the key taken.
+   */
   async function claim(id: string, requestHash: string, req: Request): Promise<Claim> {
     let reserved: string | undefined;
     for (let round = 0; round < CLAIM_ROUNDS; round++) {
-      const existing = await claims().findOne({ _id: id });
-      if (!existing) {
-        const attempt = randomUUID();
-        reserved ??= options.reserve?.make(req);
-        const doc: ClaimDoc = {
-          _id: id,
-          requestHash,
-          state: 'pending',
-          attempt,
-          createdAt: now(),
-          ...(options.reserve && reserved !== undefined ? { [options.reserve.field]: reserved } : {}),
-        };
-        try {
-          await claims().insertOne(doc);
-          return { kind: 'new', id, attempt, reserved };
-        } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
-          continue; // another request claimed it first: read theirs
-        }
+      const attempt = randomUUID();
+      reserved ??= options.reserve?.make(req);
+      const doc: ClaimDoc = {
+        _id: id,
+        requestHash,
+        state: 'pending',
+        attempt,
+        createdAt: now(),
+        ...(options.reserve && reserved !== undefined ? { [options.reserve.field]: reserved } : {}),
+      };
+      try {
+        await claims().insertOne(doc);
+        return { kind: 'new', id, attempt, reserved };
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
       }
+      const existing = await claims().findOne({ _id: id });
+      if (!existing) continue; // its holder gave it up meanwhile: claim it again
       if (existing.requestHash !== requestHash) {
         throw new HttpProblem(
           422,
