@@ -78,32 +78,16 @@ const TEST_TOPIC = /^(?:t[a-z0-9]*|e2e)[-_].*?([0-9a-z]{8})-[0-9a-f]{6}(?:[._-]|
  * age is read from the name, so a run still going (on this broker, from another terminal) keeps its
  * topics. Answers how many were deleted.
  */
-export async function dropOldTestTopics(
+export function dropOldTestTopics(
   brokers: string,
   { olderThanMs = 3 * 60 * 60 * 1000, now = Date.now() } = {},
 ): Promise<number> {
-  const kafka = new Kafka({
-    clientId: 'test-topic-sweep',
-    brokers: brokers.split(','),
-    logLevel: logLevel.NOTHING,
+  return deleteTopicsWhere(brokers, (topic) => {
+    const stamp = TEST_TOPIC.exec(topic)?.[1];
+    if (!stamp) return false;
+    const at = parseInt(stamp, 36);
+    return at > Date.UTC(2020, 0, 1) && now - at > olderThanMs;
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const old = (await admin.listTopics()).filter((topic) => {
-      const stamp = TEST_TOPIC.exec(topic)?.[1];
-      if (!stamp) return false;
-      const at = parseInt(stamp, 36);
-      return at > Date.UTC(2020, 0, 1) && now - at > olderThanMs;
-    });
-    // A few hundred a request keeps each answer well inside the admin timeout.
-    for (let i = 0; i < old.length; i += 200) {
-      await admin.deleteTopics({ topics: old.slice(i, i + 200), timeout: 60_000 });
-    }
-    return old.length;
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /**
@@ -112,21 +96,31 @@ export async function dropOldTestTopics(
  * networks of some seventy partitions each: kept until the next run's sweep, they filled the
  * broker's heap in the middle of a run. Best effort: a broker that is gone has nothing to clean.
  */
-export async function dropTopicsWithPrefix(brokers: string, prefix: string): Promise<number> {
+export function dropTopicsWithPrefix(brokers: string, prefix: string): Promise<number> {
+  return deleteTopicsWhere(brokers, (topic) => topic.startsWith(prefix), { retries: 2 }).catch(() => 0);
+}
+
+/** Deletes the broker's topics that `select` picks; answers how many. */
+async function deleteTopicsWhere(
+  brokers: string,
+  select: (topic: string) => boolean,
+  retry?: { retries: number },
+): Promise<number> {
   const kafka = new Kafka({
     clientId: 'test-topic-cleanup',
     brokers: brokers.split(','),
     logLevel: logLevel.NOTHING,
-    retry: { retries: 2 },
+    ...(retry ? { retry } : {}),
   });
   const admin = kafka.admin();
+  await admin.connect();
   try {
-    await admin.connect();
-    const own = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    if (own.length > 0) await admin.deleteTopics({ topics: own, timeout: 30_000 });
-    return own.length;
-  } catch {
-    return 0;
+    const chosen = (await admin.listTopics()).filter(select);
+    // A few hundred a request keeps each answer well inside the admin timeout.
+    for (let i = 0; i < chosen.length; i += 200) {
+      await admin.deleteTopics({ topics: chosen.slice(i, i + 200), timeout: 60_000 });
+    }
+    return chosen.length;
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
