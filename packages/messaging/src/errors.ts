@@ -37,19 +37,25 @@ const INFRASTRUCTURE_ERROR_NAMES = new Set([
 /** Socket errors of a connection the other side closed or refused. */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 
-export function isInfrastructureError(error: unknown): boolean {
+/** True when `error` or one of its causes (five deep at most) passes `test`. */
+export function someCause(error: unknown, test: (e: Error) => boolean): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
-    if (INFRASTRUCTURE_ERROR_NAMES.has(e.name)) return true;
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
-    if (
-      /buffering timed out|Client must be connected|connection .* closed|socket has been ended/i.test(
-        e.message,
-      )
-    ) {
-      return true;
-    }
+    if (test(e)) return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+const UNREACHABLE_MESSAGE =
+  /buffering timed out|Client must be connected|connection .* closed|socket has been ended/i;
+
+export function isInfrastructureError(error: unknown): boolean {
+  return someCause(error, (e) => {
+    const code = (e as { code?: unknown }).code;
+    return (
+      INFRASTRUCTURE_ERROR_NAMES.has(e.name) ||
+      (typeof code === 'string' && UNREACHABLE_CODES.has(code)) ||
+      UNREACHABLE_MESSAGE.test(e.message)
+    );
+  });
 }

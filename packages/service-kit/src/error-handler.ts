@@ -5,7 +5,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '@recycling/observability';
 import { DomainError, type DomainErrorKind } from '@recycling/contracts';
 import { ZodError } from 'zod';
-import { isInfrastructureError } from '@recycling/messaging';
+import { isInfrastructureError, someCause } from '@recycling/messaging';
 import {
   HttpProblem,
   problem,
@@ -40,12 +40,7 @@ type MongoServerError = Error & { code?: number; keyPattern?: Record<string, unk
  * have lost the store mid-request).
  */
 export function isUnavailableError(err: unknown): boolean {
-  if (isInfrastructureError(err)) return true;
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; depth++) {
-    if (e.name === 'LockTimeoutError') return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+  return isInfrastructureError(err) || someCause(err, (e) => e.name === 'LockTimeoutError');
 }
 
 /** Seconds a client is asked to wait before retrying a request answered 503. */
