@@ -27,7 +27,7 @@ import type { mongo } from 'mongoose';
 import { Schema, type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { PendingEvent } from './events';
-import { findByIds, insertManyOnce } from '@recycling/store';
+import { findByIds, groupedWrites } from '@recycling/store';
 import type { EventPublisher } from './publisher';
 
 export interface OutboxFields {
@@ -156,7 +156,14 @@ export class OutboxRelay {
     const markers = entries.flatMap(({ docId, eventIds }) =>
       eventIds.map((_id) => ({ _id, source: model.modelName, docId, at })),
     );
-    if (markers.length > 0) await insertManyOnce(this.pending, markers);
+    // Writers that save at the same moment have their markers inserted together (one bulk write).
+    // A marker already there (a retry of the same write) is as good as a new one.
+    if (markers.length > 0) await Promise.all(markers.map((m) => groupedWrites(this.pending).insert(m)));
+  }
+
+  /** Removes the markers of events that were never saved (their document's id was taken). */
+  async withdraw(eventIds: readonly string[]): Promise<void> {
+    await Promise.all(eventIds.map((_id) => groupedWrites(this.pending).deleteOne({ _id })));
   }
 
   /**

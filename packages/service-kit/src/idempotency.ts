@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import { isDuplicateKey } from '@recycling/store';
+import { groupedWrites } from '@recycling/store';
 import { toHttpProblem } from './error-handler';
 import { HttpProblem, validationProblem, zodFieldErrors, type ProblemDetails } from './problem';
 
@@ -123,11 +123,13 @@ export function idempotent(options: IdempotencyOptions): IdempotencyGuard {
   const now = options.now ?? (() => new Date());
   const fingerprintOf = options.fingerprintOf ?? ((req: Request) => req.body as unknown);
   const claims = () => options.connection.collection<ClaimDoc>(options.collection ?? 'idempotency_keys');
+  // The keys of requests that arrive together are claimed and completed in one bulk write each.
+  const writes = () => groupedWrites(claims());
 
   /**
    * Claims the key for this request. Nearly every request brings a key never seen, so the claim is
-   * inserted at once (one round trip, where reading first cost two: issue 17); the holder is read
-   * only when the insert finds the key taken.
+   * inserted at once (reading first cost a second round trip: issue 17), grouped with the claims of
+   * other requests; the holder is read only when the insert finds the key taken.
    */
   async function claim(id: string, requestHash: string, req: Request): Promise<Claim> {
     let reserved: string | undefined;
@@ -142,12 +144,7 @@ export function idempotent(options: IdempotencyOptions): IdempotencyGuard {
         createdAt: now(),
         ...(options.reserve && reserved !== undefined ? { [options.reserve.field]: reserved } : {}),
       };
-      try {
-        await claims().insertOne(doc);
-        return { kind: 'new', id, attempt, reserved };
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
+      if (await writes().insert(doc)) return { kind: 'new', id, attempt, reserved };
       const existing = await claims().findOne({ _id: id });
       if (!existing) continue; // its holder gave it up meanwhile: claim it again
       if (existing.requestHash !== requestHash) {
@@ -177,14 +174,14 @@ export function idempotent(options: IdempotencyOptions): IdempotencyGuard {
   // Stored as the client saw it: through JSON, so an undefined field stays absent (the driver would
   // store null) and a Date is the string the first answer carried.
   const complete = (c: Extract<Claim, { kind: 'new' }>, answer: IdempotentAnswer) =>
-    claims().updateOne(
+    writes().updateOne(
       { _id: c.id, attempt: c.attempt },
       { $set: { state: 'done', response: JSON.parse(JSON.stringify(answer)) as IdempotentAnswer } },
     );
 
   /** An unexpected failure is not an answer to replay: free the key so a retry runs again. */
   const abandon = (c: Extract<Claim, { kind: 'new' }>) =>
-    claims().deleteOne({ _id: c.id, attempt: c.attempt });
+    writes().deleteOne({ _id: c.id, attempt: c.attempt });
 
   return async (req, res, work) => {
     const parsed = header.safeParse({ [IDEMPOTENCY_HEADER]: req.get(IDEMPOTENCY_HEADER) });

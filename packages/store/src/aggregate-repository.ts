@@ -10,6 +10,7 @@ import { DomainError } from '@recycling/contracts';
 import type { DocumentLocks } from './document-locks';
 import { isDuplicateKey } from './duplicate-key';
 import { findByIds } from './find-by-ids';
+import { groupedWrites } from './grouped-writes';
 
 /**
  * What the outbox relay offers writers (messaging's OutboxRelay implements it): before a write that
@@ -21,6 +22,8 @@ export interface OutboxPort {
     model: { modelName: string },
     entries: ReadonlyArray<{ docId: unknown; eventIds: readonly string[] }>,
   ): Promise<void>;
+  /** Forget markers `expect` recorded for events whose write did not happen (the id was taken). */
+  withdraw(eventIds: readonly string[]): Promise<void>;
   /** Which of these event ids were published already, so the writer can prune them. */
   publishedAmong(ids: readonly string[]): Promise<Set<string>>;
   /** Publish now what these documents hold; `saved` hands over the events just written (no read back). */
@@ -96,6 +99,10 @@ export class AggregateRepository<
       ((id) => DomainError.notFound('not-found', `未找到 ${id} / ${model.modelName} ${id} not found.`));
   }
 
+  private get documents(): mongo.Collection<T & mongo.Document> {
+    return this.model.collection as unknown as mongo.Collection<T & mongo.Document>;
+  }
+
   /** The document as stored, read by `_id`; null when there is none. */
   async find(id: string): Promise<T | null> {
     return (await this.model.findById(id).lean()) as T | null;
@@ -110,10 +117,7 @@ export class AggregateRepository<
 
   /** Several documents by `_id`, one lookup each (never `$in`: FerretDB would read the table). */
   async findMany(ids: readonly string[]): Promise<T[]> {
-    return (await findByIds(
-      this.model.collection as unknown as mongo.Collection<T & mongo.Document>,
-      ids,
-    )) as T[];
+    return (await findByIds(this.documents, ids)) as T[];
   }
 
   /** Runs `fn` holding this aggregate's lock (for a read-decide-write that spans other stores). */
@@ -177,11 +181,27 @@ export class AggregateRepository<
     if (events.length > 0) {
       await this.deps.outbox.expect(this.model, [{ docId: doc._id, eventIds: events.map((e) => e.id) }]);
     }
+    // What `save()` would insert (validated, with its timestamps), inserted with the creations that
+    // other requests make meanwhile: one bulk insert for the group (grouped-writes.ts). An insert is
+    // atomic under the unique _id, also on FerretDB.
+    // As Model.insertMany prepares a document: validated, version 0, timestamps set.
+    await doc.validate();
+    const versionKey = this.model.schema.get('versionKey');
+    if (typeof versionKey === 'string') doc.set(versionKey, 0);
+    // Only a schema with `timestamps` has the method.
+    (doc as unknown as { initializeTimestamps?: () => void }).initializeTimestamps?.();
+    const stored = doc.toBSON() as unknown as mongo.OptionalUnlessRequiredId<T & mongo.Document>;
+    let inserted: boolean;
     try {
-      await doc.save(); // an insert: atomic under the unique _id, also on FerretDB
+      inserted = await groupedWrites(this.documents).insert(stored);
     } catch (error) {
-      if (isDuplicateKey(error)) return null;
-      throw error;
+      // Taken under another unique key: as for the _id, this creation lost to an earlier one.
+      if (!isDuplicateKey(error)) throw error;
+      inserted = false;
+    }
+    if (!inserted) {
+      if (events.length > 0) await this.deps.outbox.withdraw(events.map((e) => e.id));
+      return null;
     }
     if (events.length > 0) this.deps.outbox.nudge(this.model, [doc._id], [{ docId: doc._id, events }]);
     return doc.toObject() as T;

@@ -8,6 +8,7 @@
 // across processes (service replicas) the lock is a document inserted under the aggregate's key.
 import { randomUUID } from 'node:crypto';
 import type { Connection, mongo } from 'mongoose';
+import { groupedWrites, type GroupedWrites } from './grouped-writes';
 
 export class LockTimeoutError extends Error {
   constructor(readonly key: string) {
@@ -33,6 +34,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DocumentLocks {
   private readonly locks: mongo.Collection<LockDoc>;
+  /** Taking and freeing locks of many documents at once go to the store together. */
+  private readonly writes: GroupedWrites<LockDoc>;
   private readonly local = new Map<string, Promise<unknown>>();
   private readonly owner = randomUUID();
 
@@ -41,6 +44,7 @@ export class DocumentLocks {
     private readonly options: DocumentLocksOptions = {},
   ) {
     this.locks = connection.collection('document_locks') as unknown as mongo.Collection<LockDoc>;
+    this.writes = groupedWrites(this.locks);
   }
 
   /** Runs `fn` while holding the lock on `key` (e.g. `pickup:<id>`). */
@@ -61,7 +65,7 @@ export class DocumentLocks {
     try {
       return await fn();
     } finally {
-      await this.locks.deleteOne({ _id: key, owner: this.owner }).catch(() => undefined);
+      await this.writes.deleteOne({ _id: key, owner: this.owner }).catch(() => undefined);
     }
   }
 
@@ -69,11 +73,8 @@ export class DocumentLocks {
     const ttl = this.options.ttlMs ?? 15_000;
     const deadline = Date.now() + (this.options.timeoutMs ?? 10_000);
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
-      try {
-        await this.locks.insertOne({ _id: key, owner: this.owner, expiresAt: new Date(Date.now() + ttl) });
+      if (await this.writes.insert({ _id: key, owner: this.owner, expiresAt: new Date(Date.now() + ttl) })) {
         return;
-      } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
       }
       const holder = await this.locks.findOne({ _id: key });
       if (holder && holder.expiresAt.getTime() < Date.now()) {

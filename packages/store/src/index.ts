@@ -6,5 +6,6 @@ export * from './document-locks';
 export * from './duplicate-key';
 export * from './find-by-ids';
 export * from './grouped-edits';
+export * from './grouped-writes';
 export * from './number-sequences';
 export * from './metrics';

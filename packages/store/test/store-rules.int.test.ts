@@ -106,8 +106,10 @@ describe('aggregate repository', () => {
   );
   const nudged: unknown[] = [];
   const expected: string[] = [];
+  const withdrawn: string[] = [];
   const outbox: OutboxPort = {
     expect: async (_model, entries) => void expected.push(...entries.flatMap((e) => e.eventIds)),
+    withdraw: async (ids) => void withdrawn.push(...ids),
     publishedAmong: async (ids) => new Set(ids.filter((id) => id.startsWith('sent'))),
     nudge: (_model, ids) => nudged.push(...ids),
   };
@@ -125,7 +127,10 @@ describe('aggregate repository', () => {
       _id: 't1',
       count: 0,
     });
-    expect(await repos[1]!.create({ _id: 't1', count: 5 })).toBeNull();
+    // A creation that finds its id taken writes nothing, and takes back the markers of its events.
+    expect(await repos[1]!.create({ _id: 't1', count: 5 }, [{ id: 'lost-0' }])).toBeNull();
+    expect(withdrawn).toEqual(['lost-0']);
+    expect((await repos[0]!.get('t1')).count).toBe(0);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         repos[i % 2]!.update('t1', (doc) => {

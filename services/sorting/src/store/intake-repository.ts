@@ -45,22 +45,28 @@ export class IntakeRepository extends AggregateRepository<IntakeDoc, PendingEven
     make: (pickup: PickupReceipt | undefined) => { intake: NewIntake; events: PendingEvent[] },
   ): Promise<IntakeDoc> {
     const run = async () => {
-      const saved = await this.find(intakeId);
-      if (saved) {
-        // The crashed attempt may have died before its events were published: publish them now.
-        if (saved.outbox.length > 0) this.deps.outbox.nudge(this.model, [intakeId]);
-        return saved;
-      }
+      // A pickup's intake reads what is known of the pickup anyway, and a retry must find itself
+      // before the pickup's rules would refuse it as received twice: look for it first.
+      const saved = pickupId ? await this.find(intakeId) : null;
+      if (saved) return this.resumed(saved);
       const pickup = pickupId
         ? { arrival: await this.arrivals.find(pickupId), earlierIntakeId: await this.receivedFor(pickupId) }
         : undefined;
       const { intake, events } = make(pickup);
-      // null: saved meanwhile under this id (a racing retry of the same key), which stands.
+      // Nearly every intake is new, so it is inserted without a read first. null: an intake of this
+      // id was saved already (the retry of a crashed attempt, or a racing retry), and it stands.
       const created = await this.create(intake, events);
+      if (!created) return this.resumed(await this.get(intakeId));
       if (pickup?.arrival) await this.arrivals.markReceived(pickup.arrival._id, intakeId);
-      return created ?? this.get(intakeId);
+      return created;
     };
     return pickupId ? this.arrivals.withLock(pickupId, run) : run();
+  }
+
+  /** An intake saved by an earlier attempt: it may have died before its events were published. */
+  private resumed(saved: IntakeDoc): IntakeDoc {
+    if (saved.outbox.length > 0) this.deps.outbox.nudge(this.model, [saved._id]);
+    return saved;
   }
 
   /**
