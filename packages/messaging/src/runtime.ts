@@ -27,6 +27,10 @@ export interface ConsumerSpec {
   /** Event types applied a run at a time with bulk writes (see ConsumerRunner). */
   batch?: BatchHandling;
   retry?: Partial<RetryPolicy>;
+  /** Partitions whose batches are applied at the same time (default 1; see ConsumerRunnerOptions). */
+  partitionsConsumedConcurrently?: number;
+  /** How long the broker may hold a fetch to gather more (see ConsumerRunnerOptions). */
+  fetch?: { minBytes: number; maxWaitTimeInMs: number };
 }
 
 export interface MessagingOptions {
@@ -120,6 +124,10 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
         logger: logger.child({ component: `consumer:${spec.name}` }),
         topicPrefix,
         retry: spec.retry,
+        ...(spec.partitionsConsumedConcurrently
+          ? { partitionsConsumedConcurrently: spec.partitionsConsumedConcurrently }
+          : {}),
+        ...(spec.fetch ? { fetch: spec.fetch } : {}),
       }),
   );
   await Promise.all(consumers.map((c) => c.start()));
