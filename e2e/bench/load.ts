@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildWorkspace, runProducerPerf, type ProducerPerfRun } from '../../infra/local/src';
 import { checkStep, type InvoiceSightings } from './accounting';
-import { memoryReading } from './memory';
+import { cpuMsOf, infraPids, memoryReading } from './memory';
 import {
   renderWorkTable,
   residentBytes,
@@ -636,6 +636,13 @@ async function runNetwork(
       ].map(([name, bytes]) => `${name} ${mb(bytes)}`);
       console.log(`  memory: ${parts.join(', ')}`);
     }
+    if (step.cpuPerIntake) {
+      const c = step.cpuPerIntake;
+      const ms = (v: number | undefined) => (v === undefined ? '?' : `${v.toFixed(1)} ms`);
+      console.log(
+        `  cpu per intake: services ${ms(c.services)}, store ${ms(c.store)}, broker ${ms(c.broker)}, benchmark ${ms(c.bench)}`,
+      );
+    }
     console.log('');
     writeJson();
     const gone = stopping ? [] : exited();
@@ -654,6 +661,13 @@ async function runNetwork(
     benchReads = 0;
     const unitsBefore = await countedUnits();
     const before = await scrapeAll(urls);
+    const pids = infraPids(infra.kafkaBrokers, infra.mongoUrl);
+    const cpuAt = () => ({
+      store: pids.store === undefined ? undefined : cpuMsOf(pids.store),
+      broker: pids.broker === undefined ? undefined : cpuMsOf(pids.broker),
+      bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    });
+    const cpuBefore = cpuAt();
     const accepted: Array<{ intakeId: string; at: number }> = [];
     const late: Array<{ intakeId: string; at: number }> = [];
     const httpLatency: number[] = [];
@@ -805,8 +819,21 @@ async function runNetwork(
       ),
     };
     const after = await scrapeAll(urls);
+    const cpuAfter = cpuAt();
     const work = stepWork(before, after, names);
     step.work = workJson(work, all.length);
+    const perIntake = (ms: number | undefined) =>
+      ms === undefined ? undefined : ms / Math.max(1, all.length);
+    const spent = (key: 'store' | 'broker') =>
+      cpuBefore[key] === undefined || cpuAfter[key] === undefined
+        ? undefined
+        : cpuAfter[key]! - cpuBefore[key]!;
+    step.cpuPerIntake = {
+      services: perIntake(workFigure(work, 'cpu ms'))!,
+      store: perIntake(spent('store')),
+      broker: perIntake(spent('broker')),
+      bench: perIntake(cpuAfter.bench - cpuBefore.bench)!,
+    };
     step.benchReads = benchReads;
 
     // The check: one invoice per intake, counted once.

@@ -1,5 +1,5 @@
-// Resident memory of what the benchmark ran on: each service from its own /metrics
-// (process_resident_memory_bytes), the broker and the store from /proc/<pid>/status. Their pids come
+// Resident memory (and CPU time) of what the benchmark ran on: each service from its own /metrics
+// (process_resident_memory_bytes), the broker and the store from /proc/<pid>/status and /stat. Their pids come
 // from the pid files infra/local writes under infra/.data/run (the shared local infrastructure and
 // every private instance), matched to the broker and store in use by their ports.
 import fs from 'node:fs';
@@ -11,6 +11,21 @@ export function residentOf(pid: number): number | undefined {
   try {
     const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb ? Number(kb) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time a process has used so far (user + system), in ms; undefined when unknown. /proc/<pid>/stat
+ * counts it in clock ticks, 100 a second on Linux builds for every common architecture.
+ */
+export function cpuMsOf(pid: number): number | undefined {
+  try {
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime (fields 14 and 15)
   } catch {
     return undefined;
   }

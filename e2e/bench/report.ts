@@ -65,12 +65,23 @@ export interface MemoryReading {
   notes: string[];
 }
 
+/** CPU time per accepted intake during a step, by who spent it (ms). */
+export interface StepCpu {
+  services: number;
+  store?: number;
+  broker?: number;
+  /** The benchmark's own process (sending, polling, checking). */
+  bench: number;
+}
+
 export interface StepReport {
   step: number;
   rate: number;
   seconds: number;
   /** Intakes offered (rate × seconds). */
   offered: number;
+  /** Where the CPU went, per accepted intake: the services, the store, the broker, the benchmark. */
+  cpuPerIntake?: StepCpu;
   /** Requests sent before the step ended or was interrupted. */
   sent: number;
   /** Seconds from the first request to the last answer. */
