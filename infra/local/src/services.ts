@@ -250,7 +250,6 @@ export async function startServices(opts: { servicesDir?: string } = {}): Promis
   say(`kafka         ${infra.kafkaBrokers}`);
   say(`ferretdb      ${infra.mongoUrl}`);
   say('');
-  say('memory (resident, at rest):');
   for (const l of memoryLines([
     { name: 'kafka', pid: runningProcess(KAFKA_PROCESS)?.pid },
     { name: 'ferretdb', pid: runningProcess(FERRETDB_PROCESS)?.pid },
