@@ -220,6 +220,44 @@ describe('load shedding', () => {
     }
   });
 
+  it('counts a request whose caller hung up until the service has answered it', async () => {
+    const log = testLogger();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let answered = 0;
+    const app = createApp({
+      logger: log.logger,
+      maxInFlight: 1,
+      routes: (router) => {
+        router.get('/slow', async (_req, res) => {
+          await held;
+          res.json({ ok: true });
+          answered += 1;
+        });
+        router.get('/fast', (_req, res) => {
+          res.json({ ok: true });
+        });
+      },
+    });
+    const server = app.listen(0);
+    try {
+      const { port } = server.address() as { port: number };
+      // The caller gives up after 100 ms; the service still works on its request.
+      await expect(
+        fetch(`http://127.0.0.1:${port}/slow`, { signal: AbortSignal.timeout(100) }),
+      ).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await request(server).get('/fast')).status).toBe(503);
+      release();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(answered).toBe(1);
+      await request(server).get('/fast').expect(200);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('takes everything when no bound is set', async () => {
     const { app } = build();
     const answers = await Promise.all(
