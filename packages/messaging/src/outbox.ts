@@ -353,7 +353,7 @@ export class OutboxRelay {
         { events: orphans.length },
         'dropping pending markers whose events were never saved',
       );
-      await this.pending.deleteMany({ _id: { $in: orphans } });
+      await Promise.all(orphans.map((_id) => groupedWrites(this.pending).deleteOne({ _id })));
     }
     if (published > 0) this.options.logger.info({ events: published }, 'outbox safety net published events');
     return published;
@@ -402,7 +402,9 @@ export class OutboxRelay {
   private async markPublished(ids: string[]): Promise<void> {
     for (const id of ids) this.recentlyPublished.add(id);
     if (this.recentlyPublished.size > 50_000) this.recentlyPublished.clear();
-    // A small collection: a filter on it reads little, even on FerretDB.
-    await this.pending.deleteMany({ _id: { $in: ids } });
+    // One bulk write of deletes by `_id` (shared with other writers of the collection), not a
+    // `deleteMany` with `$in`: FerretDB reads the whole table for `$in`, 16 ms at 50 markers and
+    // 120 ms at 2,000 (measured here), and the markers pile up exactly when the relay falls behind.
+    await Promise.all(ids.map((_id) => groupedWrites(this.pending).deleteOne({ _id })));
   }
 }
