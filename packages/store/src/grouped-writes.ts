@@ -135,7 +135,8 @@ export class GroupedWrites<T extends mongo.Document> {
     } catch (error) {
       const refused = writeErrorsOf(error);
       if (!refused) {
-        for (const q of group) q.reject(error);
+        const alone = driverErrorOf(error);
+        for (const q of group) q.reject(alone);
         return;
       }
       group.forEach((q, index) => {
@@ -145,6 +146,16 @@ export class GroupedWrites<T extends mongo.Document> {
       });
     }
   }
+}
+
+/**
+ * The error a lone write would have thrown. The driver wraps an error of the connection (the store
+ * went away) in a MongoBulkWriteError without write errors; unwrapped, it is the MongoNetworkError
+ * or MongoServerSelectionError that callers recognise as "the store is unavailable" (503, retry).
+ */
+function driverErrorOf(error: unknown): unknown {
+  const e = error as { name?: string; errorResponse?: unknown } | null;
+  return e?.name === 'MongoBulkWriteError' && e.errorResponse instanceof Error ? e.errorResponse : error;
 }
 
 type WriteErrorShape = { code?: number; errmsg?: string; message?: string; keyPattern?: unknown };

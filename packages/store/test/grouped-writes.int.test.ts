@@ -86,6 +86,25 @@ describe('grouped writes', () => {
       failing.deleteOne({ _id: 'a' }),
     ]);
     expect(all.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    // The driver wraps a lost connection in a bulk write error without write errors: each caller
+    // gets the connection's own error, as a lone write would have thrown it.
+    const lost = Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoNetworkError' });
+    const wrapping = new GroupedWrites<Item>(
+      new Proxy(collection, {
+        get: (target, key, receiver) =>
+          key === 'bulkWrite'
+            ? () =>
+                Promise.reject(
+                  Object.assign(new Error(lost.message), {
+                    name: 'MongoBulkWriteError',
+                    errorResponse: lost,
+                    writeErrors: [],
+                  }),
+                )
+            : Reflect.get(target, key, receiver),
+      }),
+    );
+    await expect(wrapping.insert({ _id: 'e', n: 5 })).rejects.toBe(lost);
     expect(await collection.countDocuments()).toBe(2);
     expect(await writes.insert({ _id: 'd', n: 4 })).toBe(true);
   });
