@@ -662,11 +662,14 @@ async function runNetwork(
     const unitsBefore = await countedUnits();
     const before = await scrapeAll(urls);
     const pids = infraPids(infra.kafkaBrokers, infra.mongoUrl);
-    const cpuAt = () => ({
-      store: pids.store === undefined ? undefined : cpuMsOf(pids.store),
-      broker: pids.broker === undefined ? undefined : cpuMsOf(pids.broker),
-      bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
-    });
+    const cpuAt = () => {
+      const own = process.cpuUsage();
+      return {
+        store: pids.store === undefined ? undefined : cpuMsOf(pids.store),
+        broker: pids.broker === undefined ? undefined : cpuMsOf(pids.broker),
+        bench: (own.user + own.system) / 1000,
+      };
+    };
     const cpuBefore = cpuAt();
     const accepted: Array<{ intakeId: string; at: number }> = [];
     const late: Array<{ intakeId: string; at: number }> = [];

@@ -3,18 +3,9 @@
 // from the pid files infra/local writes under infra/.data/run (the shared local infrastructure and
 // every private instance), matched to the broker and store in use by their ports.
 import fs from 'node:fs';
+import { residentBytes } from '../../infra/local/src/memory';
 import { commandLine, listPidRecords, pidAlive } from '../../infra/local/src/process-control';
 import type { MemoryReading } from './report';
-
-/** VmRSS of a process in bytes, or undefined (gone, or no /proc). */
-export function residentOf(pid: number): number | undefined {
-  try {
-    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * CPU time a process has used so far (user + system), in ms; undefined when unknown. /proc/<pid>/stat
@@ -65,8 +56,8 @@ export function memoryReading(
 ): MemoryReading {
   const notes: string[] = [];
   const pids = infraPids(infra.kafkaBrokers, infra.mongoUrl);
-  const broker = pids.broker === undefined ? undefined : residentOf(pids.broker);
-  const store = pids.store === undefined ? undefined : residentOf(pids.store);
+  const broker = pids.broker === undefined ? undefined : residentBytes(pids.broker);
+  const store = pids.store === undefined ? undefined : residentBytes(pids.store);
   if (broker === undefined)
     notes.push(
       `broker: no pid file of infra/local listens on ${infra.kafkaBrokers} (${infra.origin}; containers are not measured)`,

@@ -181,10 +181,9 @@ export class AggregateRepository<
     if (events.length > 0) {
       await this.deps.outbox.expect(this.model, [{ docId: doc._id, eventIds: events.map((e) => e.id) }]);
     }
-    // What `save()` would insert (validated, with its timestamps), inserted with the creations that
-    // other requests make meanwhile: one bulk insert for the group (grouped-writes.ts). An insert is
-    // atomic under the unique _id, also on FerretDB.
-    // As Model.insertMany prepares a document: validated, version 0, timestamps set.
+    // The document as Model.insertMany prepares it (validated, version 0, timestamps set), inserted
+    // with the creations other requests make meanwhile: one bulk insert for the group
+    // (grouped-writes.ts). An insert is atomic under the unique _id, also on FerretDB.
     await doc.validate();
     const versionKey = this.model.schema.get('versionKey');
     if (typeof versionKey === 'string') doc.set(versionKey, 0);
